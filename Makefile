@@ -1,0 +1,30 @@
+# The two commands for a fresh machine: `make demo` and `make test` (each runs `make setup`).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: setup system-packages demo test lint clean-demo
+
+setup: system-packages $(VENV)/.installed
+
+system-packages:
+	@scripts/install-system-packages.sh
+
+# Rebuilt only when the lock or the project metadata changes, so a second `make setup` is quiet.
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' \
+		|| { echo "mailroom needs Python 3.11 (found $$($(PYTHON) --version))"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install -q --disable-pip-version-check -r requirements.lock
+	@$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+demo: setup
+	@$(BIN)/mailroom demo
+
+test: setup
+	@$(BIN)/ruff check .
+	@$(BIN)/python -m pytest
+
+lint: setup
+	@$(BIN)/ruff check .

@@ -1,0 +1,35 @@
+"""Split a file's pages into document groups at cover sheets.
+
+Contract: given, for each page in order, the case reference its cover-sheet QR code carries (or
+None), return the groups. A cover sheet is a group of its own, and the pages after it, up to the
+next cover sheet, form one group bound to its reference. Pages before the first cover sheet form
+a group with no reference. Without cover sheets the whole file is one group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+
+@dataclass
+class PageGroup:
+    is_cover_sheet: bool
+    reference: str | None
+    page_numbers: list[int] = field(default_factory=list)
+
+
+def split_at_cover_sheets(cover_references: Sequence[str | None]) -> list[PageGroup]:
+    groups: list[PageGroup] = []
+    current: PageGroup | None = None
+    for number, reference in enumerate(cover_references, start=1):
+        if reference is not None:
+            groups.append(PageGroup(is_cover_sheet=True, reference=reference, page_numbers=[number]))
+            current = None
+            continue
+        if current is None:
+            bound_to = groups[-1].reference if groups else None
+            current = PageGroup(is_cover_sheet=False, reference=bound_to)
+            groups.append(current)
+        current.page_numbers.append(number)
+    return groups

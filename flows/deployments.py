@@ -1,0 +1,17 @@
+"""Every deployment, served from one process by ``mailroom serve`` (with a concurrency limit)."""
+
+from __future__ import annotations
+
+from prefect import serve
+
+from flows.process_submissions import process_submissions
+from flows.scan_intake import scan_intake
+
+
+def serve_all(*, interval_seconds: int, limit: int) -> None:
+    serve(
+        scan_intake.to_deployment(name="scan-intake", interval=interval_seconds),
+        process_submissions.to_deployment(name="process-submissions", interval=interval_seconds),
+        limit=limit,  # without a cap a backlog after downtime starts one process per run
+        pause_on_shutdown=False,
+    )

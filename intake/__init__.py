@@ -1,0 +1,1 @@
+"""Intake: taking submissions from their sources (scan folder, mailbox) into storage, safely."""

@@ -1,0 +1,255 @@
+"""The ``mailroom`` command. JSON output is the stable contract documented in the README.
+
+Every command runs the same package functions the Prefect flows call, in-process, so the CLI is
+fast and needs no Prefect server; ``mailroom serve`` runs them as scheduled deployments.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from mailroom.errors import MailroomError
+from mailroom.runtime import Runtime
+
+app = typer.Typer(
+    help="mailroom: e-mail and postal applications to validated cases.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+intake_app = typer.Typer(help="Take in submissions from their sources.", no_args_is_help=True)
+cases_app = typer.Typer(help="Look at cases.", no_args_is_help=True)
+submissions_app = typer.Typer(help="Look at submissions.", no_args_is_help=True)
+app.add_typer(intake_app, name="intake")
+app.add_typer(cases_app, name="cases")
+app.add_typer(submissions_app, name="submissions")
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (the stable contract).")]
+
+
+def _runtime() -> Runtime:
+    return Runtime.from_environment()
+
+
+def _print_json(value: Any) -> None:
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+@app.command()
+def init() -> None:
+    """Create the database or migrate it to the newest schema."""
+    from storage.migrate import upgrade_to_head
+
+    runtime = _runtime()
+    upgrade_to_head(runtime.settings.resolved_database_url)
+    runtime.scan_folders().ensure()
+    typer.echo(f"database ready: {_safe_url(runtime.settings.resolved_database_url)}")
+
+
+@intake_app.command("scans")
+def intake_scans_command(
+    scan_dir: Annotated[Path | None, typer.Argument(help="Scan folder (default: settings).")] = None,
+    once: Annotated[bool, typer.Option("--once", help="One pass, then exit.")] = False,
+    json_output: JsonOption = False,
+) -> None:
+    """Take complete files from the scan drop folder into storage."""
+    from intake.scans import intake_scans
+
+    runtime = _runtime()
+    while True:
+        outcomes = intake_scans(
+            folders=runtime.scan_folders(scan_dir),
+            blobs=runtime.blobs,
+            session_factory=runtime.session_factory,
+            settle_seconds=runtime.settings.scan_settle_seconds,
+            limits=runtime.limits,
+        )
+        rows = [
+            {"file": o.filename, "submission_id": o.submission_id, "new": o.new,
+             "status": o.status.value, "reason": o.reason, "moved_to": str(o.moved_to)}
+            for o in outcomes
+        ]
+        if json_output:
+            _print_json(rows)
+        else:
+            for row in rows:
+                note = "" if row["new"] else " (seen before)"
+                reason = f": {row['reason']}" if row["reason"] else ""
+                typer.echo(f"{row['file']} -> submission {row['submission_id']} "
+                           f"{row['status']}{note}{reason}")
+        if once:
+            return
+        time.sleep(runtime.settings.poll_interval_seconds)
+
+
+@app.command()
+def process(
+    once: Annotated[bool, typer.Option("--once", help="One pass, then exit.")] = False,
+    limit: Annotated[int | None, typer.Option(help="At most this many submissions.")] = None,
+) -> None:
+    """Process received submissions into documents, pages and cases."""
+    from processing.queue import process_pending
+
+    runtime = _runtime()
+    while True:
+        for outcome in process_pending(runtime, limit):
+            if outcome.skipped:
+                continue
+            where = ", ".join(outcome.case_references) or "no case"
+            triage = " (to triage)" if outcome.needs_triage else ""
+            typer.echo(f"submission {outcome.submission_id}: {outcome.documents} document(s) "
+                       f"-> {where}{triage}")
+        if once:
+            return
+        time.sleep(runtime.settings.poll_interval_seconds)
+
+
+@submissions_app.command("list")
+def submissions_list(
+    status: Annotated[str | None, typer.Option(help="received|processed|quarantined|failed")] = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Every submission and what became of it."""
+    from storage.enums import SubmissionStatus
+    from storage.submissions import list_submissions
+    from storage.views import submission_view
+
+    wanted = _enum(SubmissionStatus, status)
+    with _runtime().session_factory.begin() as session:
+        rows = [submission_view(s) for s in list_submissions(session=session, status=wanted)]
+    if json_output:
+        _print_json(rows)
+        return
+    for row in rows:
+        target = row["case_reference"] or ("triage" if row["needs_triage"] else "-")
+        reason = f"  {row['reason']}" if row["reason"] else ""
+        typer.echo(f"{row['id']:>5}  {row['channel']:<6} {row['status']:<12} {target:<15} "
+                   f"{row['source']}{reason}")
+
+
+@cases_app.command("list")
+def cases_list(
+    status: Annotated[str | None, typer.Option(help="Only cases in this status.")] = None,
+    json_output: JsonOption = False,
+) -> None:
+    """All cases with applicant, type, status, priority and due date."""
+    from storage.cases import list_cases
+    from storage.enums import CaseStatus
+    from storage.views import case_view
+
+    wanted = _enum(CaseStatus, status)
+    with _runtime().session_factory.begin() as session:
+        rows = [case_view(c, with_documents=False) for c in list_cases(session=session, status=wanted)]
+    if json_output:
+        _print_json(rows)
+        return
+    for row in rows:
+        applicant = row["applicant"]
+        name = f"{applicant['surname'] or '?'}, {applicant['given_names'] or '?'}"
+        typer.echo(f"{row['reference']}  {row['status']:<16} {row['application_type'] or '-':<24} "
+                   f"{name}")
+
+
+@cases_app.command("show")
+def cases_show(reference: str, json_output: JsonOption = False) -> None:
+    """One case: applicant, checklist, flags, documents, shipments."""
+    from storage.cases import get_case
+    from storage.views import case_view
+
+    with _runtime().session_factory.begin() as session:
+        view = case_view(get_case(session=session, reference=reference))
+    if json_output:
+        _print_json(view)
+        return
+    applicant = view["applicant"]
+    typer.echo(f"{view['reference']}  {view['status']}  {view['application_type'] or '-'}")
+    typer.echo(f"applicant: {applicant['surname']}, {applicant['given_names']} "
+               f"({applicant['nationality']}) passport {applicant['passport_number']}")
+    for document in view["documents"]:
+        typer.echo(f"  document {document['id']}: {document['kind']} {document['filename']} "
+                   f"({document['pages']} page(s))")
+
+
+@app.command("cover-sheet")
+def cover_sheet(
+    reference: str,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="PDF file to write.")] = None,
+) -> None:
+    """Write a cover sheet PDF (QR code with the case reference) to put on top of a scan."""
+    from extractors.cover_sheet import make_cover_sheet
+    from storage.cases import get_case
+
+    with _runtime().session_factory.begin() as session:
+        case = get_case(session=session, reference=reference)
+        reference = case.reference
+    target = output or Path(f"cover-{reference}.pdf")
+    target.write_bytes(make_cover_sheet(reference))
+    typer.echo(f"cover sheet for {reference}: {target}")
+
+
+@app.command()
+def serve() -> None:
+    """Start a local Prefect server (unless PREFECT_API_URL is set) and serve every deployment."""
+    from mailroom.serve import run
+
+    run(_runtime().settings)
+
+
+@app.command()
+def demo(
+    directory: Annotated[Path, typer.Option(help="Where the demo keeps its data.")] = Path(
+        "mailroom-demo"
+    ),
+) -> None:
+    """A first run: synthetic sample scans through intake and processing, then the cases."""
+    from mailroom.demo import run_demo
+
+    run_demo(directory)
+
+
+def _enum(enum_cls: Any, value: str | None) -> Any:
+    if value is None:
+        return None
+    try:
+        return enum_cls(value)
+    except ValueError:
+        choices = ", ".join(m.value for m in enum_cls)
+        raise MailroomError(f"Unknown status {value!r}; choose one of: {choices}.") from None
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged files get our own message
+    try:
+        app()
+    except MailroomError as e:
+        typer.echo(f"error: {e.message}", err=True)
+        sys.exit(e.exit_code)
+    except Exception as e:  # the outermost boundary: one line for the user, details in the log
+        from sqlalchemy.exc import OperationalError
+
+        if isinstance(e, OperationalError):
+            typer.echo("error: the database cannot be used: "
+                       f"{str(e.orig).splitlines()[0] if e.orig else e}. "
+                       "Run `mailroom init` first, or check MAILROOM_DATABASE_URL.", err=True)
+            sys.exit(7)
+        logging.getLogger("mailroom").debug("unexpected error", exc_info=True)
+        typer.echo(f"error: unexpected {type(e).__name__}: {e}", err=True)
+        sys.exit(70)
+
+
+if __name__ == "__main__":
+    main()

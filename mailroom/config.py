@@ -1,0 +1,86 @@
+"""Settings from ``MAILROOM_*`` environment variables and an optional settings file.
+
+The settings file is ``$MAILROOM_SETTINGS_FILE`` or ``mailroom.env`` in the working directory
+(``KEY=value`` lines, the same names as the environment variables).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from mailroom.errors import ConfigurationError
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "mailroom"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="MAILROOM_",
+        env_file=os.environ.get("MAILROOM_SETTINGS_FILE", "mailroom.env"),
+        extra="ignore",
+    )
+
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    database_url: str | None = None
+    scan_dir: Path | None = None
+    # A scan counts as fully written when its size and mtime are unchanged this long.
+    scan_settle_seconds: float = Field(default=2.0, ge=0, le=600)
+    # Decompression-bomb guard for scans: more pixels than this per page is refused.
+    max_image_pixels: int = Field(default=80_000_000, ge=1_000_000, le=1_000_000_000)
+    max_pages_per_file: int = Field(default=500, ge=1, le=10_000)
+    page_image_dpi: int = Field(default=150, ge=72, le=400)
+    poll_interval_seconds: int = Field(default=60, ge=5, le=86_400)
+    serve_limit: int = Field(default=4, ge=1, le=64)
+
+    imap_host: str | None = None
+    imap_port: int | None = None
+    imap_user: str | None = None
+    imap_password: str | None = None
+    imap_ssl: str = "ssl"
+    imap_folder: str = "INBOX"
+    imap_processed_folder: str = "Processed"
+    imap_quarantine_folder: str = "Quarantine"
+    smtp_host: str | None = None
+    smtp_port: int | None = None
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_ssl: str = "starttls"
+    smtp_from: str | None = None
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(default=8000, ge=1, le=65_535)
+
+    @field_validator("imap_ssl", "smtp_ssl")
+    @classmethod
+    def _known_tls_mode(cls, value: str) -> str:
+        if value not in {"ssl", "starttls", "none"}:
+            raise ValueError("must be one of ssl, starttls, none")
+        return value
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'mailroom.sqlite3'}"
+
+    @property
+    def blob_dir(self) -> Path:
+        return self.data_dir / "blobs"
+
+    @property
+    def resolved_scan_dir(self) -> Path:
+        return self.scan_dir or self.data_dir / "scans"
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()
+    except ValueError as e:  # pydantic's ValidationError is a ValueError
+        raise ConfigurationError(f"The mailroom settings are not valid: {e}") from e

@@ -1,0 +1,104 @@
+"""``mailroom demo``: a fresh user's first run on SQLite and local folders.
+
+Round 1: two applicants' filled application forms arrive as PDFs (each opens a case), with an
+unidentified scan (goes to triage) and three bad files (quarantined with reasons).
+Round 2: a postal batch arrives: a clerk's cover sheet for the first case on top of two pages.
+Running the demo again in the same folder adds nothing twice.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from extractors.cover_sheet import make_cover_sheet
+from intake.scans import intake_scans
+from mailroom import samples
+from mailroom.config import Settings
+from mailroom.runtime import Runtime
+from processing.queue import process_pending
+from storage.cases import list_cases
+from storage.migrate import upgrade_to_head
+from storage.submissions import list_submissions
+from storage.views import case_view, submission_view
+
+
+def run_demo(directory: Path) -> None:
+    directory = directory.resolve()
+    runtime = Runtime(Settings(data_dir=directory, scan_settle_seconds=0))
+    upgrade_to_head(runtime.settings.resolved_database_url)
+    folders = runtime.scan_folders()
+    folders.ensure()
+
+    typer.echo(f"Round 1: e-mailed forms, an unlabelled scan and three bad files -> {folders.root}")
+    _drop(folders.root, {
+        "application-mustermann.pdf": samples.application_form(samples.APPLICANTS[0]),
+        "application-tanaka.pdf": samples.application_form(samples.APPLICANTS[1]),
+        "unlabelled-letter.jpg": samples.jpeg(
+            samples.text_page("Letter without a cover sheet", ["Who sent this? A clerk decides."])
+        ),
+        "truncated-copy.pdf": samples.corrupt_pdf(),
+        "password-protected.pdf": samples.encrypted_pdf(),
+        "photo.pdf": samples.png(samples.text_page("A PNG named .pdf", [])),
+    })
+    _intake_and_process(runtime)
+
+    with runtime.session_factory.begin() as session:
+        first = list_cases(session=session)[0].reference
+    typer.echo(f"Round 2: a postal batch with a cover sheet for {first}")
+    cover = samples.pdf_page_image(make_cover_sheet(first))
+    _drop(folders.root, {
+        f"postal-batch-{first}.tiff": samples.multipage_tiff([
+            cover,
+            samples.text_page("Employment letter", ["Example GmbH employs Erika Mustermann."]),
+            samples.text_page("Health certificate", ["Fit for residence."]),
+        ]),
+    })
+    _intake_and_process(runtime)
+
+    with runtime.session_factory.begin() as session:
+        typer.echo("\nCases:")
+        for case in list_cases(session=session):
+            view = case_view(case)
+            kinds = ", ".join(d["kind"] for d in view["documents"])
+            typer.echo(f"  {view['reference']}  {view['status']:<10} "
+                       f"{view['application_type']:<22} {view['applicant']['surname']}, "
+                       f"{view['applicant']['given_names']}  documents: {kinds}")
+        typer.echo("\nSubmissions:")
+        for submission in list_submissions(session=session):
+            row = submission_view(submission)
+            target = row["case_reference"] or ("triage" if row["needs_triage"] else "")
+            typer.echo(f"  {row['id']:>3} {row['status']:<12} {target:<15} {row['source']}")
+            if row["reason"]:
+                typer.echo(f"      reason: {row['reason']}")
+    typer.echo(
+        f"\nData: database {runtime.settings.resolved_database_url}\n"
+        f"      blobs {runtime.settings.blob_dir}\n"
+        f"      scans {folders.root} (processed/, quarantine/ with .reason.txt files)\n"
+        f"Look further: MAILROOM_DATA_DIR={directory} mailroom cases list --json"
+    )
+
+
+def _drop(folder: Path, files: dict[str, bytes]) -> None:
+    for name, data in files.items():
+        partial = folder / f"{name}.part"  # written under .part, renamed when complete
+        partial.write_bytes(data)
+        partial.rename(folder / name)
+
+
+def _intake_and_process(runtime: Runtime) -> None:
+    for outcome in intake_scans(
+        folders=runtime.scan_folders(),
+        blobs=runtime.blobs,
+        session_factory=runtime.session_factory,
+        settle_seconds=0,
+        limits=runtime.limits,
+    ):
+        seen = "" if outcome.new else " (seen before: nothing recorded twice)"
+        typer.echo(f"  intake  {outcome.filename}: {outcome.status.value}{seen}")
+    for outcome in process_pending(runtime):
+        if not outcome.skipped:
+            where = ", ".join(outcome.case_references) or "triage"
+            typer.echo(f"  process submission {outcome.submission_id}: "
+                       f"{outcome.documents} document(s) -> {where}")

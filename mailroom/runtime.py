@@ -1,0 +1,47 @@
+"""What a process needs to do work, built once from settings: database, blobs, folders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from extractors.filetypes import Limits
+from intake.folders import ScanFolders
+from mailroom.config import Settings, load_settings
+from storage.blobs import LocalBlobStore
+from storage.db import make_engine, make_session_factory
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+
+    @classmethod
+    def from_environment(cls) -> Runtime:
+        return cls(load_settings())
+
+    @cached_property
+    def engine(self) -> Engine:
+        return make_engine(self.settings.resolved_database_url)
+
+    @cached_property
+    def session_factory(self) -> sessionmaker[Session]:
+        return make_session_factory(self.engine)
+
+    @cached_property
+    def blobs(self) -> LocalBlobStore:
+        return LocalBlobStore(self.settings.blob_dir)
+
+    def scan_folders(self, scan_dir: Path | None = None) -> ScanFolders:
+        return ScanFolders(scan_dir or self.settings.resolved_scan_dir)
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(
+            max_image_pixels=self.settings.max_image_pixels,
+            max_pages=self.settings.max_pages_per_file,
+        )

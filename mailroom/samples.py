@@ -1,0 +1,97 @@
+"""Synthetic sample submissions for the demo and the tests. Every page says it is synthetic.
+
+Bytes are deterministic (fixed seeds, reportlab's invariant mode), so writing a sample twice
+gives the same sha256: intake must then recognise it as seen before.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pypdfium2 as pdfium
+from PIL import Image, ImageDraw, ImageFont
+from pypdf import PdfReader, PdfWriter
+
+from mailroom.forms import render_application_form
+
+SYNTHETIC = "SYNTHETIC SAMPLE - NOT A REAL PERSON"
+
+APPLICANTS: list[dict[str, str]] = [
+    {
+        "application_type": "visa_extension", "surname": "MUSTERMANN", "given_names": "ERIKA",
+        "nationality": "D", "passport_number": "C01X00T47", "date_of_birth": "1984-08-12",
+        "sex": "F", "email": "erika@example.org", "phone": "+86 138 0000 0001",
+        "address_in_china": "1 Sample Road, Hangzhou", "employer_or_school": "Example GmbH",
+        "requested_until": "2027-06-30", "urgency": "none", "return_carrier": "ems",
+        "declaration_date": "2026-11-20", "signature": SYNTHETIC,
+    },
+    {
+        "application_type": "residence_permit_work", "surname": "TANAKA", "given_names": "HANAKO",
+        "nationality": "JPN", "passport_number": "TZ0000001", "date_of_birth": "1990-01-31",
+        "sex": "F", "email": "hanako@example.org", "phone": "+86 138 0000 0002",
+        "address_in_china": "2 Sample Road, Hangzhou", "employer_or_school": "Example KK",
+        "requested_until": "2028-01-31", "urgency": "none", "return_carrier": "sf",
+        "declaration_date": "2026-11-21", "signature": SYNTHETIC,
+    },
+]
+
+
+def application_form(values: dict[str, str]) -> bytes:
+    return render_application_form(values)
+
+
+def text_page(title: str, lines: list[str], size: tuple[int, int] = (1240, 1754)) -> Image.Image:
+    """A white A4 page at 150 dpi with some large text, like a scanned letter."""
+    page = Image.new("L", size, 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.load_default(size=36)
+    small = ImageFont.load_default(size=26)
+    draw.text((100, 120), title, fill=0, font=font)
+    draw.text((100, 180), SYNTHETIC, fill=0, font=small)
+    for index, line in enumerate(lines):
+        draw.text((100, 280 + 44 * index), line, fill=0, font=small)
+    return page
+
+
+def pdf_page_image(pdf: bytes, dpi: int = 200) -> Image.Image:
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return document[0].render(scale=dpi / 72).to_pil().convert("L")
+    finally:
+        document.close()
+
+
+def multipage_tiff(pages: list[Image.Image]) -> bytes:
+    buffer = io.BytesIO()
+    pages[0].save(buffer, format="TIFF", save_all=True, append_images=pages[1:],
+                  compression="tiff_deflate", dpi=(150, 150))
+    return buffer.getvalue()
+
+
+def jpeg(page: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    page.save(buffer, format="JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def png(page: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    page.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def encrypted_pdf(user_password: str = "secret") -> bytes:
+    reader = PdfReader(io.BytesIO(application_form(APPLICANTS[0])))
+    writer = PdfWriter()
+    for page in reader.pages:
+        writer.add_page(page)
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="AES-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def corrupt_pdf() -> bytes:
+    """A PDF cut off part-way, as an interrupted copy leaves it."""
+    whole = application_form(APPLICANTS[1])
+    return whole[: len(whole) // 3]

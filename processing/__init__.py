@@ -1,0 +1,1 @@
+"""Processing: turning a received submission into documents and pages attached to cases."""

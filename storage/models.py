@@ -1,0 +1,297 @@
+"""Typed SQLAlchemy 2.0 models on one DeclarativeBase.
+
+The schema is created only by Alembic migrations (``storage/migrations``), never ``create_all``.
+Constraint names follow ``NAMING_CONVENTION`` so later migrations can drop and alter them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from storage.enums import (
+    CaseStatus,
+    Channel,
+    ChecklistState,
+    DocumentKind,
+    Role,
+    ShipmentDirection,
+    SubmissionStatus,
+)
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _str_enum(enum_cls: type[StrEnum]) -> Enum:
+    # Stored as the enum's value in a plain VARCHAR: readable in SQL, portable, no native type.
+    return Enum(
+        enum_cls,
+        native_enum=False,
+        create_constraint=False,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute
+        dt.datetime: DateTime(timezone=True),
+        Channel: _str_enum(Channel),
+        SubmissionStatus: _str_enum(SubmissionStatus),
+        CaseStatus: _str_enum(CaseStatus),
+        DocumentKind: _str_enum(DocumentKind),
+        ChecklistState: _str_enum(ChecklistState),
+        ShipmentDirection: _str_enum(ShipmentDirection),
+        Role: _str_enum(Role),
+    }
+
+
+class Submission(Base):
+    """One thing that arrived: a scan file, an e-mail, an upload. Its raw bytes are a blob."""
+
+    __tablename__ = "submissions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[Channel]
+    source: Mapped[str] = mapped_column(String(1024))
+    filename: Mapped[str] = mapped_column(String(512))
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    media_type: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[SubmissionStatus] = mapped_column(index=True)
+    reason_code: Mapped[str | None] = mapped_column(String(32))
+    reason: Mapped[str | None] = mapped_column(Text)
+    needs_triage: Mapped[bool] = mapped_column(default=False)
+    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    processed_at: Mapped[dt.datetime | None]
+
+    documents: Mapped[list[Document]] = relationship(
+        back_populates="submission", order_by="Document.id"
+    )
+
+
+class Document(Base):
+    """A run of pages of one submission that belong together (one kind, one case or none)."""
+
+    __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("submission_id", "sequence"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    sequence: Mapped[int]
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[DocumentKind]
+    confidence: Mapped[float] = mapped_column(default=0.0)
+    filename: Mapped[str] = mapped_column(String(512))
+    blob_sha256: Mapped[str] = mapped_column(String(64))
+    fields: Mapped[dict | None] = mapped_column(JSON)
+    triage_reason: Mapped[str | None] = mapped_column(Text)  # why no case could be found
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    submission: Mapped[Submission] = relationship(back_populates="documents")
+    case: Mapped[Case | None] = relationship(back_populates="documents")
+    pages: Mapped[list[Page]] = relationship(back_populates="document", order_by="Page.number")
+
+
+class Page(Base):
+    __tablename__ = "pages"
+    __table_args__ = (UniqueConstraint("document_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    number: Mapped[int]  # 1-based, within the submission
+    image_sha256: Mapped[str] = mapped_column(String(64))
+    width: Mapped[int]
+    height: Mapped[int]
+    text: Mapped[str | None] = mapped_column(Text)
+    text_source: Mapped[str] = mapped_column(String(16), default="none")  # pdf | ocr | none
+
+    document: Mapped[Document] = relationship(back_populates="pages")
+
+
+class Organization(Base):
+    __tablename__ = "organizations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(256), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))  # employer | school | agency
+
+
+class Applicant(Base):
+    __tablename__ = "applicants"
+    __table_args__ = (UniqueConstraint("nationality", "passport_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    surname: Mapped[str] = mapped_column(String(128))
+    given_names: Mapped[str] = mapped_column(String(256))
+    nationality: Mapped[str] = mapped_column(String(3))
+    passport_number: Mapped[str] = mapped_column(String(32))
+    date_of_birth: Mapped[dt.date | None] = mapped_column(Date)
+    sex: Mapped[str | None] = mapped_column(String(1))
+    email: Mapped[str | None] = mapped_column(String(320))
+    phone: Mapped[str | None] = mapped_column(String(64))
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+
+
+class ReferenceCounter(Base):
+    """Last case number issued per year: references are ``MR-<year>-<number:06d>``."""
+
+    __tablename__ = "reference_counters"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(default=0)
+
+
+class Case(Base):
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(32), unique=True)
+    status: Mapped[CaseStatus] = mapped_column(index=True)
+    application_type: Mapped[str | None] = mapped_column(String(64))
+    priority: Mapped[str] = mapped_column(String(32), default="normal")
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    applicant_id: Mapped[int | None] = mapped_column(ForeignKey("applicants.id"), index=True)
+    agent_name: Mapped[str | None] = mapped_column(String(256))
+    agent_relation: Mapped[str | None] = mapped_column(String(32))
+    form_fields: Mapped[dict | None] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    applicant: Mapped[Applicant | None] = relationship()
+    documents: Mapped[list[Document]] = relationship(back_populates="case", order_by="Document.id")
+    checklist: Mapped[list[ChecklistItem]] = relationship(order_by="ChecklistItem.id")
+    flags: Mapped[list[Flag]] = relationship(order_by="Flag.id")
+    waivers: Mapped[list[Waiver]] = relationship(order_by="Waiver.id")
+    shipments: Mapped[list[Shipment]] = relationship(order_by="Shipment.id")
+
+
+class CaseEvent(Base):
+    """Append-only audit trail (database triggers refuse UPDATE and DELETE)."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())
+    actor: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(64))
+    from_status: Mapped[CaseStatus | None]
+    to_status: Mapped[CaseStatus | None]
+    detail: Mapped[dict | None] = mapped_column(JSON)
+
+
+class ChecklistItem(Base):
+    __tablename__ = "checklist_items"
+    __table_args__ = (UniqueConstraint("case_id", "material"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    material: Mapped[DocumentKind]
+    state: Mapped[ChecklistState]
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    on_file_note: Mapped[str | None] = mapped_column(String(256))
+
+
+class Flag(Base):
+    __tablename__ = "flags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    code: Mapped[str] = mapped_column(String(64))
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[dt.datetime | None]
+
+
+class Waiver(Base):
+    __tablename__ = "waivers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    material: Mapped[DocumentKind]
+    statement_document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    promised_by: Mapped[dt.date] = mapped_column(Date)
+    fulfilled_at: Mapped[dt.datetime | None]
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    role: Mapped[Role]
+    password_hash: Mapped[str | None] = mapped_column(String(256))
+    language: Mapped[str] = mapped_column(String(8), default="zh")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Review(Base):
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    decision: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Shipment(Base):
+    __tablename__ = "shipments"
+    __table_args__ = (UniqueConstraint("carrier", "waybill"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    direction: Mapped[ShipmentDirection]
+    carrier: Mapped[str] = mapped_column(String(32))
+    waybill: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(32), default="created")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class CustodyEvent(Base):
+    """Where the applicant's passport is, step by step (received, stored, dispatched, ...)."""
+
+    __tablename__ = "custody_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    shipment_id: Mapped[int | None] = mapped_column(ForeignKey("shipments.id"))
+    event: Mapped[str] = mapped_column(String(32))
+    location: Mapped[str | None] = mapped_column(String(256))
+    actor: Mapped[str] = mapped_column(String(128))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+__all__ = [
+    "Applicant", "Base", "Case", "CaseEvent", "ChecklistItem", "CustodyEvent", "Document",
+    "Flag", "Organization", "Page", "ReferenceCounter", "Review", "Shipment",
+    "Submission", "User", "Waiver",
+]

@@ -1,0 +1,81 @@
+"""The JSON shapes of the CLI contract (DESIGN.md), built from models inside a session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from storage.models import Case, Submission
+
+
+def case_view(case: Case, *, with_documents: bool = True) -> dict[str, Any]:
+    applicant = case.applicant
+    view: dict[str, Any] = {
+        "reference": case.reference,
+        "status": case.status.value,
+        "application_type": case.application_type,
+        "priority": case.priority,
+        "due_date": case.due_date.isoformat() if case.due_date else None,
+        "applicant": {
+            "surname": applicant.surname if applicant else None,
+            "given_names": applicant.given_names if applicant else None,
+            "nationality": applicant.nationality if applicant else None,
+            "passport_number": applicant.passport_number if applicant else None,
+            "date_of_birth": applicant.date_of_birth.isoformat()
+            if applicant and applicant.date_of_birth else None,
+        },
+        "checklist": [
+            {
+                "material": item.material.value,
+                "state": item.state.value,
+                "document_id": item.document_id,
+                "waiver": _waiver(case, item.material.value),
+            }
+            for item in case.checklist
+        ],
+        "flags": [
+            {"code": flag.code, "message": flag.message}
+            for flag in case.flags
+            if flag.resolved_at is None
+        ],
+        "shipments": [
+            {
+                "direction": s.direction.value,
+                "carrier": s.carrier,
+                "waybill": s.waybill,
+                "status": s.status,
+            }
+            for s in case.shipments
+        ],
+    }
+    if with_documents:
+        view["documents"] = [
+            {"id": d.id, "kind": d.kind.value, "filename": d.filename, "pages": len(d.pages)}
+            for d in case.documents
+        ]
+    return view
+
+
+def _waiver(case: Case, material: str) -> dict[str, Any] | None:
+    for waiver in case.waivers:
+        if waiver.material.value == material:
+            return {
+                "statement_document_id": waiver.statement_document_id,
+                "promised_by": waiver.promised_by.isoformat(),
+            }
+    return None
+
+
+def submission_view(submission: Submission) -> dict[str, Any]:
+    references = sorted({d.case.reference for d in submission.documents if d.case is not None})
+    return {
+        "id": submission.id,
+        "channel": submission.channel.value,
+        "source": submission.source,
+        "sha256": submission.sha256,
+        "status": submission.status.value,
+        "reason": submission.reason,
+        "case_reference": references[0] if references else None,
+        "case_references": references,
+        "needs_triage": submission.needs_triage,
+        "received_at": submission.received_at.isoformat(),
+    }

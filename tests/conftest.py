@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import itertools
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from mailroom.config import Settings
+from mailroom.runtime import Runtime
+from storage.migrate import upgrade_to_head
+from tests.pg import postgres_cluster
+
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+_database_numbers = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    with (
+        tempfile.TemporaryDirectory(prefix="mailroom-pg-") as root,
+        postgres_cluster(Path(root) / "cluster") as url,
+    ):
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A migrated, empty database: each test runs once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'mailroom.sqlite3'}"
+    else:
+        server = request.getfixturevalue("pg_server")
+        name = f"test_{os.getpid()}_{next(_database_numbers)}"
+        plain = server.replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(f"{plain}/postgres", autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+        url = f"{server}/{name}"
+    upgrade_to_head(url)
+    return url
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return Settings(
+        data_dir=tmp_path / "data",
+        database_url=database_url,
+        scan_dir=tmp_path / "scans",
+        scan_settle_seconds=0,
+    )
+
+
+@pytest.fixture
+def runtime(settings: Settings) -> Iterator[Runtime]:
+    runtime = Runtime(settings)
+    yield runtime
+    runtime.engine.dispose()
+
+
+@pytest.fixture
+def cli_env(settings: Settings) -> dict[str, str]:
+    """Environment for running the ``mailroom`` command against the test's database."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAILROOM_")}
+    env.update(
+        MAILROOM_DATA_DIR=str(settings.data_dir),
+        MAILROOM_DATABASE_URL=settings.resolved_database_url,
+        MAILROOM_SCAN_DIR=str(settings.resolved_scan_dir),
+        MAILROOM_SCAN_SETTLE_SECONDS="0",
+    )
+    return env

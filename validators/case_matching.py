@@ -1,0 +1,86 @@
+"""Decide where a document group goes: an existing case, a new case, or the clerks' triage list.
+
+Contract: ``match_group(reference, form)`` is pure; it returns a ``Match`` describing the
+decision, and the caller applies it to the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class MatchKind(StrEnum):
+    EXISTING_CASE = "existing_case"  # a cover sheet names the case
+    NEW_CASE = "new_case"  # an application form identifies the applicant
+    TRIAGE = "triage"  # nothing identifies the applicant: a clerk decides
+
+
+@dataclass(frozen=True)
+class ApplicantIdentity:
+    surname: str
+    given_names: str
+    nationality: str
+    passport_number: str
+    date_of_birth: dt.date | None
+    sex: str | None
+    email: str | None
+    phone: str | None
+
+
+@dataclass(frozen=True)
+class Match:
+    kind: MatchKind
+    reference: str | None = None
+    applicant: ApplicantIdentity | None = None
+    application_type: str | None = None
+    triage_reason: str | None = None
+
+
+def match_group(reference: str | None, form: dict[str, str] | None) -> Match:
+    if reference is not None:
+        return Match(MatchKind.EXISTING_CASE, reference=reference)
+    if form is not None:
+        identity = applicant_from_form(form)
+        if identity is not None:
+            return Match(
+                MatchKind.NEW_CASE,
+                applicant=identity,
+                application_type=form.get("application_type"),
+            )
+        return Match(
+            MatchKind.TRIAGE,
+            triage_reason="The application form has no surname, nationality or passport number.",
+        )
+    return Match(
+        MatchKind.TRIAGE,
+        triage_reason="No cover sheet and no application form: nothing identifies the applicant.",
+    )
+
+
+def applicant_from_form(form: dict[str, str]) -> ApplicantIdentity | None:
+    surname = form.get("surname", "").upper()
+    nationality = form.get("nationality", "").upper().replace("<", "")
+    passport = form.get("passport_number", "").upper().replace(" ", "")
+    if not (surname and nationality and passport):
+        return None
+    return ApplicantIdentity(
+        surname=surname,
+        given_names=form.get("given_names", "").upper(),
+        nationality=nationality,
+        passport_number=passport,
+        date_of_birth=_date(form.get("date_of_birth")),
+        sex=(form.get("sex") or "").upper()[:1] or None,
+        email=form.get("email"),
+        phone=form.get("phone"),
+    )
+
+
+def _date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
