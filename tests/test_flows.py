@@ -1,0 +1,69 @@
+"""Flow wiring under Prefect's test harness, and every deployment in prefect.yaml loads."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mailroom import samples
+from mailroom.config import Settings
+from tests.helpers import counts, drop
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    from prefect.settings import (
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+        PREFECT_HOME,
+        temporary_settings,
+    )
+    from prefect.testing.utilities import prefect_test_harness
+
+    with (
+        tempfile.TemporaryDirectory(prefix="mailroom-prefect-") as home,
+        temporary_settings(updates={PREFECT_HOME: home, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}),
+        prefect_test_harness(server_startup_timeout=60),
+    ):
+        yield
+
+
+@pytest.mark.slow
+def test_intake_and_processing_flows_run_end_to_end(
+    prefect_harness: None, settings: Settings, runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows.process_submissions import process_submissions
+    from flows.scan_intake import scan_intake
+
+    monkeypatch.setenv("MAILROOM_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("MAILROOM_DATABASE_URL", settings.resolved_database_url)
+    monkeypatch.setenv("MAILROOM_SCAN_SETTLE_SECONDS", "0")
+    scans = settings.resolved_scan_dir
+    drop(scans, "form.pdf", samples.application_form(samples.APPLICANTS[0]))
+    drop(scans, "broken.pdf", samples.corrupt_pdf())
+
+    assert scan_intake(str(scans)) == {"files": 2, "new": 2, "quarantined": 1}
+    assert process_submissions() == {"submissions": 1, "documents": 1, "to_triage": 0}
+    # Running both again finds nothing to do and creates nothing.
+    assert scan_intake(str(scans)) == {"files": 0, "new": 0, "quarantined": 0}
+    assert process_submissions() == {"submissions": 0, "documents": 0, "to_triage": 0}
+    assert counts(runtime) == {"submissions": 2, "documents": 1, "pages": 1, "cases": 1}
+
+
+def test_every_deployment_entrypoint_loads_a_flow() -> None:
+    from prefect.flows import Flow, load_flow_from_entrypoint
+
+    config = yaml.safe_load((ROOT / "prefect.yaml").read_text())
+    deployments = config["deployments"]
+    assert {d["name"] for d in deployments} == {"scan-intake", "process-submissions"}
+    for deployment in deployments:
+        path, _, name = deployment["entrypoint"].partition(":")
+        flow = load_flow_from_entrypoint(f"{ROOT / path}:{name}")
+        assert isinstance(flow, Flow)
+        assert deployment["schedules"][0]["interval"] > 0
+        assert deployment["concurrency_limit"]["limit"] == 1
