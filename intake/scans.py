@@ -158,9 +158,10 @@ def _admit(
         write_reason(moved, reason or "Refused at intake.")
     else:
         moved = move_without_overwrite(claimed, processed_folder(folders), name)
+    # File names often carry applicants' names: the log names the submission, not the file.
     log.info(
-        "scan %s: submission %s (%s, %s)",
-        moved.name, submission_id, status.value, "new" if recorded.created else "seen before",
+        "scan intake: submission %s %s (%s)",
+        submission_id, status.value, "new" if recorded.created else "seen before",
     )
     return ScanOutcome(
         filename=name,
