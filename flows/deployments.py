@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from prefect import serve
 
+from flows.email_intake import email_intake
 from flows.process_submissions import process_submissions
 from flows.scan_intake import scan_intake
 
 
-def serve_all(*, interval_seconds: int, limit: int) -> None:
+def serve_all(*, interval_seconds: int, limit: int, with_mailbox: bool) -> None:
     serve(
         scan_intake.to_deployment(name="scan-intake", interval=interval_seconds),
+        *(
+            [email_intake.to_deployment(name="email-intake", interval=interval_seconds)]
+            if with_mailbox else []
+        ),
         process_submissions.to_deployment(name="process-submissions", interval=interval_seconds),
         limit=limit,  # without a cap a backlog after downtime starts one process per run
         pause_on_shutdown=False,

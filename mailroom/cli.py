@@ -89,6 +89,37 @@ def intake_scans_command(
         time.sleep(runtime.settings.poll_interval_seconds)
 
 
+@intake_app.command("email")
+def intake_email_command(
+    once: Annotated[bool, typer.Option("--once", help="One pass, then exit.")] = False,
+    json_output: JsonOption = False,
+) -> None:
+    """Fetch new messages from the IMAP mailbox into storage (settings MAILROOM_IMAP_*)."""
+    from intake.mailbox import connect, intake_mailbox
+
+    runtime = _runtime()
+    while True:
+        client = connect(runtime.settings)
+        try:
+            outcomes = intake_mailbox(client=client, settings=runtime.settings,
+                                      blobs=runtime.blobs, session_factory=runtime.session_factory)
+        finally:
+            client.logout()
+        rows = [{"uid": o.uid, "submission_id": o.submission_id, "new": o.new,
+                 "status": o.status.value, "reason": o.reason} for o in outcomes]
+        if json_output:
+            _print_json(rows)
+        else:
+            for row in rows:
+                note = "" if row["new"] else " (seen before)"
+                reason = f": {row['reason']}" if row["reason"] else ""
+                typer.echo(f"UID {row['uid']} -> submission {row['submission_id']} "
+                           f"{row['status']}{note}{reason}")
+        if once:
+            return
+        time.sleep(runtime.settings.poll_interval_seconds)
+
+
 @app.command()
 def process(
     once: Annotated[bool, typer.Option("--once", help="One pass, then exit.")] = False,

@@ -48,6 +48,13 @@ class Settings(BaseSettings):
     imap_folder: str = "INBOX"
     imap_processed_folder: str = "Processed"
     imap_quarantine_folder: str = "Quarantine"
+    imap_timeout_seconds: float = Field(default=60, ge=1, le=3600)
+    # Larger messages are not fetched: they are moved whole to the quarantine folder.
+    imap_max_message_bytes: int = Field(default=50_000_000, ge=1_000, le=2_000_000_000)
+    # Bodies are fetched in batches of at most this many bytes, to bound memory.
+    imap_batch_bytes: int = Field(default=20_000_000, ge=100_000, le=1_000_000_000)
+    # A claim older than this whose poller never finished is taken over (the poller died).
+    imap_claim_timeout_seconds: int = Field(default=900, ge=10, le=86_400)
     smtp_host: str | None = None
     smtp_port: int | None = None
     smtp_user: str | None = None

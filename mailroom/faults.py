@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 import signal
 
-CRASH_POINTS = frozenset({"scan.after_claim", "scan.after_store", "process.after_pages"})
+CRASH_POINTS = frozenset(
+    {"scan.after_claim", "scan.after_store", "process.after_pages", "email.after_store"}
+)
 
 
 def crash_point(name: str) -> None:

@@ -57,7 +57,11 @@ def run(settings: Settings) -> None:
     from flows.deployments import serve_all
 
     try:
-        serve_all(interval_seconds=settings.poll_interval_seconds, limit=settings.serve_limit)
+        serve_all(
+            interval_seconds=settings.poll_interval_seconds,
+            limit=settings.serve_limit,
+            with_mailbox=bool(settings.imap_host),  # no mailbox configured: nothing to poll
+        )
     finally:
         if server is not None:
             server.terminate()

@@ -5,42 +5,34 @@ the caller's transaction, so a crash part-way leaves nothing behind and the next
 (blobs are content-addressed, so rewriting them is harmless). A submission that is not
 ``received`` any more is left alone: re-running never duplicates. May raise ``BadInputError``
 (the caller quarantines the submission with its message).
+
+A scan file is planned as document groups (split at cover sheets); an e-mail as its body (an
+``email_body`` document) plus each attachment planned like a scan file. Then every group is
+matched to a case (validators/case_matching.py) and stored.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from pathlib import PurePath
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from extractors.application_form import read_form_fields
-from extractors.cover_sheet import read_cover_reference
 from extractors.filetypes import Limits, inspect_file
-from extractors.pages import extract_part, iter_pages
-from extractors.splitting import PageGroup, split_at_cover_sheets
+from extractors.mime import parse_message
+from mailroom.errors import BadInputError
 from mailroom.faults import crash_point
+from processing.planning import PlannedDocument, plan_body, plan_file, plan_unreadable
 from storage.blobs import BlobStore
 from storage.cases import find_case, find_or_add_applicant, open_case, record_event
-from storage.enums import DocumentKind, SubmissionStatus
+from storage.enums import SubmissionStatus
 from storage.models import Case, Document, Page, Submission
 from storage.submissions import mark_processed
-from validators.case_matching import Match, MatchKind, match_group
+from validators.case_matching import Match, MatchKind, match_group, match_message
 
 log = logging.getLogger(__name__)
 ACTOR = "system:process"
-
-
-@dataclass(frozen=True)
-class StoredPage:
-    number: int
-    image_sha256: str
-    width: int
-    height: int
-    text: str | None
-    cover_reference: str | None
 
 
 @dataclass
@@ -59,54 +51,24 @@ def process_submission(
     if submission is None:
         return ProcessOutcome(submission_id, skipped=True)
     data = blobs.read_bytes(submission.sha256)
-    facts = inspect_file(data, submission.filename, limits)
-    pages = _store_pages(blobs, data, facts.file_type, dpi)
+    if submission.media_type == "message/rfc822":
+        planned, matches = _plan_message(blobs, data, dpi, limits)
+    else:
+        facts = inspect_file(data, submission.filename, limits)
+        planned = plan_file(blobs, data, submission.filename, facts.file_type, dpi)
+        matches = [_scan_match(p) for p in planned]
     crash_point("process.after_pages")
 
-    groups = split_at_cover_sheets([p.cover_reference for p in pages])
-    whole_file = len(groups) == 1
     outcome = ProcessOutcome(submission_id)
-    for sequence, group in enumerate(groups, start=1):
-        part = data if whole_file else extract_part(data, facts.file_type, group.page_numbers)
-        form = read_form_fields(part) if facts.file_type == "pdf" else None
-        kind, confidence = _kind(group, form)
-        match = (
-            Match(MatchKind.TRIAGE) if group.is_cover_sheet and group.reference is None
-            else match_group(group.reference, form)
-        )
-        case, triage_reason = _apply_match(session, match, form)
-        document = Document(
-            submission_id=submission.id,
-            sequence=sequence,
-            case_id=case.id if case else None,
-            kind=kind,
-            confidence=confidence,
-            filename=_part_name(submission.filename, sequence, whole_file, facts.file_type),
-            blob_sha256=blobs.put_bytes(part),
-            fields=form,
-            triage_reason=triage_reason,
-        )
-        session.add(document)
-        session.flush()
-        for number in group.page_numbers:
-            page = pages[number - 1]
-            session.add(
-                Page(
-                    document_id=document.id,
-                    number=number,
-                    image_sha256=page.image_sha256,
-                    width=page.width,
-                    height=page.height,
-                    text=page.text,
-                    text_source="pdf" if page.text else "none",
-                )
-            )
+    opened: dict[int, Case] = {}  # one new case per Match object, shared by its documents
+    for sequence, (document_plan, match) in enumerate(zip(planned, matches, strict=True), 1):
+        case, triage_reason = _apply_match(session, match, opened)
+        document = _store_document(session, submission, sequence, document_plan, case,
+                                   triage_reason)
         if case is not None:
-            record_event(
-                session=session, case=case, actor=ACTOR, action="document_added",
-                detail={"document_id": document.id, "kind": kind.value,
-                        "submission_id": submission.id},
-            )
+            record_event(session=session, case=case, actor=ACTOR, action="document_added",
+                         detail={"document_id": document.id, "kind": document.kind.value,
+                                 "submission_id": submission.id})
             if case.reference not in outcome.case_references:
                 outcome.case_references.append(case.reference)
         else:
@@ -126,68 +88,81 @@ def _claim(session: Session, submission_id: int) -> Submission | None:
     )
 
 
-def _store_pages(blobs: BlobStore, data: bytes, file_type: str, dpi: int) -> list[StoredPage]:
-    stored = []
-    for page in iter_pages(data, file_type, dpi):
-        stored.append(
-            StoredPage(
-                number=page.number,
-                image_sha256=blobs.put_bytes(page.png),
-                width=page.width,
-                height=page.height,
-                text=page.text,
-                cover_reference=read_cover_reference(page.image),
-            )
-        )
-    return stored
+def _scan_match(plan: PlannedDocument) -> Match:
+    if plan.is_cover_sheet and plan.reference is None:
+        return Match(MatchKind.TRIAGE)
+    return match_group(plan.reference, plan.form)
 
 
-def _kind(group: PageGroup, form: dict[str, str] | None) -> tuple[DocumentKind, float]:
-    # Full classification (passports, letters, waybills) is the extraction stage's job; here we
-    # only name what is certain and leave the rest as `other` for a clerk.
-    if group.is_cover_sheet:
-        return DocumentKind.COVER_SHEET, 1.0
-    if form is not None:
-        return DocumentKind.APPLICATION_FORM, 1.0
-    return DocumentKind.OTHER, 0.0
+def _plan_message(
+    blobs: BlobStore, raw: bytes, dpi: int, limits: Limits
+) -> tuple[list[PlannedDocument], list[Match]]:
+    message = parse_message(raw)
+    planned = [plan_body(blobs, message)]
+    for attachment in message.attachments:
+        try:
+            facts = inspect_file(attachment.data, attachment.filename, limits)
+            planned.extend(plan_file(blobs, attachment.data, attachment.filename,
+                                     facts.file_type, dpi))
+        except BadInputError as e:
+            # One bad attachment does not sink the message: it is kept, with the reason.
+            planned.append(plan_unreadable(blobs, attachment, e.message))
+    # The whole message goes to one case, except groups behind a cover sheet of another case.
+    message_match = match_message(message, [p.form for p in planned if p.form])
+    matches = [match_group(p.reference, p.form) if p.reference else message_match
+               for p in planned]
+    return planned, matches
 
 
 def _apply_match(
-    session: Session, match: Match, form: dict[str, str] | None
+    session: Session, match: Match, opened: dict[int, Case]
 ) -> tuple[Case | None, str | None]:
     if match.kind is MatchKind.EXISTING_CASE:
         assert match.reference is not None
         case = find_case(session=session, reference=match.reference)
         if case is None:
-            return None, f"The cover sheet names case {match.reference}, which does not exist."
+            return None, f"The cover sheet or message names case {match.reference}, which does not exist."
         return case, None
     if match.kind is MatchKind.NEW_CASE:
-        assert match.applicant is not None
-        identity = match.applicant
-        applicant = find_or_add_applicant(
-            session=session,
-            surname=identity.surname,
-            given_names=identity.given_names,
-            nationality=identity.nationality,
-            passport_number=identity.passport_number,
-            date_of_birth=identity.date_of_birth,
-            sex=identity.sex,
-            email=identity.email,
-            phone=identity.phone,
-        )
-        case = open_case(
-            session=session,
-            actor=ACTOR,
-            applicant=applicant,
-            application_type=match.application_type,
-            form_fields=form,
-        )
-        return case, None
+        if id(match) not in opened:
+            opened[id(match)] = _open_case_for(session, match)
+        return opened[id(match)], None
     return None, match.triage_reason
 
 
-def _part_name(filename: str, sequence: int, whole_file: bool, file_type: str) -> str:
-    if whole_file:
-        return filename
-    extension = ".pdf" if file_type == "pdf" else ".tiff"
-    return f"{PurePath(filename).stem}-part{sequence}{extension}"
+def _open_case_for(session: Session, match: Match) -> Case:
+    applicant = None
+    if match.applicant is not None:
+        identity = match.applicant
+        applicant = find_or_add_applicant(
+            session=session, surname=identity.surname, given_names=identity.given_names,
+            nationality=identity.nationality, passport_number=identity.passport_number,
+            date_of_birth=identity.date_of_birth, sex=identity.sex, email=identity.email,
+            phone=identity.phone,
+        )
+    case = open_case(session=session, actor=ACTOR, applicant=applicant,
+                     application_type=match.application_type, form_fields=match.form)
+    case.contact_email = match.contact_email
+    return case
+
+
+def _store_document(
+    session: Session, submission: Submission, sequence: int, plan: PlannedDocument,
+    case: Case | None, triage_reason: str | None,
+) -> Document:
+    document = Document(
+        submission_id=submission.id, sequence=sequence, case_id=case.id if case else None,
+        kind=plan.kind, confidence=plan.confidence, filename=plan.filename,
+        blob_sha256=plan.blob_sha256, fields=plan.form,
+        triage_reason=triage_reason if case is None else None,
+    )
+    if plan.problem:
+        document.triage_reason = plan.problem if case is None else None
+        document.fields = {**(plan.form or {}), "problem": plan.problem}
+    session.add(document)
+    session.flush()
+    for page in plan.pages:
+        session.add(Page(document_id=document.id, number=page.number,
+                         image_sha256=page.image_sha256, width=page.width, height=page.height,
+                         text=page.text, text_source="pdf" if page.text else "none"))
+    return document

@@ -4,6 +4,7 @@ set -euo pipefail
 packages=(
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim   # OCR (eng, chi_sim, osd)
   postgresql-15                                           # initdb/pg_ctl for the test cluster
+  dovecot-imapd                                           # the real IMAP server the tests start
 )
 missing=()
 for pkg in "${packages[@]}"; do

@@ -178,6 +178,7 @@ class Case(Base):
     priority: Mapped[str] = mapped_column(String(32), default="normal")
     due_date: Mapped[dt.date | None] = mapped_column(Date)
     applicant_id: Mapped[int | None] = mapped_column(ForeignKey("applicants.id"), index=True)
+    contact_email: Mapped[str | None] = mapped_column(String(320))  # who wrote in, if by e-mail
     agent_name: Mapped[str | None] = mapped_column(String(256))
     agent_relation: Mapped[str | None] = mapped_column(String(32))
     form_fields: Mapped[dict | None] = mapped_column(JSON)
@@ -292,6 +293,26 @@ class CustodyEvent(Base):
 
 __all__ = [
     "Applicant", "Base", "Case", "CaseEvent", "ChecklistItem", "CustodyEvent", "Document",
-    "Flag", "Organization", "Page", "ReferenceCounter", "Review", "Shipment",
+    "Flag", "MailboxClaim", "Organization", "Page", "ReferenceCounter", "Review", "Shipment",
     "Submission", "User", "Waiver",
 ]
+
+
+class MailboxClaim(Base):
+    """The IMAP ledger: one row per (account, folder, UIDVALIDITY, UID), written before any slow
+    work. It is the claim that keeps overlapping polls from taking a message twice, and it records
+    how far each message got (claimed -> stored -> acknowledged)."""
+
+    __tablename__ = "mailbox_claims"
+    __table_args__ = (UniqueConstraint("account", "folder", "uidvalidity", "uid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account: Mapped[str] = mapped_column(String(320))
+    folder: Mapped[str] = mapped_column(String(256))
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    uid: Mapped[int] = mapped_column(BigInteger)
+    state: Mapped[str] = mapped_column(String(16))  # claimed | stored | acknowledged
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
+    size: Mapped[int | None] = mapped_column(BigInteger)
+    claimed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)

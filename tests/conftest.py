@@ -8,10 +8,12 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from imapclient import IMAPClient
 
 from mailroom.config import Settings
 from mailroom.runtime import Runtime
 from storage.migrate import upgrade_to_head
+from tests.dovecot import ImapServer, dovecot_server
 from tests.pg import postgres_cluster
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -72,4 +74,32 @@ def cli_env(settings: Settings) -> dict[str, str]:
         MAILROOM_SCAN_DIR=str(settings.resolved_scan_dir),
         MAILROOM_SCAN_SETTLE_SECONDS="0",
     )
+    for name in ("imap_host", "imap_port", "imap_user", "imap_password", "imap_ssl",
+                 "imap_folder", "imap_processed_folder", "imap_quarantine_folder"):
+        value = getattr(settings, name)
+        if value is not None:
+            env[f"MAILROOM_{name.upper()}"] = str(value)
     return env
+
+
+@pytest.fixture(scope="session")
+def imap_server() -> Iterator[ImapServer]:
+    with dovecot_server() as server:
+        yield server
+
+
+@pytest.fixture
+def mailbox(imap_server: ImapServer, settings: Settings) -> Iterator[IMAPClient]:
+    """A fresh, empty folder on the real Dovecot for each test, and the settings pointing at it."""
+    folder = f"test{next(_database_numbers)}-{os.getpid()}"
+    settings.imap_host, settings.imap_port = imap_server.host, imap_server.port
+    settings.imap_user, settings.imap_password = imap_server.user, imap_server.password
+    settings.imap_ssl = "none"
+    settings.imap_folder = folder
+    settings.imap_processed_folder = f"{folder}-processed"
+    settings.imap_quarantine_folder = f"{folder}-quarantine"
+    client = IMAPClient(imap_server.host, port=imap_server.port, ssl=False, timeout=30)
+    client.login(imap_server.user, imap_server.password)
+    client.create_folder(folder)
+    yield client
+    client.logout()

@@ -84,7 +84,7 @@ def test_cover_sheet_for_an_unknown_case_goes_to_triage(runtime: Runtime) -> Non
     assert outcome.needs_triage and outcome.case_references == []
     with runtime.session_factory.begin() as session:
         reasons = {d.triage_reason for d in session.scalars(select(Document))}
-    assert reasons == {"The cover sheet names case MR-2026-999999, which does not exist."}
+    assert reasons == {"The cover sheet or message names case MR-2026-999999, which does not exist."}
 
 
 def test_text_layer_is_recorded_and_scans_have_none(runtime: Runtime) -> None:

@@ -7,8 +7,12 @@ decision, and the caller applies it to the database.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+
+from extractors.mime import ParsedMessage
+from storage.cases import REFERENCE_PATTERN
 
 
 class MatchKind(StrEnum):
@@ -36,6 +40,8 @@ class Match:
     applicant: ApplicantIdentity | None = None
     application_type: str | None = None
     triage_reason: str | None = None
+    form: dict[str, str] | None = None
+    contact_email: str | None = None
 
 
 def match_group(reference: str | None, form: dict[str, str] | None) -> Match:
@@ -48,6 +54,8 @@ def match_group(reference: str | None, form: dict[str, str] | None) -> Match:
                 MatchKind.NEW_CASE,
                 applicant=identity,
                 application_type=form.get("application_type"),
+                form=form,
+                contact_email=identity.email,
             )
         return Match(
             MatchKind.TRIAGE,
@@ -84,3 +92,24 @@ def _date(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         return None
+
+
+def match_message(message: ParsedMessage, forms: Sequence[dict[str, str]]) -> Match:
+    """Where an e-mail goes: the case its subject or body names; else a new case (from its
+    application form if it has one, else for its sender); automated mail goes to triage."""
+    for text in (message.subject, message.body_text):
+        found = REFERENCE_PATTERN.search(text or "")
+        if found:
+            return Match(MatchKind.EXISTING_CASE, reference=found.group(0))
+    if message.automated:
+        return Match(MatchKind.TRIAGE, triage_reason="An automatic message (auto-reply, bounce "
+                     "or mailing list) that names no case.")
+    for form in forms:
+        match = match_group(None, form)
+        if match.kind is MatchKind.NEW_CASE:
+            return Match(MatchKind.NEW_CASE, applicant=match.applicant,
+                         application_type=match.application_type, form=form,
+                         contact_email=message.sender or match.contact_email)
+    if not message.sender:
+        return Match(MatchKind.TRIAGE, triage_reason="The message has no sender address.")
+    return Match(MatchKind.NEW_CASE, contact_email=message.sender)

@@ -1,0 +1,45 @@
+"""The IMAP ledger: claim a message before slow work, record how far it got."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from storage.models import MailboxClaim, utcnow
+
+CLAIMED, STORED, ACKNOWLEDGED = "claimed", "stored", "acknowledged"
+
+
+def claim_message(
+    *, session: Session, account: str, folder: str, uidvalidity: int, uid: int, size: int | None,
+    stale_after: dt.timedelta,
+) -> MailboxClaim | None:
+    """Claim (account, folder, uidvalidity, uid) for this poller; None if a live poller has it.
+
+    A row already ``stored`` or ``acknowledged`` is returned as it is: that message only needs
+    its acknowledgement (re)done. A ``claimed`` row older than ``stale_after`` was left by a dead
+    poller and is taken over.
+    """
+    key = dict(account=account, folder=folder, uidvalidity=uidvalidity, uid=uid)
+    existing = session.scalar(select(MailboxClaim).filter_by(**key).with_for_update())
+    if existing is None:
+        claim = MailboxClaim(**key, state=CLAIMED, size=size)
+        try:
+            with session.begin_nested():
+                session.add(claim)
+        except IntegrityError:
+            return None  # another poller inserted it a moment ago
+        return claim
+    if existing.state != CLAIMED:
+        return existing
+    if _aware(existing.updated_at) < utcnow() - stale_after:
+        existing.updated_at = utcnow()
+        return existing
+    return None
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
