@@ -30,6 +30,8 @@ submissions_app = typer.Typer(help="Look at submissions.", no_args_is_help=True)
 app.add_typer(intake_app, name="intake")
 app.add_typer(cases_app, name="cases")
 app.add_typer(submissions_app, name="submissions")
+outbox_app = typer.Typer(help="E-mails the office sends.", no_args_is_help=True)
+app.add_typer(outbox_app, name="outbox")
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (the stable contract).")]
 
@@ -137,6 +139,22 @@ def process(
             triage = " (to triage)" if outcome.needs_triage else ""
             typer.echo(f"submission {outcome.submission_id}: {outcome.documents} document(s) "
                        f"-> {where}{triage}")
+        if once:
+            return
+        time.sleep(runtime.settings.poll_interval_seconds)
+
+
+@outbox_app.command("send")
+def outbox_send(
+    once: Annotated[bool, typer.Option("--once", help="One pass, then exit.")] = False,
+) -> None:
+    """Send pending e-mails (acknowledgements) over SMTP; failures stay pending and retry."""
+    from notices.sender import send_outbox
+
+    runtime = _runtime()
+    while True:
+        report = send_outbox(settings=runtime.settings, session_factory=runtime.session_factory)
+        typer.echo(f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}")
         if once:
             return
         time.sleep(runtime.settings.poll_interval_seconds)

@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     smtp_password: str | None = None
     smtp_ssl: str = "starttls"
     smtp_from: str | None = None
+    # Acknowledgements to one address per hour at most (a loop with another robot stops here).
+    acknowledgements_per_sender_per_hour: int = Field(default=3, ge=0, le=100)
     web_host: str = "127.0.0.1"
     web_port: int = Field(default=8000, ge=1, le=65_535)
 
@@ -76,6 +78,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'mailroom.sqlite3'}"
+
+    @property
+    def mail_domain(self) -> str:
+        """The domain of our Message-IDs: the sender address's, or a local name."""
+        return (self.smtp_from or "").rpartition("@")[2].strip(" >") or "mailroom.invalid"
 
     @property
     def blob_dir(self) -> Path:

@@ -61,6 +61,7 @@ def run(settings: Settings) -> None:
             interval_seconds=settings.poll_interval_seconds,
             limit=settings.serve_limit,
             with_mailbox=bool(settings.imap_host),  # no mailbox configured: nothing to poll
+            with_smtp=bool(settings.smtp_host and settings.smtp_from),
         )
     finally:
         if server is not None:

@@ -20,14 +20,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from extractors.filetypes import Limits, inspect_file
-from extractors.mime import parse_message
+from extractors.mime import ParsedMessage, parse_message
 from mailroom.errors import BadInputError
 from mailroom.faults import crash_point
+from notices.policy import NoticePolicy, queue_acknowledgement
 from processing.planning import PlannedDocument, plan_body, plan_file, plan_unreadable
 from storage.blobs import BlobStore
 from storage.cases import find_case, find_or_add_applicant, open_case, record_event
 from storage.enums import SubmissionStatus
 from storage.models import Case, Document, Page, Submission
+from storage.outbox import case_replied_to
 from storage.submissions import mark_processed
 from validators.case_matching import Match, MatchKind, match_group, match_message
 
@@ -45,14 +47,17 @@ class ProcessOutcome:
 
 
 def process_submission(
-    *, session: Session, blobs: BlobStore, submission_id: int, dpi: int, limits: Limits
+    *, session: Session, blobs: BlobStore, submission_id: int, dpi: int, limits: Limits,
+    notices: NoticePolicy | None = None,
 ) -> ProcessOutcome:
     submission = _claim(session, submission_id)
     if submission is None:
         return ProcessOutcome(submission_id, skipped=True)
     data = blobs.read_bytes(submission.sha256)
+    message: ParsedMessage | None = None
     if submission.media_type == "message/rfc822":
-        planned, matches = _plan_message(blobs, data, dpi, limits)
+        message = parse_message(data)
+        planned, matches = _plan_message(session, blobs, message, dpi, limits)
     else:
         facts = inspect_file(data, submission.filename, limits)
         planned = plan_file(blobs, data, submission.filename, facts.file_type, dpi)
@@ -74,6 +79,9 @@ def process_submission(
         else:
             outcome.needs_triage = True
         outcome.documents += 1
+    if message is not None and notices is not None:
+        for case in opened.values():  # a new case from an e-mail is acknowledged (if allowed)
+            queue_acknowledgement(session=session, case=case, message=message, policy=notices)
     mark_processed(session=session, submission=submission, needs_triage=outcome.needs_triage)
     return outcome
 
@@ -95,9 +103,8 @@ def _scan_match(plan: PlannedDocument) -> Match:
 
 
 def _plan_message(
-    blobs: BlobStore, raw: bytes, dpi: int, limits: Limits
+    session: Session, blobs: BlobStore, message: ParsedMessage, dpi: int, limits: Limits
 ) -> tuple[list[PlannedDocument], list[Match]]:
-    message = parse_message(raw)
     planned = [plan_body(blobs, message)]
     for attachment in message.attachments:
         try:
@@ -108,7 +115,9 @@ def _plan_message(
             # One bad attachment does not sink the message: it is kept, with the reason.
             planned.append(plan_unreadable(blobs, attachment, e.message))
     # The whole message goes to one case, except groups behind a cover sheet of another case.
-    message_match = match_message(message, [p.form for p in planned if p.form])
+    replied = case_replied_to(session=session, message_ids=message.in_reply_to)
+    message_match = match_message(message, [p.form for p in planned if p.form],
+                                  replied_reference=replied.reference if replied else None)
     matches = [match_group(p.reference, p.form) if p.reference else message_match
                for p in planned]
     return planned, matches

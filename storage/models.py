@@ -292,9 +292,24 @@ class CustodyEvent(Base):
 
 
 __all__ = [
-    "Applicant", "Base", "Case", "CaseEvent", "ChecklistItem", "CustodyEvent", "Document",
-    "Flag", "MailboxClaim", "Organization", "Page", "ReferenceCounter", "Review", "Shipment",
-    "Submission", "User", "Waiver",
+    "Applicant",
+    "Base",
+    "Case",
+    "CaseEvent",
+    "ChecklistItem",
+    "CustodyEvent",
+    "Document",
+    "Flag",
+    "MailboxClaim",
+    "Organization",
+    "Page",
+    "ReferenceCounter",
+    "Review",
+    "SentMessage",
+    "Shipment",
+    "Submission",
+    "User",
+    "Waiver",
 ]
 
 
@@ -316,3 +331,24 @@ class MailboxClaim(Base):
     size: Mapped[int | None] = mapped_column(BigInteger)
     claimed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class SentMessage(Base):
+    """Every e-mail the office sends, recorded on its case: an outbox row first, sent later, so a
+    mail server that is down never blocks intake (the sender retries)."""
+
+    __tablename__ = "sent_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))  # acknowledgement | request_for_materials | ...
+    to_address: Mapped[str] = mapped_column(String(320), index=True)
+    message_id: Mapped[str] = mapped_column(String(256), unique=True)
+    in_reply_to: Mapped[str | None] = mapped_column(String(998))
+    subject: Mapped[str] = mapped_column(String(998))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | sent | failed
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[dt.datetime | None]

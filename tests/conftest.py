@@ -103,3 +103,29 @@ def mailbox(imap_server: ImapServer, settings: Settings) -> Iterator[IMAPClient]
     client.create_folder(folder)
     yield client
     client.logout()
+
+
+class RecordingHandler:
+    """aiosmtpd handler that keeps every delivered message (a real SMTP conversation)."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, list[str], bytes]] = []
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server(settings: Settings) -> Iterator[RecordingHandler]:
+    from aiosmtpd.controller import Controller
+
+    from tests.pg import free_port
+
+    handler = RecordingHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.smtp_host, settings.smtp_port = "127.0.0.1", controller.port
+    settings.smtp_ssl, settings.smtp_from = "none", "Exit-Entry Office <intake@office.example>"
+    yield handler
+    controller.stop()

@@ -60,7 +60,9 @@ def test_every_deployment_entrypoint_loads_a_flow() -> None:
 
     config = yaml.safe_load((ROOT / "prefect.yaml").read_text())
     deployments = config["deployments"]
-    assert {d["name"] for d in deployments} == {"scan-intake", "email-intake", "process-submissions"}
+    assert {d["name"] for d in deployments} == {
+        "scan-intake", "email-intake", "send-outbox", "process-submissions",
+    }
     for deployment in deployments:
         path, _, name = deployment["entrypoint"].partition(":")
         flow = load_flow_from_entrypoint(f"{ROOT / path}:{name}")

@@ -94,13 +94,18 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
-def match_message(message: ParsedMessage, forms: Sequence[dict[str, str]]) -> Match:
-    """Where an e-mail goes: the case its subject or body names; else a new case (from its
-    application form if it has one, else for its sender); automated mail goes to triage."""
+def match_message(
+    message: ParsedMessage, forms: Sequence[dict[str, str]], replied_reference: str | None = None
+) -> Match:
+    """Where an e-mail goes: the case its subject or body names, or whose e-mail it answers;
+    else a new case (from its application form if it has one, else for its sender); automated
+    mail goes to triage."""
     for text in (message.subject, message.body_text):
         found = REFERENCE_PATTERN.search(text or "")
         if found:
             return Match(MatchKind.EXISTING_CASE, reference=found.group(0))
+    if replied_reference:
+        return Match(MatchKind.EXISTING_CASE, reference=replied_reference)
     if message.automated:
         return Match(MatchKind.TRIAGE, triage_reason="An automatic message (auto-reply, bounce "
                      "or mailing list) that names no case.")

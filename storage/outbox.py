@@ -1,0 +1,51 @@
+"""The outbox: e-mails to send, recorded on their case; and finding a case from a reply."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from storage.models import Case, SentMessage, utcnow
+
+
+def add_to_outbox(
+    *, session: Session, case: Case, kind: str, to_address: str, subject: str, body: str,
+    domain: str, in_reply_to: str | None = None,
+) -> SentMessage:
+    message = SentMessage(
+        case_id=case.id, kind=kind, to_address=to_address, subject=subject, body=body,
+        message_id=f"<{case.reference}.{uuid.uuid4().hex[:16]}@{domain}>",
+        in_reply_to=in_reply_to,
+    )
+    session.add(message)
+    return message
+
+
+def sent_recently(*, session: Session, to_address: str, within: dt.timedelta) -> int:
+    return session.scalar(
+        select(func.count()).select_from(SentMessage).where(
+            SentMessage.to_address == to_address, SentMessage.created_at >= utcnow() - within
+        )
+    ) or 0
+
+
+def pending_messages(*, session: Session, limit: int = 100) -> list[SentMessage]:
+    return list(session.scalars(
+        select(SentMessage).where(SentMessage.status == "pending").order_by(SentMessage.id)
+        .limit(limit).with_for_update(skip_locked=True)
+    ))
+
+
+def case_replied_to(*, session: Session, message_ids: Sequence[str]) -> Case | None:
+    """The case of a message we sent that this one answers (In-Reply-To / References)."""
+    if not message_ids:
+        return None
+    sent = session.scalars(
+        select(SentMessage).where(SentMessage.message_id.in_(list(message_ids)))
+        .order_by(SentMessage.id.desc())
+    ).first()
+    return session.get(Case, sent.case_id) if sent else None

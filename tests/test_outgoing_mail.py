@@ -1,0 +1,109 @@
+"""Acknowledgements: queued by processing, sent over real SMTP (aiosmtpd), threaded replies."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from email.message import EmailMessage
+
+import pytest
+from imapclient import IMAPClient
+from sqlalchemy import select
+
+from intake.mailbox import connect, intake_mailbox
+from mailroom import samples
+from mailroom.config import Settings
+from mailroom.runtime import Runtime
+from notices.sender import MAX_ATTEMPTS, send_outbox
+from processing.queue import process_pending
+from storage.models import SentMessage
+from tests.conftest import RecordingHandler
+from tests.helpers import counts
+
+
+def _deliver(runtime: Runtime, mailbox: IMAPClient, *messages: bytes) -> list:
+    for raw in messages:
+        mailbox.append(runtime.settings.imap_folder, raw)
+    client = connect(runtime.settings)
+    try:
+        intake_mailbox(client=client, settings=runtime.settings, blobs=runtime.blobs,
+                       session_factory=runtime.session_factory)
+    finally:
+        client.logout()
+    return process_pending(runtime)
+
+
+def _mail(sender: str, subject: str, body: str = "Application attached.", **headers: str) -> bytes:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = "intake@office.example"
+    message["Subject"] = subject
+    for key, value in headers.items():
+        message[key.replace("_", "-")] = value
+    message.set_content(body)
+    message.add_attachment(samples.application_form(samples.APPLICANTS[1]), maintype="application",
+                           subtype="pdf", filename="form.pdf")
+    return message.as_bytes()
+
+
+@pytest.mark.slow
+def test_new_case_gets_a_bilingual_acknowledgement(
+    runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler, settings: Settings
+) -> None:
+    [outcome] = _deliver(runtime, mailbox, _mail("hanako@example.org", "Residence permit",
+                                                 Message_ID="<first@example.org>"))
+    [reference] = outcome.case_references
+    report = send_outbox(settings=settings, session_factory=runtime.session_factory)
+    assert (report.sent, report.retrying, report.failed) == (1, 0, 0)
+    [(mail_from, rcpt_tos, content)] = smtp_server.messages
+    assert mail_from == "intake@office.example" and rcpt_tos == ["hanako@example.org"]
+    sent = email.message_from_bytes(content, policy=email.policy.default)
+    assert f"[{reference}]" in sent["Subject"]
+    assert sent["In-Reply-To"] == "<first@example.org>"
+    assert sent["Auto-Submitted"] == "auto-generated"
+    text = sent.get_content()
+    assert "已收到" in text and "We have received" in text and reference in text
+    # Sending again sends nothing twice.
+    assert send_outbox(settings=settings, session_factory=runtime.session_factory).sent == 0
+
+    # The applicant answers our e-mail without the reference in the subject: threaded by header.
+    [reply] = _deliver(runtime, mailbox, _mail("hanako@example.org", "my photo",
+                                               In_Reply_To=sent["Message-ID"]))
+    assert reply.case_references == [reference]
+    assert counts(runtime)["cases"] == 1
+
+
+@pytest.mark.slow
+def test_no_answer_to_robots_and_at_most_a_few_per_sender(
+    runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler, settings: Settings
+) -> None:
+    settings.acknowledgements_per_sender_per_hour = 2
+    robots = [
+        _mail("applicant@example.org", "Out of office", Auto_Submitted="auto-replied"),
+        _mail("list@example.org", "Digest", Precedence="bulk"),
+        _mail("mailer-daemon@mx.example.org", "Delivery failure"),
+    ]
+    flood = [_mail("busy@example.org", f"application {n}") for n in range(4)]
+    _deliver(runtime, mailbox, *robots, *flood)
+    send_outbox(settings=settings, session_factory=runtime.session_factory)
+    recipients = sorted(r for _, tos, _ in smtp_server.messages for r in tos)
+    assert recipients == ["busy@example.org", "busy@example.org"]
+
+
+@pytest.mark.slow
+def test_mail_server_down_never_blocks_and_retries_later(
+    runtime: Runtime, mailbox: IMAPClient, settings: Settings
+) -> None:
+    from tests.pg import free_port
+
+    settings.smtp_host, settings.smtp_port, settings.smtp_ssl = "127.0.0.1", free_port(), "none"
+    settings.smtp_from = "intake@office.example"
+    [outcome] = _deliver(runtime, mailbox, _mail("erika@example.org", "Visa extension"))
+    assert outcome.case_references  # processing finished although no mail server listens
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        report = send_outbox(settings=settings, session_factory=runtime.session_factory)
+        assert report.sent == 0
+        assert (report.retrying, report.failed) == ((1, 0) if attempt < MAX_ATTEMPTS else (0, 1))
+    with runtime.session_factory.begin() as session:
+        [row] = session.scalars(select(SentMessage)).all()
+        assert row.status == "failed" and "Connection refused" in (row.last_error or "")
