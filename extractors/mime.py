@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from email.message import Message
 from email.utils import getaddresses, parseaddr
 
-from mailroom.errors import BadInputError
+from mailroom.errors import ArchiveBombError, CorruptArchiveError, NotAnEmailError
 
 # Chinese mail often labels GBK or GB18030 text as GB2312; GB18030 is their superset.
 CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030",
@@ -25,10 +25,6 @@ CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "c
 HEADER_NAMES = ("from", "to", "subject", "date", "message-id", "content-type", "received",
                 "mime-version", "return-path")
 MAX_NESTING = 10
-
-
-class NotAnEmailError(BadInputError):
-    pass
 
 
 @dataclass
@@ -60,6 +56,16 @@ def check_message(raw: bytes) -> None:
         raise NotAnEmailError(
             "These bytes are not an e-mail: no From, To, Subject, Date or Content-Type header."
         )
+    from extractors.archives import extract_zip, is_zip  # archives imports safe_filename from here
+
+    for attachment in parse_message(raw).attachments:
+        if is_zip(attachment.data, attachment.filename, attachment.content_type):
+            try:
+                extract_zip(attachment.data)
+            except ArchiveBombError as e:
+                raise ArchiveBombError(f"{attachment.filename}: {e.message}") from e
+            except CorruptArchiveError:
+                continue  # a damaged zip is kept as a document with its reason, not quarantined
 
 
 def parse_message(raw: bytes) -> ParsedMessage:

@@ -21,6 +21,9 @@ class Reason(StrEnum):
     CORRUPT_IMAGE = "corrupt_image"
     TOO_MANY_PAGES = "too_many_pages"
     RENDER_FAILED = "render_failed"
+    ARCHIVE_BOMB = "archive_bomb"
+    CORRUPT_ARCHIVE = "corrupt_archive"
+    NOT_AN_EMAIL = "not_an_email"
     UNKNOWN_CASE = "unknown_case"
     CONFIG = "config"
     NOT_FOUND = "not_found"
@@ -101,6 +104,20 @@ class TooManyPagesError(BadInputError):
 
 class RenderError(BadInputError):
     reason = Reason.RENDER_FAILED
+
+
+class ArchiveBombError(BadInputError):
+    """A ZIP whose contents would expand past the limits (count, size, ratio)."""
+
+    reason = Reason.ARCHIVE_BOMB
+
+
+class CorruptArchiveError(BadInputError):
+    reason = Reason.CORRUPT_ARCHIVE
+
+
+class NotAnEmailError(BadInputError):
+    reason = Reason.NOT_AN_EMAIL
 
 
 class ExternalToolError(MailroomError):

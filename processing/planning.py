@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from extractors.application_form import read_form_fields
+from extractors.archives import extract_zip, is_zip
 from extractors.cover_sheet import read_cover_reference
 from extractors.mime import Attachment, ParsedMessage
 from extractors.pages import extract_part, iter_pages
 from extractors.splitting import split_at_cover_sheets
+from mailroom.errors import CorruptArchiveError
 from storage.blobs import BlobStore
 from storage.enums import DocumentKind
 
@@ -76,6 +78,32 @@ def plan_body(blobs: BlobStore, message: ParsedMessage) -> PlannedDocument:
     text = f"Subject: {message.subject}\nFrom: {message.sender}\n\n{message.body_text}"
     return PlannedDocument(kind=DocumentKind.EMAIL_BODY, confidence=1.0, filename="message.txt",
                            blob_sha256=blobs.put_bytes(text.encode("utf-8")))
+
+
+def expand_archives(
+    attachments: list[Attachment], planned: list[PlannedDocument], blobs: BlobStore
+) -> list[Attachment]:
+    """Attachments with every ZIP replaced by its members (the ZIP itself is kept as `other`).
+
+    A bomb raises ``ArchiveBombError`` (the submission is quarantined); a damaged ZIP is kept
+    as a document with its reason.
+    """
+    expanded: list[Attachment] = []
+    for attachment in attachments:
+        if not is_zip(attachment.data, attachment.filename, attachment.content_type):
+            expanded.append(attachment)
+            continue
+        try:
+            members = extract_zip(attachment.data)
+        except CorruptArchiveError as e:
+            planned.append(plan_unreadable(blobs, attachment, e.message))
+            continue
+        planned.append(PlannedDocument(kind=DocumentKind.OTHER, confidence=0.0,
+                                       filename=attachment.filename,
+                                       blob_sha256=blobs.put_bytes(attachment.data)))
+        expanded += [Attachment(filename=name, content_type="application/octet-stream", data=data)
+                     for name, data in members]
+    return expanded
 
 
 def plan_unreadable(blobs: BlobStore, attachment: Attachment, problem: str) -> PlannedDocument:

@@ -24,7 +24,13 @@ from extractors.mime import ParsedMessage, parse_message
 from mailroom.errors import BadInputError
 from mailroom.faults import crash_point
 from notices.policy import NoticePolicy, queue_acknowledgement
-from processing.planning import PlannedDocument, plan_body, plan_file, plan_unreadable
+from processing.planning import (
+    PlannedDocument,
+    expand_archives,
+    plan_body,
+    plan_file,
+    plan_unreadable,
+)
 from storage.blobs import BlobStore
 from storage.cases import find_case, find_or_add_applicant, open_case, record_event
 from storage.enums import SubmissionStatus
@@ -106,7 +112,7 @@ def _plan_message(
     session: Session, blobs: BlobStore, message: ParsedMessage, dpi: int, limits: Limits
 ) -> tuple[list[PlannedDocument], list[Match]]:
     planned = [plan_body(blobs, message)]
-    for attachment in message.attachments:
+    for attachment in expand_archives(message.attachments, planned, blobs):
         try:
             facts = inspect_file(attachment.data, attachment.filename, limits)
             planned.extend(plan_file(blobs, attachment.data, attachment.filename,
