@@ -13,6 +13,7 @@ submission keeps dedupe when UIDVALIDITY changes. Message-IDs are never used to 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import logging
 import ssl
 from collections.abc import Iterable, Iterator
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from extractors.mime import check_message
@@ -104,17 +106,25 @@ def intake_mailbox(
                              [_known(session_factory, uid, claims[uid][1]) for uid in already_stored])
     to_fetch = [uid for uid, (state, _) in claims.items() if state == CLAIMED]
     too_big = [uid for uid in to_fetch if sizes.get(uid, 0) > settings.imap_max_message_bytes]
-    normal = [uid for uid in to_fetch if uid not in too_big]
+    large = [uid for uid in to_fetch if uid not in too_big
+             and sizes.get(uid, 0) > settings.imap_stream_threshold_bytes]
+    normal = [uid for uid in to_fetch if uid not in too_big and uid not in large]
 
     stored = [_store_oversize(client, settings, blobs, session_factory, account, folder,
                               uidvalidity, uid, sizes[uid]) for uid in too_big]
+    for uid in large:  # streamed in pieces straight to the blob store: memory stays flat
+        stored += _record_batch(session_factory, account, folder, uidvalidity,
+                                [_stream_blob(client, blobs, uid)])
     for batch in _batches(normal, sizes, settings.imap_batch_bytes):
         bodies = client.fetch(batch, ["BODY.PEEK[]"])
+        blobs_of_batch = []
         for uid in batch:
-            raw = bodies.get(uid, {}).get(b"BODY[]")
+            raw = bodies.pop(uid, {}).get(b"BODY[]")
             if raw is None:
                 continue  # expunged by someone else meanwhile; nothing to store
-            stored.append(_store(blobs, session_factory, account, folder, uidvalidity, uid, raw))
+            blobs_of_batch.append(_store_blob(blobs, uid, raw))
+            del raw  # hold at most one message's bytes beyond the fetched batch
+        stored += _record_batch(session_factory, account, folder, uidvalidity, blobs_of_batch)
         crash_point("email.after_store")
         outcomes += _acknowledge(client, settings, session_factory, account, folder,
                                  uidvalidity, stored)
@@ -124,18 +134,81 @@ def intake_mailbox(
     return outcomes
 
 
-def _store(
-    blobs: BlobStore, session_factory: sessionmaker[Session], account: str, folder: str,
-    uidvalidity: int, uid: int, raw: bytes,
-) -> MailOutcome:
+@dataclass(frozen=True)
+class _StoredBlob:
+    uid: int
+    sha256: str
+    size: int
+    quarantine: tuple[str, str] | None
+
+
+def _store_blob(blobs: BlobStore, uid: int, raw: bytes) -> _StoredBlob:
     refusal: BadInputError | None = None
     try:
         check_message(raw)
     except BadInputError as e:
         refusal = e
-    sha256 = blobs.put_bytes(raw)
-    return _record(session_factory, account, folder, uidvalidity, uid, sha256, len(raw),
-                   (refusal.reason.value, refusal.message) if refusal else None)
+    return _StoredBlob(uid, blobs.put_bytes(raw), len(raw),
+                       (refusal.reason.value, refusal.message) if refusal else None)
+
+
+def _stream_blob(client: IMAPClient, blobs: BlobStore, uid: int) -> _StoredBlob:
+    reader = _PartialBodyReader(client, uid)
+    head = reader.peek_head()
+    refusal: BadInputError | None = None
+    try:
+        check_message(head)  # the header is enough to tell an e-mail from garbage
+    except BadInputError as e:
+        refusal = e
+    sha256, size = blobs.put_stream(reader)  # type: ignore[arg-type]
+    return _StoredBlob(uid, sha256, size,
+                       (refusal.reason.value, refusal.message) if refusal else None)
+
+
+class _PartialBodyReader(io.RawIOBase):
+    """Reads one message as a stream of ``BODY.PEEK[]<offset.length>`` pieces."""
+
+    PIECE = 1 << 20
+
+    def __init__(self, client: IMAPClient, uid: int) -> None:
+        self._client, self._uid, self._offset = client, uid, 0
+        self._pending = b""
+        self._done = False
+
+    def _fetch_piece(self) -> bytes:
+        item = f"BODY.PEEK[]<{self._offset}.{self.PIECE}>"
+        response = self._client.fetch([self._uid], [item]).get(self._uid, {})
+        piece = response.get(f"BODY[]<{self._offset}>".encode(), b"") or b""
+        self._offset += len(piece)
+        if len(piece) < self.PIECE:
+            self._done = True
+        return piece
+
+    def peek_head(self) -> bytes:
+        if not self._pending and not self._done:
+            self._pending = self._fetch_piece()
+        return self._pending[:65536]
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        if not self._pending and not self._done:
+            self._pending = self._fetch_piece()
+        if size < 0 or size >= len(self._pending):
+            piece, self._pending = self._pending, b""
+        else:
+            piece, self._pending = self._pending[:size], self._pending[size:]
+        return piece
+
+
+def _record_batch(
+    session_factory: sessionmaker[Session], account: str, folder: str, uidvalidity: int,
+    stored: list[_StoredBlob],
+) -> list[MailOutcome]:
+    with session_factory.begin() as session:
+        return [_record_in(session, account, folder, uidvalidity, s.uid, s.sha256, s.size,
+                           s.quarantine) for s in stored]
 
 
 def _store_oversize(
@@ -158,18 +231,24 @@ def _record(
     uid: int, sha256: str, size: int, quarantine: tuple[str, str] | None,
 ) -> MailOutcome:
     with session_factory.begin() as session:
-        recorded = record_submission(
-            session=session, channel=Channel.EMAIL,
-            source=f"imap:{account}/{folder};UIDVALIDITY={uidvalidity};UID={uid}",
-            filename=f"message-{uidvalidity}-{uid}.eml", sha256=sha256, size=size,
-            media_type="message/rfc822", quarantine=quarantine,
-        )
-        claim = session.query(MailboxClaim).filter_by(
-            account=account, folder=folder, uidvalidity=uidvalidity, uid=uid).one()
-        claim.state, claim.submission_id = STORED, recorded.submission.id
-        submission = recorded.submission
-        return MailOutcome(uid, submission.id, recorded.created, submission.status,
-                           submission.reason)
+        return _record_in(session, account, folder, uidvalidity, uid, sha256, size, quarantine)
+
+
+def _record_in(
+    session: Session, account: str, folder: str, uidvalidity: int, uid: int, sha256: str,
+    size: int, quarantine: tuple[str, str] | None,
+) -> MailOutcome:
+    recorded = record_submission(
+        session=session, channel=Channel.EMAIL,
+        source=f"imap:{account}/{folder};UIDVALIDITY={uidvalidity};UID={uid}",
+        filename=f"message-{uidvalidity}-{uid}.eml", sha256=sha256, size=size,
+        media_type="message/rfc822", quarantine=quarantine,
+    )
+    claim = session.scalars(select(MailboxClaim).filter_by(
+        account=account, folder=folder, uidvalidity=uidvalidity, uid=uid)).one()
+    claim.state, claim.submission_id = STORED, recorded.submission.id
+    submission = recorded.submission
+    return MailOutcome(uid, submission.id, recorded.created, submission.status, submission.reason)
 
 
 def _known(session_factory: sessionmaker[Session], uid: int, submission_id: int | None) -> MailOutcome:

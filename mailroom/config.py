@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     imap_max_message_bytes: int = Field(default=50_000_000, ge=1_000, le=2_000_000_000)
     # Bodies are fetched in batches of at most this many bytes, to bound memory.
     imap_batch_bytes: int = Field(default=20_000_000, ge=100_000, le=1_000_000_000)
+    # Larger messages are fetched in 1 MB pieces straight into the blob store.
+    imap_stream_threshold_bytes: int = Field(default=4_000_000, ge=100_000, le=1_000_000_000)
     # A claim older than this whose poller never finished is taken over (the poller died).
     imap_claim_timeout_seconds: int = Field(default=900, ge=10, le=86_400)
     smtp_host: str | None = None

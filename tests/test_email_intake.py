@@ -220,3 +220,27 @@ def test_connection_dropped_mid_fetch_loses_nothing(
     assert counts(runtime)["submissions"] == 6
     assert _count(mailbox, settings.imap_folder) == 0
     assert _count(mailbox, settings.imap_processed_folder) == 6
+
+
+@pytest.mark.slow
+def test_large_message_is_streamed_in_pieces_byte_for_byte(
+    runtime: Runtime, mailbox: IMAPClient, settings: Settings
+) -> None:
+    import os as _os
+
+    settings.imap_stream_threshold_bytes = 100_000
+    message = EmailMessage()
+    message["From"] = "erika@example.org"
+    message["Subject"] = "large scan"
+    message.set_content("attached")
+    message.add_attachment(_os.urandom(2_500_000), maintype="application",
+                           subtype="octet-stream", filename="scan.bin")
+    mailbox.append(settings.imap_folder, message.as_bytes())
+    mailbox.select_folder(settings.imap_folder)
+    [uid] = mailbox.search(["ALL"])
+    on_server = mailbox.fetch([uid], ["BODY.PEEK[]"])[uid][b"BODY[]"]
+    [outcome] = _poll(runtime)
+    with runtime.session_factory.begin() as session:
+        submission = session.get(Submission, outcome.submission_id)
+        assert submission is not None and submission.size == len(on_server)
+        assert runtime.blobs.read_bytes(submission.sha256) == on_server
