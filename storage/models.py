@@ -191,6 +191,7 @@ class Case(Base):
     flags: Mapped[list[Flag]] = relationship(order_by="Flag.id")
     waivers: Mapped[list[Waiver]] = relationship(order_by="Waiver.id")
     shipments: Mapped[list[Shipment]] = relationship(order_by="Shipment.id")
+    messages_sent: Mapped[list[SentMessage]] = relationship(order_by="SentMessage.id")
 
 
 class CaseEvent(Base):

@@ -47,6 +47,12 @@ def case_view(case: Case, *, with_documents: bool = True) -> dict[str, Any]:
             for s in case.shipments
         ],
     }
+    view["contact_email"] = case.contact_email
+    view["messages_sent"] = [
+        {"kind": m.kind, "to": m.to_address, "subject": m.subject, "status": m.status,
+         "message_id": m.message_id, "sent_at": m.sent_at.isoformat() if m.sent_at else None}
+        for m in case.messages_sent
+    ]
     if with_documents:
         view["documents"] = [
             {"id": d.id, "kind": d.kind.value, "filename": d.filename, "pages": len(d.pages)}

@@ -16,7 +16,9 @@ from mailroom.config import Settings
 from mailroom.runtime import Runtime
 from notices.sender import MAX_ATTEMPTS, send_outbox
 from processing.queue import process_pending
+from storage.cases import get_case
 from storage.models import SentMessage
+from storage.views import case_view
 from tests.conftest import RecordingHandler
 from tests.helpers import counts
 
@@ -65,6 +67,9 @@ def test_new_case_gets_a_bilingual_acknowledgement(
     assert "已收到" in text and "We have received" in text and reference in text
     # Sending again sends nothing twice.
     assert send_outbox(settings=settings, session_factory=runtime.session_factory).sent == 0
+    with runtime.session_factory.begin() as session:
+        [recorded] = case_view(get_case(session=session, reference=reference))["messages_sent"]
+    assert recorded["status"] == "sent" and recorded["message_id"] == sent["Message-ID"]
 
     # The applicant answers our e-mail without the reference in the subject: threaded by header.
     [reply] = _deliver(runtime, mailbox, _mail("hanako@example.org", "my photo",
