@@ -94,3 +94,12 @@ def test_workflow_file_is_validated_on_load(tmp_path: Path) -> None:
     missing.write_text("received: [validating]\n")
     with pytest.raises(ConfigurationError, match="no entry for status"):
         load_transitions(missing)
+
+
+def test_migrations_match_the_models(runtime: Runtime) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with runtime.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
