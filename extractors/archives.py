@@ -8,6 +8,7 @@ the archive are not trusted: members are read in chunks and reading stops at the
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 from dataclasses import dataclass
 
@@ -69,3 +70,31 @@ def extract_zip(data: bytes, limits: ArchiveLimits | None = None) -> list[tuple[
 def _bomb_message(unpacked: int, packed: int) -> str:
     return (f"A file in the ZIP attachment expands from {packed:,} to at least {unpacked:,} "
             "bytes; it looks like a zip bomb and was not unpacked.")
+
+
+TNEF_SIGNATURE = b"\x78\x9f\x3e\x22"  # 0x223E9F78, little-endian
+
+
+def is_tnef(data: bytes) -> bool:
+    """Outlook's winmail.dat (application/ms-tnef), recognised by its bytes, not its name."""
+    return data.startswith(TNEF_SIGNATURE)
+
+
+def extract_tnef(data: bytes, limits: ArchiveLimits | None = None) -> list[tuple[str, bytes]]:
+    from tnefparse import TNEF
+
+    limits = limits or ArchiveLimits()
+    try:
+        tnef = TNEF(data)
+    except (ValueError, IndexError, struct.error, KeyError, UnicodeDecodeError) as e:
+        raise CorruptArchiveError(f"The winmail.dat attachment is damaged ({e}).") from e
+    if len(tnef.attachments) > limits.max_members:
+        raise ArchiveBombError(f"The winmail.dat attachment holds {len(tnef.attachments)} files; "
+                               f"at most {limits.max_members} are accepted.")
+    members = []
+    for index, attachment in enumerate(tnef.attachments, start=1):
+        name = attachment.long_filename() or attachment.name or f"winmail-{index}.bin"
+        if isinstance(name, bytes):
+            name = name.decode("utf-8", "replace")
+        members.append((safe_filename(str(name)) or f"winmail-{index}.bin", bytes(attachment.data)))
+    return members

@@ -26,7 +26,7 @@ def _transient(_task: object, _run: object, state: object) -> bool:
 def fetch_mailbox() -> list[MailOutcome]:
     # One task per poll (a batch of messages), never one per message: see notes/prefect.md.
     runtime = Runtime.from_environment()
-    client = connect(runtime.settings)
+    client = connect(runtime.settings, runtime.session_factory)
     try:
         return intake_mailbox(client=client, settings=runtime.settings, blobs=runtime.blobs,
                               session_factory=runtime.session_factory)

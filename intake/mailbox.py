@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from extractors.mime import check_message
+from intake.oauth import current_access_token
 from mailroom.config import Settings
 from mailroom.errors import BadInputError, ConfigurationError, MailroomError
 from mailroom.faults import crash_point
@@ -52,7 +53,9 @@ class MailOutcome:
     reason: str | None
 
 
-def connect(settings: Settings) -> IMAPClient:
+def connect(settings: Settings, session_factory: sessionmaker[Session] | None = None) -> IMAPClient:
+    """Log in with a password, or with XOAUTH2 (``MAILROOM_IMAP_AUTH=oauth2``; the token store
+    in the database needs ``session_factory``)."""
     if not settings.imap_host or not settings.imap_user:
         raise ConfigurationError(
             "The mailbox is not configured: set MAILROOM_IMAP_HOST, MAILROOM_IMAP_USER and "
@@ -65,7 +68,15 @@ def connect(settings: Settings) -> IMAPClient:
                             timeout=settings.imap_timeout_seconds)
         if settings.imap_ssl == "starttls":
             client.starttls(ssl.create_default_context())
-        client.login(settings.imap_user, settings.imap_password or "")
+        if settings.imap_auth == "oauth2":
+            if session_factory is None:
+                raise ConfigurationError("OAuth2 login needs the database (token store).")
+            with session_factory.begin() as session:
+                token = current_access_token(session=session, settings=settings,
+                                             account=account_name(settings))
+            client.oauth2_login(settings.imap_user, token)
+        else:
+            client.login(settings.imap_user, settings.imap_password or "")
     except (IMAPClientError, OSError) as e:
         raise MailboxError(f"Cannot log in to the mailbox {settings.imap_host}:{port}: {e}") from e
     return client

@@ -101,7 +101,7 @@ def intake_email_command(
 
     runtime = _runtime()
     while True:
-        client = connect(runtime.settings)
+        client = connect(runtime.settings, runtime.session_factory)
         try:
             outcomes = intake_mailbox(client=client, settings=runtime.settings,
                                       blobs=runtime.blobs, session_factory=runtime.session_factory)

@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     imap_folder: str = "INBOX"
     imap_processed_folder: str = "Processed"
     imap_quarantine_folder: str = "Quarantine"
+    imap_auth: str = "password"  # password | oauth2 (XOAUTH2, for Gmail and Microsoft 365)
+    imap_oauth_token_url: str | None = None
+    imap_oauth_client_id: str | None = None
+    imap_oauth_client_secret: str | None = None
+    imap_oauth_refresh_token: str | None = None  # the first one; rotated ones live in the database
     imap_timeout_seconds: float = Field(default=60, ge=1, le=3600)
     # Larger messages are not fetched: they are moved whole to the quarantine folder.
     imap_max_message_bytes: int = Field(default=50_000_000, ge=1_000, le=2_000_000_000)
@@ -73,6 +78,13 @@ class Settings(BaseSettings):
     def _known_tls_mode(cls, value: str) -> str:
         if value not in {"ssl", "starttls", "none"}:
             raise ValueError("must be one of ssl, starttls, none")
+        return value
+
+    @field_validator("imap_auth")
+    @classmethod
+    def _known_auth(cls, value: str) -> str:
+        if value not in {"password", "oauth2"}:
+            raise ValueError("must be password or oauth2")
         return value
 
     @cached_property

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from extractors.application_form import read_form_fields
-from extractors.archives import extract_zip, is_zip
+from extractors.archives import extract_tnef, extract_zip, is_tnef, is_zip
 from extractors.cover_sheet import read_cover_reference
 from extractors.mime import Attachment, ParsedMessage
 from extractors.pages import extract_part, iter_pages
@@ -83,18 +83,23 @@ def plan_body(blobs: BlobStore, message: ParsedMessage) -> PlannedDocument:
 def expand_archives(
     attachments: list[Attachment], planned: list[PlannedDocument], blobs: BlobStore
 ) -> list[Attachment]:
-    """Attachments with every ZIP replaced by its members (the ZIP itself is kept as `other`).
+    """Attachments with every ZIP and winmail.dat (TNEF) replaced by its members (the container
+    itself is kept as `other`).
 
     A bomb raises ``ArchiveBombError`` (the submission is quarantined); a damaged ZIP is kept
     as a document with its reason.
     """
     expanded: list[Attachment] = []
     for attachment in attachments:
-        if not is_zip(attachment.data, attachment.filename, attachment.content_type):
+        if is_tnef(attachment.data):
+            unpack = extract_tnef
+        elif is_zip(attachment.data, attachment.filename, attachment.content_type):
+            unpack = extract_zip
+        else:
             expanded.append(attachment)
             continue
         try:
-            members = extract_zip(attachment.data)
+            members = unpack(attachment.data)
         except CorruptArchiveError as e:
             planned.append(plan_unreadable(blobs, attachment, e.message))
             continue

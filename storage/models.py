@@ -353,3 +353,17 @@ class SentMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[dt.datetime | None]
+
+
+class OAuthToken(Base):
+    """OAuth2 tokens of a mailbox account (XOAUTH2 for Gmail / Microsoft 365). Providers rotate
+    refresh tokens: the newest one is persisted on every refresh, or the next refresh fails."""
+
+    __tablename__ = "oauth_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account: Mapped[str] = mapped_column(String(320), unique=True)
+    access_token: Mapped[str | None] = mapped_column(Text)
+    expires_at: Mapped[dt.datetime | None]
+    refresh_token: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)

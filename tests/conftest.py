@@ -14,6 +14,7 @@ from mailroom.config import Settings
 from mailroom.runtime import Runtime
 from storage.migrate import upgrade_to_head
 from tests.dovecot import ImapServer, dovecot_server
+from tests.oauth_server import Provider, oauth_provider
 from tests.pg import postgres_cluster
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -83,8 +84,14 @@ def cli_env(settings: Settings) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def imap_server() -> Iterator[ImapServer]:
-    with dovecot_server() as server:
+def oauth() -> Iterator[Provider]:
+    with oauth_provider(username="office") as provider:
+        yield provider
+
+
+@pytest.fixture(scope="session")
+def imap_server(oauth: Provider) -> Iterator[ImapServer]:
+    with dovecot_server(introspection_url=f"{oauth.url}/introspect") as server:
         yield server
 
 

@@ -34,19 +34,19 @@ def _mail_owner() -> tuple[int, int]:
 
 
 @contextmanager
-def dovecot_server() -> Iterator[ImapServer]:
+def dovecot_server(introspection_url: str | None = None) -> Iterator[ImapServer]:
     # Its own folder directly under /tmp: Dovecot's unprivileged processes must reach the files,
     # which they cannot inside pytest's private (0700) temporary folders.
     root = Path(tempfile.mkdtemp(prefix="mailroom-dovecot-"))
     try:
-        with _dovecot(root) as server:
+        with _dovecot(root, introspection_url) as server:
             yield server
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
 
 @contextmanager
-def _dovecot(root: Path) -> Iterator[ImapServer]:
+def _dovecot(root: Path, introspection_url: str | None) -> Iterator[ImapServer]:
     dovecot = shutil.which("dovecot") or "/usr/sbin/dovecot"
     if not Path(dovecot).exists():
         raise RuntimeError("dovecot not found: run `make setup` (installs dovecot-imapd)")
@@ -60,6 +60,20 @@ def _dovecot(root: Path) -> Iterator[ImapServer]:
     port = free_port()
     user, password = "office", "intake-test-password"
     (root / "passwd").write_text(f"{user}:{{PLAIN}}{password}::::::\n")
+    oauth_passdb = ""
+    if introspection_url:
+        # XOAUTH2 logins are checked by token introspection (RFC 7662) at the test's provider.
+        (root / "oauth2.conf.ext").write_text(
+            f"introspection_mode = post\nintrospection_url = {introspection_url}\n"
+            "username_attribute = username\nactive_attribute = active\nactive_value = true\n"
+        )
+        oauth_passdb = f"""
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {root / "oauth2.conf.ext"}
+}}
+"""
     config = root / "dovecot.conf"
     login_user = "dovenull" if os.geteuid() == 0 else os.environ.get("USER", "nobody")
     internal_user = "dovecot" if os.geteuid() == 0 else login_user
@@ -72,7 +86,7 @@ state_dir = {root / "state"}
 log_path = {root / "dovecot.log"}
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login{" xoauth2 oauthbearer" if introspection_url else ""}
 default_login_user = {login_user}
 default_internal_user = {internal_user}
 first_valid_uid = 1
@@ -81,9 +95,10 @@ mail_uid = {uid}
 mail_gid = {gid}
 passdb {{
   driver = passwd-file
+  mechanisms = plain login
   args = scheme=PLAIN {root / "passwd"}
 }}
-userdb {{
+{oauth_passdb}userdb {{
   driver = static
   args = uid={uid} gid={gid} home={home}/%u
 }}

@@ -103,3 +103,35 @@ def test_zip_bomb_is_quarantined(runtime: Runtime, mailbox: IMAPClient) -> None:
     assert "invoice.zip" in (outcome.reason or "") and "zip bomb" in (outcome.reason or "")
     assert mailbox.folder_status(runtime.settings.imap_quarantine_folder, [b"MESSAGES"])[
         b"MESSAGES"] == 1
+
+
+def _tnef(files: dict[str, bytes]) -> bytes:
+    """A winmail.dat as Outlook writes it: signature, key, then attachment attributes."""
+    import struct
+
+    def attribute(name: int, data: bytes) -> bytes:
+        return struct.pack("<BII", 2, name, len(data)) + data + struct.pack("<H", sum(data) & 0xFFFF)
+
+    body = b""
+    for filename, data in files.items():
+        body += attribute(0x00069002, bytes(14))  # attAttachRendData starts an attachment
+        body += attribute(0x00018010, filename.encode() + b"\x00")  # attAttachTitle
+        body += attribute(0x0006800F, data)  # attAttachData
+    return struct.pack("<IH", 0x223E9F78, 1) + body
+
+
+@pytest.mark.slow
+def test_winmail_dat_is_unpacked(runtime: Runtime, mailbox: IMAPClient) -> None:
+    message = EmailMessage()
+    message["From"] = "outlook-user@example.org"
+    message["Subject"] = "application"
+    message.set_content("form attached")
+    message.add_attachment(_tnef({"form.pdf": samples.application_form(samples.APPLICANTS[1])}),
+                           maintype="application", subtype="ms-tnef", filename="winmail.dat")
+    [outcome] = _deliver(runtime, mailbox, message.as_bytes())
+    assert outcome.status is SubmissionStatus.RECEIVED
+    with runtime.session_factory.begin() as session:
+        kinds = [(d.kind.value, d.filename)
+                 for d in session.scalars(select(Document).order_by(Document.id))]
+    assert kinds == [("email_body", "message.txt"), ("other", "winmail.dat"),
+                     ("application_form", "form.pdf")]
