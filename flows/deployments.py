@@ -13,17 +13,20 @@ from flows.send_outbox import send_outbox_flow
 def serve_all(
     *, interval_seconds: int, limit: int, with_mailbox: bool, with_smtp: bool
 ) -> None:
+    # One run of each at a time: a poll that overlaps the previous one is not started at all
+    # (one poller per mailbox, as in prefect.yaml).
+    every = {"interval": interval_seconds, "concurrency_limit": 1}
     serve(
-        scan_intake.to_deployment(name="scan-intake", interval=interval_seconds),
+        scan_intake.to_deployment(name="scan-intake", **every),
         *(
-            [email_intake.to_deployment(name="email-intake", interval=interval_seconds)]
+            [email_intake.to_deployment(name="email-intake", **every)]
             if with_mailbox else []
         ),
         *(
-            [send_outbox_flow.to_deployment(name="send-outbox", interval=interval_seconds)]
+            [send_outbox_flow.to_deployment(name="send-outbox", **every)]
             if with_smtp else []
         ),
-        process_submissions.to_deployment(name="process-submissions", interval=interval_seconds),
+        process_submissions.to_deployment(name="process-submissions", **every),
         limit=limit,  # without a cap a backlog after downtime starts one process per run
         pause_on_shutdown=False,
     )

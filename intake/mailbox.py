@@ -93,6 +93,20 @@ def intake_mailbox(
     blobs: BlobStore,
     session_factory: sessionmaker[Session],
 ) -> list[MailOutcome]:
+    """Store every new message of the folder and move it out; see the module's docstring."""
+    try:
+        return _intake(client, settings, blobs, session_factory)
+    except (IMAPClientError, OSError) as e:
+        # Whatever was stored is committed and safe; the next poll finishes the rest.
+        raise MailboxError(f"The mailbox connection failed during intake: {e}") from e
+
+
+def _intake(
+    client: IMAPClient,
+    settings: Settings,
+    blobs: BlobStore,
+    session_factory: sessionmaker[Session],
+) -> list[MailOutcome]:
     account, folder = account_name(settings), settings.imap_folder
     _ensure_folders(client, [settings.imap_processed_folder, settings.imap_quarantine_folder])
     uidvalidity = int(client.select_folder(folder)[b"UIDVALIDITY"])
@@ -290,8 +304,26 @@ def _acknowledge(
 
 
 def _move(client: IMAPClient, uids: list[int], target: str) -> None:
+    """Move messages out of the inbox. Ones an overlapping poll moved first are simply gone:
+    that is not an error (their bytes are stored and their ledger rows say so)."""
     if not uids:
         return
+    try:
+        _move_all(client, uids, target)
+    except IMAPClientError:
+        for uid in _still_here(client, uids):
+            try:
+                _move_all(client, [uid], target)
+            except IMAPClientError:
+                if _still_here(client, [uid]):
+                    raise  # a real failure (the message is still in the inbox), not a race
+
+
+def _still_here(client: IMAPClient, uids: list[int]) -> list[int]:
+    return list(client.search(["UID", ",".join(map(str, uids)), "UNDELETED"]))
+
+
+def _move_all(client: IMAPClient, uids: list[int], target: str) -> None:
     if b"MOVE" in client.capabilities():
         client.move(uids, target)
         return
@@ -306,7 +338,11 @@ def _move(client: IMAPClient, uids: list[int], target: str) -> None:
 def _ensure_folders(client: IMAPClient, folders: Iterable[str]) -> None:
     for name in folders:
         if not client.folder_exists(name):
-            client.create_folder(name)
+            try:
+                client.create_folder(name)
+            except IMAPClientError:
+                if not client.folder_exists(name):  # else an overlapping poll created it
+                    raise
 
 
 def _human(size: int) -> str:

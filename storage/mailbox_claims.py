@@ -19,9 +19,9 @@ def claim_message(
 ) -> MailboxClaim | None:
     """Claim (account, folder, uidvalidity, uid) for this poller; None if a live poller has it.
 
-    A row already ``stored`` or ``acknowledged`` is returned as it is: that message only needs
-    its acknowledgement (re)done. A ``claimed`` row older than ``stale_after`` was left by a dead
-    poller and is taken over.
+    A ``stored`` row is returned as it is: that message only needs its move (re)done. An
+    ``acknowledged`` one is not returned: it was moved already. A ``claimed`` row older than
+    ``stale_after`` was left by a dead poller and is taken over.
     """
     key = dict(account=account, folder=folder, uidvalidity=uidvalidity, uid=uid)
     existing = session.scalar(select(MailboxClaim).filter_by(**key).with_for_update())
@@ -33,8 +33,10 @@ def claim_message(
         except IntegrityError:
             return None  # another poller inserted it a moment ago
         return claim
-    if existing.state != CLAIMED:
-        return existing
+    if existing.state == ACKNOWLEDGED:
+        return None  # already moved; an overlapping poll's search saw it before the move
+    if existing.state == STORED:
+        return existing  # its bytes are safe; it only needs moving (again)
     if _aware(existing.updated_at) < utcnow() - stale_after:
         existing.updated_at = utcnow()
         return existing

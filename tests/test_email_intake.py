@@ -10,7 +10,7 @@ import pytest
 from imapclient import IMAPClient
 from sqlalchemy import select
 
-from intake.mailbox import connect, intake_mailbox
+from intake.mailbox import MailboxError, connect, intake_mailbox
 from mailroom import samples
 from mailroom.config import Settings
 from mailroom.runtime import Runtime
@@ -206,7 +206,7 @@ def test_connection_dropped_mid_fetch_loses_nothing(
         return real_fetch(uids, items, *args, **kwargs)
 
     client.fetch = fetch_then_drop  # type: ignore[method-assign]
-    with pytest.raises(Exception):  # noqa: B017 - the library's own socket error surfaces
+    with pytest.raises(MailboxError, match="connection failed"):
         intake_mailbox(client=client, settings=settings, blobs=runtime.blobs,
                        session_factory=runtime.session_factory)
     stored_before = counts(runtime)["submissions"]
@@ -244,3 +244,27 @@ def test_large_message_is_streamed_in_pieces_byte_for_byte(
         submission = session.get(Submission, outcome.submission_id)
         assert submission is not None and submission.size == len(on_server)
         assert runtime.blobs.read_bytes(submission.sha256) == on_server
+
+
+@pytest.mark.slow
+def test_two_overlapping_polls_take_each_message_once(
+    runtime: Runtime, mailbox: IMAPClient, settings: Settings, cli_env: dict[str, str]
+) -> None:
+    import subprocess
+
+    from tests.helpers import MAILROOM
+
+    for n in range(20):
+        mailbox.append(settings.imap_folder, _application_mail(subject=f"application {n}"))
+    pollers = [subprocess.Popen([*MAILROOM, "intake", "email", "--once"], env=cli_env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for _ in range(2)]
+    for poller in pollers:
+        _, err = poller.communicate(timeout=120)
+        assert poller.returncode == 0, err
+    assert counts(runtime)["submissions"] == 20
+    assert _count(mailbox, settings.imap_folder) == 0
+    assert _count(mailbox, settings.imap_processed_folder) == 20
+    with runtime.session_factory.begin() as session:
+        claims = session.scalars(select(MailboxClaim)).all()
+        assert len(claims) == 20 and {c.state for c in claims} == {"acknowledged"}
