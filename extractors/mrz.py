@@ -1,0 +1,205 @@
+"""Machine-readable zones (ICAO Doc 9303): parse, verify every check digit, repair OCR slips.
+
+Contract: ``read_mrz(lines)`` takes the OCR'd lines of an MRZ (TD3 passports 2×44, TD1 cards
+3×30, TD2 2×36) and returns an ``Mrz``. ``valid`` is True only when every check digit holds
+(after repair). Repairs change a character only where the field's format demands a digit (or a
+letter) and only when the check digits then confirm it; an ambiguous repair is not made.
+Line 1 of TD3 has no check digit: names are only cleaned of digit-for-letter slips, and the
+caller must confirm them another way (the visual zone, the application form).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass, field
+
+WEIGHTS = (7, 3, 1)
+TO_DIGIT = {"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "B": "8", "S": "5", "Z": "2",
+            "G": "6"}
+TO_LETTER = {v: k for k, v in TO_DIGIT.items() if k not in {"Q", "D", "L"}}
+MAX_AMBIGUOUS = 6  # at most this many uncertain characters per field are tried both ways
+
+
+def char_value(char: str) -> int:
+    if char.isdigit():
+        return int(char)
+    if "A" <= char <= "Z":
+        return ord(char) - 55
+    if char == "<":
+        return 0
+    raise ValueError(f"not an MRZ character: {char!r}")
+
+
+def check_digit(text: str) -> str:
+    return str(sum(char_value(c) * WEIGHTS[i % 3] for i, c in enumerate(text)) % 10)
+
+
+@dataclass
+class Mrz:
+    format: str  # TD3 | TD2 | TD1
+    lines: list[str]
+    fields: dict[str, str | None]
+    checks: dict[str, bool]
+    repaired: list[str] = field(default_factory=list)  # which fields a repair changed
+
+    @property
+    def valid(self) -> bool:
+        return bool(self.checks) and all(self.checks.values())
+
+
+# (name, start, end, kind) per line, and (value field, check position) pairs; kinds:
+# "a" letters/filler, "n" digits, "x" either, "c" a check digit.
+LAYOUTS: dict[str, list[list[tuple[str, int, int, str]]]] = {
+    "TD3": [
+        [("document_code", 0, 2, "a"), ("issuing_state", 2, 5, "a"), ("names", 5, 44, "a")],
+        [("document_number", 0, 9, "x"), ("document_number_check", 9, 10, "c"),
+         ("nationality", 10, 13, "a"), ("date_of_birth", 13, 19, "n"),
+         ("date_of_birth_check", 19, 20, "c"), ("sex", 20, 21, "a"),
+         ("expiry_date", 21, 27, "n"), ("expiry_date_check", 27, 28, "c"),
+         ("optional_data", 28, 42, "x"), ("optional_data_check", 42, 43, "c"),
+         ("composite_check", 43, 44, "c")],
+    ],
+    "TD2": [
+        [("document_code", 0, 2, "a"), ("issuing_state", 2, 5, "a"), ("names", 5, 36, "a")],
+        [("document_number", 0, 9, "x"), ("document_number_check", 9, 10, "c"),
+         ("nationality", 10, 13, "a"), ("date_of_birth", 13, 19, "n"),
+         ("date_of_birth_check", 19, 20, "c"), ("sex", 20, 21, "a"),
+         ("expiry_date", 21, 27, "n"), ("expiry_date_check", 27, 28, "c"),
+         ("optional_data", 28, 35, "x"), ("composite_check", 35, 36, "c")],
+    ],
+    "TD1": [
+        [("document_code", 0, 2, "a"), ("issuing_state", 2, 5, "a"),
+         ("document_number", 5, 14, "x"), ("document_number_check", 14, 15, "c"),
+         ("optional_data", 15, 30, "x")],
+        [("date_of_birth", 0, 6, "n"), ("date_of_birth_check", 6, 7, "c"), ("sex", 7, 8, "a"),
+         ("expiry_date", 8, 14, "n"), ("expiry_date_check", 14, 15, "c"),
+         ("nationality", 15, 18, "a"), ("optional_data_2", 18, 29, "x"),
+         ("composite_check", 29, 30, "c")],
+        [("names", 0, 30, "a")],
+    ],
+}
+SHAPES = {"TD3": (2, 44), "TD2": (2, 36), "TD1": (3, 30)}
+# Composite check digit: which (line, start, end) spans it covers.
+COMPOSITE = {
+    "TD3": [(1, 0, 10), (1, 13, 20), (1, 21, 43)],
+    "TD2": [(1, 0, 10), (1, 13, 20), (1, 21, 35)],
+    "TD1": [(0, 5, 30), (1, 0, 7), (1, 8, 15), (1, 18, 29)],
+}
+CHECKED = ("document_number", "date_of_birth", "expiry_date", "optional_data")
+
+
+def normalise(lines: list[str]) -> tuple[str, list[str]]:
+    """Upper-case, drop spaces, map OCR's stand-ins for the filler, fit to a known shape."""
+    cleaned = [
+        "".join("<" if c in "«‹" else c for c in line.upper() if not c.isspace())
+        for line in lines if line.strip()
+    ]
+    for name, (count, width) in SHAPES.items():
+        if len(cleaned) == count and all(abs(len(line) - width) <= 2 for line in cleaned):
+            return name, [line[:width].ljust(width, "<") for line in cleaned]
+    raise ValueError(f"not an MRZ: {len(cleaned)} line(s) of lengths {[len(x) for x in cleaned]}")
+
+
+def read_mrz(lines: list[str], today: dt.date | None = None) -> Mrz:
+    kind, lines = normalise(lines)
+    lines = [list(line) for line in lines]  # type: ignore[misc]
+    repaired: list[str] = []
+    _force_formats(kind, lines, repaired)  # type: ignore[arg-type]
+    _repair_checked_fields(kind, lines, repaired)  # type: ignore[arg-type]
+    text = ["".join(line) for line in lines]  # type: ignore[arg-type]
+    raw = _raw_fields(kind, text)
+    checks = {name: _check_holds(raw[name], raw[f"{name}_check"])
+              for name in CHECKED if f"{name}_check" in raw}
+    composite = "".join(text[i][a:b] for i, a, b in COMPOSITE[kind])
+    checks["composite"] = check_digit(composite) == raw["composite_check"]
+    return Mrz(kind, text, _fields(raw, today or dt.date.today()), checks, repaired)
+
+
+def _check_holds(value: str, check: str) -> bool:
+    # Empty optional data may carry a filler instead of a check digit (Doc 9303 part 4).
+    if check == "<":
+        return value.strip("<") == ""
+    return check_digit(value) == check
+
+
+def _spans(kind: str) -> list[tuple[int, str, int, int, str]]:
+    return [(i, name, a, b, k) for i, line in enumerate(LAYOUTS[kind]) for name, a, b, k in line]
+
+
+def _raw_fields(kind: str, text: list[str]) -> dict[str, str]:
+    return {name: text[i][a:b] for i, name, a, b, _ in _spans(kind)}
+
+
+def _force_formats(kind: str, lines: list[list[str]], repaired: list[str]) -> None:
+    # Where the format allows only digits (dates, check digits) or only letters (codes, names,
+    # nationality, sex), a confusable character can be read one way only.
+    for i, name, a, b, k in _spans(kind):
+        table = TO_DIGIT if k in "nc" else TO_LETTER if k == "a" else None
+        if table is None:
+            continue
+        for pos in range(a, b):
+            if lines[i][pos] in table:
+                lines[i][pos] = table[lines[i][pos]]
+                if name not in repaired:
+                    repaired.append(name)
+
+
+def _repair_checked_fields(kind: str, lines: list[list[str]], repaired: list[str]) -> None:
+    # Alphanumeric fields with a check digit: try the digit and letter readings of confusable
+    # characters; accept a change only if exactly one reading satisfies the check digit.
+    spans = {name: (i, a, b) for i, name, a, b, _ in _spans(kind)}
+    for name in ("document_number", "optional_data"):
+        if name not in spans or f"{name}_check" not in spans:
+            continue
+        i, a, b = spans[name]
+        ci, ca, _ = spans[f"{name}_check"]
+        value, expected = "".join(lines[i][a:b]), lines[ci][ca]
+        if check_digit(value) == expected:
+            continue
+        candidates = [value] if value else []
+        unsure = [p for p, c in enumerate(value) if c in TO_DIGIT or c in TO_LETTER]
+        if not unsure or len(unsure) > MAX_AMBIGUOUS:
+            continue
+        options = [(value[p], TO_DIGIT.get(value[p]) or TO_LETTER.get(value[p])) for p in unsure]
+        good = set()
+        for choice in itertools.product(*options):
+            candidate = list(value)
+            for p, c in zip(unsure, choice, strict=True):
+                candidate[p] = c
+            joined = "".join(candidate)
+            if joined != candidates[0] and check_digit(joined) == expected:
+                good.add(joined)
+        if len(good) == 1:
+            lines[i][a:b] = list(good.pop())
+            repaired.append(name)
+
+
+def _fields(raw: dict[str, str], today: dt.date) -> dict[str, str | None]:
+    surname, _, given = raw["names"].partition("<<")
+    return {
+        "document_code": raw["document_code"].rstrip("<"),
+        "issuing_state": raw["issuing_state"].rstrip("<"),
+        "document_number": raw["document_number"].rstrip("<"),
+        "surname": surname.replace("<", " ").strip(),
+        "given_names": " ".join(given.replace("<", " ").split()),
+        "nationality": raw["nationality"].rstrip("<"),
+        "date_of_birth": _date(raw["date_of_birth"], today, past=True),
+        "sex": {"M": "M", "F": "F"}.get(raw["sex"], "X"),
+        "expiry_date": _date(raw["expiry_date"], today, past=False),
+        "optional_data": (raw.get("optional_data", "") + raw.get("optional_data_2", "")).rstrip("<")
+        or None,
+    }
+
+
+def _date(yymmdd: str, today: dt.date, past: bool) -> str | None:
+    if not yymmdd.isdigit():
+        return None
+    yy, mm, dd = int(yymmdd[:2]), int(yymmdd[2:4]), int(yymmdd[4:])
+    century = 2000 if (yy <= today.year % 100 or not past) else 1900
+    if not past and yy > (today.year % 100) + 50:
+        century = 1900  # an expiry far in the "future" of a two-digit year is a past century
+    try:
+        return dt.date(century + yy, mm, dd).isoformat()
+    except ValueError:
+        return None

@@ -1,0 +1,75 @@
+"""The one door to the tesseract program: every call has a timeout and OMP_THREAD_LIMIT=1.
+
+With OpenMP left unset, tesseract oversubscribes the cores and a page takes 6× longer
+(../shared/notes/tesseract.md); parallelism comes from running one process per core instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from PIL import Image
+
+from mailroom.errors import ExternalToolError, ToolMissingError, ToolTimeoutError
+
+INSTALL_ADVICE = "install it with `make setup` (Debian packages tesseract-ocr, -eng, -chi-sim)"
+
+
+@dataclass(frozen=True)
+class TesseractInfo:
+    version: str
+    languages: frozenset[str]
+
+
+def _binary() -> str:
+    found = shutil.which("tesseract")
+    if found is None:
+        raise ToolMissingError(f"tesseract is not installed: {INSTALL_ADVICE}.")
+    return found
+
+
+def _run(argv: list[str], timeout: float) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    try:
+        result = subprocess.run(argv, capture_output=True, timeout=timeout, env=env, check=False)
+    except subprocess.TimeoutExpired as e:
+        raise ToolTimeoutError(f"tesseract took longer than {timeout:g} s and was stopped.") from e
+    except OSError as e:
+        raise ToolMissingError(f"tesseract cannot be started ({e}): {INSTALL_ADVICE}.") from e
+    if result.returncode != 0:
+        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise ExternalToolError(f"tesseract failed: {message[-1] if message else result.returncode}")
+    return result
+
+
+@cache
+def probe() -> TesseractInfo:
+    binary = _binary()
+    version = _run([binary, "--version"], 30).stdout.decode().splitlines()[0].split()[-1]
+    listed = _run([binary, "--list-langs"], 30).stdout.decode().splitlines()[1:]
+    return TesseractInfo(version=version, languages=frozenset(x.strip() for x in listed if x))
+
+
+def ocr_image(
+    image: Image.Image, *, languages: str = "eng", psm: int = 3, timeout: float = 120,
+    whitelist: str | None = None,
+) -> str:
+    """Text of ``image``. Raises ``ToolTimeoutError``, ``ToolMissingError``, ``ExternalToolError``."""
+    missing = set(languages.split("+")) - probe().languages
+    if missing:
+        raise ToolMissingError(
+            f"tesseract has no {', '.join(sorted(missing))} language data: {INSTALL_ADVICE}."
+        )
+    with tempfile.TemporaryDirectory(prefix="mailroom-ocr-") as folder:
+        source = Path(folder) / "page.png"
+        image.save(source)
+        argv = [_binary(), str(source), "stdout", "-l", languages, "--psm", str(psm)]
+        if whitelist:
+            argv += ["-c", f"tessedit_char_whitelist={whitelist}"]
+        return _run(argv, timeout).stdout.decode("utf-8", "replace")

@@ -1,0 +1,92 @@
+"""ICAO 9303 check digits, parsing and confusion repair (pure functions, property-tested)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from extractors.mrz import TO_DIGIT, check_digit, read_mrz
+
+TODAY = dt.date(2026, 11, 22)
+SPECIMEN = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+            "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
+
+
+def td3(number: str, nationality: str, birth: str, sex: str, expiry: str, optional: str,
+        surname: str, given: str) -> list[str]:
+    names = f"{surname}<<{given}".ljust(39, "<")[:39]
+    line1 = f"P<{nationality}{names}"
+    number, optional = number.ljust(9, "<"), optional.ljust(14, "<")
+    opt_check = check_digit(optional) if optional.strip("<") else "<"
+    body = (f"{number}{check_digit(number)}{nationality}{birth}{check_digit(birth)}{sex}"
+            f"{expiry}{check_digit(expiry)}{optional}{opt_check}")
+    composite = body[0:10] + body[13:20] + body[21:43]
+    return [line1, body + check_digit(composite)]
+
+
+def test_icao_specimen() -> None:
+    mrz = read_mrz(SPECIMEN, TODAY)
+    assert mrz.valid and mrz.repaired == []
+    assert mrz.fields["document_number"] == "L898902C3"
+    assert (mrz.fields["surname"], mrz.fields["given_names"]) == ("ERIKSSON", "ANNA MARIA")
+    assert (mrz.fields["date_of_birth"], mrz.fields["expiry_date"]) == ("1974-08-12", "2012-04-15")
+
+
+def test_typical_ocr_slips_are_repaired_only_where_the_format_decides() -> None:
+    slipped = [SPECIMEN[0].replace("<<ANNA", "««ANNA"),
+               "L898902C36UT07408I22F12O4159ZE184226B<<<<<1O"]
+    mrz = read_mrz(slipped, TODAY)
+    assert mrz.valid
+    assert mrz.fields == read_mrz(SPECIMEN, TODAY).fields
+
+
+def test_a_wrong_digit_is_never_valid() -> None:
+    wrong = SPECIMEN[1].replace("740812", "740813")
+    assert not read_mrz([SPECIMEN[0], wrong], TODAY).valid
+
+
+def test_garbage_is_not_an_mrz() -> None:
+    with pytest.raises(ValueError, match="not an MRZ"):
+        read_mrz(["hello world"], TODAY)
+
+
+letters = st.text(alphabet=string.ascii_uppercase, min_size=1, max_size=12)
+dates = st.dates(dt.date(1940, 1, 1), dt.date(2025, 12, 31)).map(lambda d: d.strftime("%y%m%d"))
+numbers = st.text(alphabet=string.ascii_uppercase + string.digits, min_size=6, max_size=9)
+
+
+@given(numbers, st.sampled_from(["D<<", "CHN", "JPN", "UTO"]), dates, st.sampled_from("MF<"),
+       dates, st.text(alphabet=string.digits, max_size=10), letters, letters)
+def test_generated_passports_round_trip(number, nationality, birth, sex, expiry, optional,
+                                        surname, given) -> None:  # type: ignore[no-untyped-def]
+    mrz = read_mrz(td3(number, nationality, birth, sex, expiry, optional, surname, given), TODAY)
+    assert mrz.valid, mrz.checks
+    assert mrz.fields["document_number"] == number
+    assert mrz.fields["surname"] == surname and mrz.fields["given_names"] == given
+
+
+@given(numbers, dates, dates, letters, letters, st.data())
+def test_any_single_digit_change_in_a_date_is_caught(number, birth, expiry, surname, given,
+                                                     data) -> None:  # type: ignore[no-untyped-def]
+    lines = td3(number, "UTO", birth, "F", expiry, "", surname, given)
+    position = data.draw(st.sampled_from([13 + i for i in range(6)] + [21 + i for i in range(6)]))
+    digit = data.draw(st.sampled_from(string.digits))
+    assume(lines[1][position] != digit)
+    changed = lines[1][:position] + digit + lines[1][position + 1:]
+    assert not read_mrz([lines[0], changed], TODAY).valid
+
+
+@given(numbers, dates, dates, letters, letters, st.data())
+def test_confusable_letters_in_dates_are_read_back_as_digits(number, birth, expiry, surname,
+                                                             given, data) -> None:  # type: ignore[no-untyped-def]
+    lines = td3(number, "UTO", birth, "M", expiry, "", surname, given)
+    position = data.draw(st.sampled_from([13 + i for i in range(6)]))
+    letter_for = {v: k for k, v in TO_DIGIT.items() if k in "OIBSZG"}
+    assume(lines[1][position] in letter_for)
+    slipped = lines[1][:position] + letter_for[lines[1][position]] + lines[1][position + 1:]
+    mrz = read_mrz([lines[0], slipped], TODAY)
+    assert mrz.valid and mrz.lines[1] == lines[1]
