@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from dataclasses import dataclass, field
 
 WEIGHTS = (7, 3, 1)
@@ -96,9 +97,28 @@ def normalise(lines: list[str]) -> tuple[str, list[str]]:
         for line in lines if line.strip()
     ]
     for name, (count, width) in SHAPES.items():
-        if len(cleaned) == count and all(abs(len(line) - width) <= 2 for line in cleaned):
+        if len(cleaned) != count:
+            continue
+        # The name line of TD3/TD2 has no check digit and OCR often adds characters to its
+        # filler run ('<' read as 'K<'): tolerate its length; every other line must fit.
+        names_line = 0 if name != "TD1" else None
+        if all(abs(len(line) - width) <= 2 or (i == names_line and len(line) >= width // 2)
+               for i, line in enumerate(cleaned)):
+            if names_line is not None and len(cleaned[names_line]) > width:
+                # Too long: OCR added characters, which happens in the filler run. (A line of
+                # the right length is left alone: a name may well be made of K, X, C or E.)
+                cleaned[names_line] = _clean_filler_run(cleaned[names_line])
             return name, [line[:width].ljust(width, "<") for line in cleaned]
     raise ValueError(f"not an MRZ: {len(cleaned)} line(s) of lengths {[len(x) for x in cleaned]}")
+
+
+_FILLER_RUN = re.compile(r"<(?:[<KXCE«]*<){2,}[<KXCE«]*$")
+
+
+def _clean_filler_run(line: str) -> str:
+    """Turn a trailing run of fillers misread as K, X, C or E back into fillers."""
+    match = _FILLER_RUN.search(line[5:])
+    return line if match is None else line[: 5 + match.start()]
 
 
 def read_mrz(lines: list[str], today: dt.date | None = None) -> Mrz:
@@ -189,6 +209,8 @@ def _fields(raw: dict[str, str], today: dt.date) -> dict[str, str | None]:
         "expiry_date": _date(raw["expiry_date"], today, past=False),
         "optional_data": (raw.get("optional_data", "") + raw.get("optional_data_2", "")).rstrip("<")
         or None,
+        # No check digit covers the names: confirm them against the visual zone or the form.
+        "names_confirmed": None,
     }
 
 

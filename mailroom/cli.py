@@ -244,6 +244,31 @@ def cover_sheet(
 
 
 @app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Files to classify and read.")],
+    json_output: JsonOption = False,
+) -> None:
+    """Classify and extract files without storing anything (a passport prints its MRZ)."""
+    from extractors.extract import extract_file
+
+    for path in files:
+        result = extract_file(path)
+        if json_output:
+            typer.echo(json.dumps(result, ensure_ascii=False))
+            continue
+        if result["error"]:
+            typer.echo(f"{path}: {result['error']}")
+            continue
+        typer.echo(f"{path}: {result['kind']} ({result['confidence']:.2f})")
+        if result["mrz"]:
+            mrz = result["mrz"]
+            typer.echo(f"  MRZ {'valid' if mrz['valid'] else 'NOT valid'}: {mrz['line1']}")
+            for key in ("line2", "line3"):
+                if key in mrz:
+                    typer.echo(f"      {mrz[key]}")
+
+
+@app.command()
 def serve() -> None:
     """Start a local Prefect server (unless PREFECT_API_URL is set) and serve every deployment."""
     from mailroom.serve import run

@@ -5,6 +5,7 @@ packages=(
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim   # OCR (eng, chi_sim, osd)
   postgresql-15                                           # initdb/pg_ctl for the test cluster
   dovecot-imapd                                           # the real IMAP server the tests start
+  fonts-ocr-b                                             # OCR-B for synthetic passport pages
 )
 missing=()
 for pkg in "${packages[@]}"; do
