@@ -19,6 +19,7 @@ from extractors.classify import LayoutCues, classify
 from extractors.cover_sheet import read_cover_reference
 from extractors.filetypes import inspect_file
 from extractors.mrz import Mrz, read_mrz
+from extractors.mrz_reader import read_mrz_band
 from extractors.pages import iter_pages
 from extractors.tesseract import ocr_image
 from mailroom.errors import MailroomError
@@ -67,6 +68,13 @@ def _read_pages(data: bytes, file_type: str) -> tuple[list[str], Mrz | None, Lay
 
 
 def _find_mrz(text: str, image: Image.Image) -> Mrz | None:
+    for lines in read_mrz_band(image):  # OCR-B templates at the MRZ's fixed pitch first
+        try:
+            found = read_mrz(lines)
+        except ValueError:
+            continue
+        if found.valid:
+            return found
     candidates = _mrz_lines(text)
     if not candidates:
         return None

@@ -60,3 +60,22 @@ def test_extract_prints_one_json_object_per_file(tmp_path: Path) -> None:
     assert rows["cover.pdf"]["kind"] == "cover_sheet"
     assert rows["broken.pdf"]["kind"] is None and "damaged" in rows["broken.pdf"]["error"]
     assert not (tmp_path / "unused").exists()  # nothing stored
+
+
+def test_ocr_b_templates_read_a_tilted_blurred_jpeg_passport() -> None:
+    import io
+
+    from PIL import Image, ImageFilter
+
+    from extractors.mrz import read_mrz
+    from extractors.mrz_reader import read_mrz_band
+    from tests.test_mrz import td3
+
+    lines = td3("E12345678", "CHN", "800101", "M", "300101", "", "ZHANG", "SAN")
+    page = samples.passport_page(lines, dpi=250).rotate(1.5, expand=True, fillcolor=255)
+    page = page.filter(ImageFilter.GaussianBlur(0.8))
+    buffer = io.BytesIO()
+    page.save(buffer, format="JPEG", quality=60)
+    scanned = Image.open(buffer)
+    found = [read_mrz(c) for c in read_mrz_band(scanned)]
+    assert found and found[0].valid and found[0].lines == lines

@@ -1,0 +1,171 @@
+"""Read an MRZ band by its fixed pitch and OCR-B glyph templates, not by general-purpose OCR.
+
+The MRZ is printed in OCR-B at a fixed pitch (44 characters over 111.8 mm in TD3), so once the
+band is deskewed and its lines found, each line can be cut into cells and every cell compared
+with the 37 glyphs rendered from Debian's fonts-ocr-b. Tesseract's stock English model has no
+OCR-B training and misreads fillers as K/C/E (../shared/notes/mrz.md); templates do not.
+
+Contract: ``read_mrz_band(image)`` returns candidate line lists (best first) for
+``extractors.mrz.read_mrz`` to verify; it never decides validity itself.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+OCR_B = "/usr/share/fonts/opentype/ocr-b/OCRB.otf"
+CELL = (20, 28)  # glyphs are compared at this size (width, height)
+ANGLES = np.arange(-3.0, 3.01, 0.25)
+
+
+@cache
+def templates() -> tuple[np.ndarray, np.ndarray]:
+    """Normalised glyph bitmaps and their ink aspect ratios, one row per ALPHABET character."""
+    font = ImageFont.truetype(OCR_B, size=96)
+    glyphs, aspects = [], []
+    for char in ALPHABET:
+        canvas = Image.new("L", (140, 140), 255)
+        ImageDraw.Draw(canvas).text((20, 10), char, fill=0, font=font)
+        ink = _ink(np.asarray(canvas, dtype=np.float32) / 255.0)
+        glyph, aspect = _normalise(ink)
+        glyphs.append(glyph)
+        aspects.append(aspect)
+    return np.stack(glyphs), np.array(aspects)
+
+
+def read_mrz_band(image: Image.Image, line_lengths: tuple[int, ...] = (44, 36, 30)) -> list[list[str]]:
+    gray = ImageOps.grayscale(image)
+    band = gray.crop((0, int(gray.height * 0.55), gray.width, gray.height))
+    band = _deskew(band)
+    ink = _ink(np.asarray(band, dtype=np.float32) / 255.0)
+    rows = _text_rows(ink)
+    candidates = []
+    for count, length in ((2, 44), (2, 36), (3, 30)):
+        if length not in line_lengths or len(rows) < count:
+            continue
+        read = [_read_line(ink[top:bottom], length) for top, bottom in rows[-count:]]
+        if all(read):
+            lines = ["".join(r[0] for r in line) for line in read]  # type: ignore[union-attr]
+            if length == 44:
+                lines[1] = _resolve_with_checks(read[1])  # type: ignore[arg-type]
+            candidates.append(lines)
+    return candidates
+
+
+# TD3 line 2: (field start, field end, check digit position)
+TD3_CHECKED = ((0, 9, 9), (13, 19, 19), (21, 27, 27), (28, 42, 42))
+
+
+def _resolve_with_checks(ranked: list[list[str]]) -> str:
+    """Where a field fails its check digit, try the runner-up glyph at one position; keep the
+    change only if exactly one such substitution satisfies the check."""
+    from extractors.mrz import check_digit
+
+    line = [choices[0] for choices in ranked]
+    for start, end, check_at in TD3_CHECKED:
+        value = "".join(line[start:end])
+        if value.strip("<") == "" or check_digit(value) == line[check_at]:
+            continue
+        fixes = set()
+        for position in range(start, end):
+            for alternative in ranked[position][1:3]:
+                trial = value[: position - start] + alternative + value[position - start + 1:]
+                if check_digit(trial) == line[check_at]:
+                    fixes.add(trial)
+        if len(fixes) == 1:
+            line[start:end] = list(fixes.pop())
+    return "".join(line)
+
+
+def _ink(gray: np.ndarray) -> np.ndarray:
+    """1.0 where there is ink, by Otsu's threshold."""
+    histogram, edges = np.histogram(gray, bins=64, range=(0.0, 1.0))
+    weights = histogram.astype(np.float64)
+    centres = (edges[:-1] + edges[1:]) / 2
+    best, threshold = -1.0, 0.5
+    for i in range(1, 64):
+        w0, w1 = weights[:i].sum(), weights[i:].sum()
+        if w0 == 0 or w1 == 0:
+            continue
+        m0 = (weights[:i] * centres[:i]).sum() / w0
+        m1 = (weights[i:] * centres[i:]).sum() / w1
+        between = w0 * w1 * (m0 - m1) ** 2
+        if between > best:
+            best, threshold = between, edges[i]
+    return (gray < threshold).astype(np.float32)
+
+
+def _deskew(band: Image.Image) -> Image.Image:
+    small = band.resize((max(1, band.width // 3), max(1, band.height // 3)))
+    scores = []
+    for angle in ANGLES:
+        ink = _ink(np.asarray(small.rotate(angle, fillcolor=255), dtype=np.float32) / 255.0)
+        scores.append(np.var(ink.sum(axis=1)))  # sharp row profile = level text lines
+    return band.rotate(float(ANGLES[int(np.argmax(scores))]), fillcolor=255)
+
+
+def _text_rows(ink: np.ndarray) -> list[tuple[int, int]]:
+    """Row bands that hold a long line of characters (ink spread across the width)."""
+    profile = ink.sum(axis=1)
+    busy = profile > max(3.0, 0.15 * profile.max())
+    rows, start = [], None
+    for y, on in enumerate([*busy, False]):
+        if on and start is None:
+            start = y
+        elif not on and start is not None:
+            if y - start >= 6:
+                columns = np.nonzero(ink[start:y].sum(axis=0))[0]
+                if len(columns) and columns[-1] - columns[0] > 0.5 * ink.shape[1]:
+                    rows.append((max(0, start - 2), min(ink.shape[0], y + 2)))
+            start = None
+    return rows
+
+
+def _read_line(ink: np.ndarray, length: int) -> list[list[str]] | None:
+    """For each of ``length`` cells, the glyphs ranked best first."""
+    runs = _column_runs(ink.sum(axis=0) > 0)
+    if len(runs) < 2:
+        return None
+    # Glyphs sit at a fixed pitch: place each cell on the line between the first and the last
+    # glyph's centres, so the cut never drifts across a character.
+    first, last = sum(runs[0]) / 2, sum(runs[-1]) / 2
+    pitch = (last - first) / (length - 1)
+    glyphs, aspects = templates()
+    chars = []
+    for i in range(length):
+        centre = first + i * pitch
+        a, b = max(0, round(centre - pitch / 2)), round(centre + pitch / 2)
+        cell = ink[:, a:b]
+        if cell.sum() < 2:
+            chars.append(["<"])
+            continue
+        glyph, aspect = _normalise(cell)
+        similarity = (glyphs * glyph).sum(axis=(1, 2)) / (
+            np.sqrt((glyphs**2).sum(axis=(1, 2)) * (glyph**2).sum()) + 1e-6)
+        score = similarity - 0.15 * np.abs(np.log(aspects / aspect))
+        chars.append([ALPHABET[k] for k in np.argsort(-score)[:3]])
+    return chars
+
+
+def _column_runs(on: np.ndarray) -> list[tuple[int, int]]:
+    runs, start = [], None
+    for x, value in enumerate([*on, False]):
+        if value and start is None:
+            start = x
+        elif not value and start is not None:
+            runs.append((start, x))
+            start = None
+    return runs
+
+
+def _normalise(ink: np.ndarray) -> tuple[np.ndarray, float]:
+    ys, xs = np.nonzero(ink > 0)
+    crop = ink[ys.min(): ys.max() + 1, xs.min(): xs.max() + 1]
+    aspect = crop.shape[1] / crop.shape[0]
+    image = Image.fromarray((crop * 255).astype(np.uint8)).resize(CELL, Image.BILINEAR)
+    glyph = np.asarray(image, dtype=np.float32) / 255.0
+    return glyph - glyph.mean(), aspect
