@@ -20,6 +20,15 @@ ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 OCR_B = "/usr/share/fonts/opentype/ocr-b/OCRB.otf"
 CELL = (20, 28)  # glyphs are compared at this size (width, height)
 ANGLES = np.arange(-3.0, 3.01, 0.25)
+BLANK = np.array([1.0 if c == "<" else 0.0 for c in ALPHABET])  # an empty cell is a filler
+LETTERS, DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789"
+# What each position of a TD3 line may hold (Doc 9303 part 4): choosing the best glyph among
+# these alone settles O/0, I/1, B/8, E/2 wherever the format decides.
+TD3_ALLOWED = (
+    [LETTERS + "<"] * 44,
+    [LETTERS + DIGITS + "<"] * 9 + [DIGITS] + [LETTERS + "<"] * 3 + [DIGITS] * 7 + ["MFX<"]
+    + [DIGITS] * 7 + [LETTERS + DIGITS + "<"] * 14 + [DIGITS + "<", DIGITS],
+)
 
 
 @cache
@@ -48,12 +57,22 @@ def read_mrz_band(image: Image.Image, line_lengths: tuple[int, ...] = (44, 36, 3
         if length not in line_lengths or len(rows) < count:
             continue
         read = [_read_line(ink[top:bottom], length) for top, bottom in rows[-count:]]
-        if all(read):
-            lines = ["".join(r[0] for r in line) for line in read]  # type: ignore[union-attr]
-            if length == 44:
-                lines[1] = _resolve_with_checks(read[1])  # type: ignore[arg-type]
-            candidates.append(lines)
+        if any(line is None for line in read):
+            continue
+        if length == 44:
+            ranked = [[_ranked(score, allowed) for score, allowed in zip(line, TD3_ALLOWED[i],
+                                                                           strict=True)]
+                      for i, line in enumerate(read)]  # type: ignore[arg-type]
+            candidates.append(["".join(r[0] for r in ranked[0]), _resolve_with_checks(ranked[1])])
+        else:
+            candidates.append(["".join(_ranked(score, ALPHABET)[0] for score in line)
+                               for line in read])  # type: ignore[union-attr]
     return candidates
+
+
+def _ranked(score: np.ndarray, allowed: str) -> list[str]:
+    order = [ALPHABET[k] for k in np.argsort(-score)]
+    return [c for c in order if c in allowed][:3]
 
 
 # TD3 line 2: (field start, field end, check digit position)
@@ -76,9 +95,19 @@ def _resolve_with_checks(ranked: list[list[str]]) -> str:
                 trial = value[: position - start] + alternative + value[position - start + 1:]
                 if check_digit(trial) == line[check_at]:
                     fixes.add(trial)
+        if len(fixes) > 1:  # let the composite check digit choose among them
+            fixes = {f for f in fixes if _composite_holds(line, start, end, f)}
         if len(fixes) == 1:
             line[start:end] = list(fixes.pop())
     return "".join(line)
+
+
+def _composite_holds(line: list[str], start: int, end: int, value: str) -> bool:
+    from extractors.mrz import check_digit
+
+    trial = line[:start] + list(value) + line[end:]
+    text = "".join(trial)
+    return check_digit(text[0:10] + text[13:20] + text[21:43]) == text[43]
 
 
 def _ink(gray: np.ndarray) -> np.ndarray:
@@ -125,8 +154,8 @@ def _text_rows(ink: np.ndarray) -> list[tuple[int, int]]:
     return rows
 
 
-def _read_line(ink: np.ndarray, length: int) -> list[list[str]] | None:
-    """For each of ``length`` cells, the glyphs ranked best first."""
+def _read_line(ink: np.ndarray, length: int) -> list[np.ndarray] | None:
+    """For each of ``length`` cells, the similarity score of every ALPHABET glyph."""
     runs = _column_runs(ink.sum(axis=0) > 0)
     if len(runs) < 2:
         return None
@@ -141,13 +170,13 @@ def _read_line(ink: np.ndarray, length: int) -> list[list[str]] | None:
         a, b = max(0, round(centre - pitch / 2)), round(centre + pitch / 2)
         cell = ink[:, a:b]
         if cell.sum() < 2:
-            chars.append(["<"])
+            chars.append(BLANK)
             continue
         glyph, aspect = _normalise(cell)
         similarity = (glyphs * glyph).sum(axis=(1, 2)) / (
             np.sqrt((glyphs**2).sum(axis=(1, 2)) * (glyph**2).sum()) + 1e-6)
         score = similarity - 0.15 * np.abs(np.log(aspects / aspect))
-        chars.append([ALPHABET[k] for k in np.argsort(-score)[:3]])
+        chars.append(score)
     return chars
 
 
