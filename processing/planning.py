@@ -6,13 +6,19 @@ they are content-addressed and harmless to write twice.
 
 from __future__ import annotations
 
+import itertools
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any
 
 from extractors.application_form import read_form_fields
 from extractors.archives import extract_tnef, extract_zip, is_tnef, is_zip
+from extractors.classify import LayoutCues, classify
 from extractors.cover_sheet import read_cover_reference
 from extractors.mime import Attachment, ParsedMessage
+from extractors.page_reading import read_page
 from extractors.pages import extract_part, iter_pages
 from extractors.splitting import split_at_cover_sheets
 from mailroom.errors import CorruptArchiveError
@@ -28,6 +34,9 @@ class StoredPage:
     height: int
     text: str | None
     cover_reference: str | None
+    text_source: str = "none"
+    mrz: dict[str, Any] | None = None
+    problem: str | None = None
 
 
 @dataclass
@@ -38,40 +47,63 @@ class PlannedDocument:
     blob_sha256: str
     is_cover_sheet: bool = False
     reference: str | None = None  # the case a cover sheet binds this group to
-    form: dict[str, str] | None = None
+    form: dict[str, str] | None = None  # the application form's AcroForm values
+    fields: dict[str, Any] | None = None  # what is stored: the form's values, "mrz", ...
     pages: list[StoredPage] = field(default_factory=list)
     problem: str | None = None  # why this part could not be read (kept, shown to a clerk)
 
 
 def plan_file(
-    blobs: BlobStore, data: bytes, filename: str, file_type: str, dpi: int
+    blobs: BlobStore, data: bytes, filename: str, file_type: str, dpi: int,
+    ocr_timeout: float = 120,
 ) -> list[PlannedDocument]:
-    pages = [
-        StoredPage(number=p.number, image_sha256=blobs.put_bytes(p.png), width=p.width,
-                   height=p.height, text=p.text, cover_reference=read_cover_reference(p.image))
-        for p in iter_pages(data, file_type, dpi)
-    ]
+    pages = _read_pages(blobs, data, file_type, dpi, ocr_timeout)
     groups = split_at_cover_sheets([p.cover_reference for p in pages])
     whole_file = len(groups) == 1
     planned = []
     for sequence, group in enumerate(groups, start=1):
         part = data if whole_file else extract_part(data, file_type, group.page_numbers)
         form = read_form_fields(part) if file_type == "pdf" else None
-        # Full classification is the extraction stage's job; here only what is certain is named.
-        if group.is_cover_sheet:
-            kind, confidence = DocumentKind.COVER_SHEET, 1.0
-        elif form is not None:
-            kind, confidence = DocumentKind.APPLICATION_FORM, 1.0
-        else:
-            kind, confidence = DocumentKind.OTHER, 0.0
+        group_pages = [pages[n - 1] for n in group.page_numbers]
+        mrz = next((p.mrz for p in group_pages if p.mrz), None)
+        kind, confidence = classify(
+            "\n".join(p.text or "" for p in group_pages),
+            LayoutCues(has_mrz=mrz is not None, has_form_fields=form is not None,
+                       has_cover_qr=group.is_cover_sheet),
+        )
+        fields: dict[str, Any] | None = form
+        if mrz is not None:
+            fields = {**(form or {}), "mrz": mrz}
+        problems = [f"page {p.number}: {p.problem}" for p in group_pages if p.problem]
         planned.append(PlannedDocument(
             kind=kind, confidence=confidence,
             filename=filename if whole_file else _part_name(filename, sequence, file_type),
             blob_sha256=blobs.put_bytes(part), is_cover_sheet=group.is_cover_sheet,
-            reference=group.reference, form=form,
-            pages=[pages[n - 1] for n in group.page_numbers],
+            reference=group.reference, form=form, fields=fields, pages=group_pages,
+            problem="; ".join(problems) or None,
         ))
     return planned
+
+
+def _read_pages(
+    blobs: BlobStore, data: bytes, file_type: str, dpi: int, ocr_timeout: float
+) -> list[StoredPage]:
+    """Render, store and read every page; OCR runs on a bounded pool, one tesseract per core,
+    a few pages at a time so a 500-page scan never sits in memory whole."""
+    workers = os.cpu_count() or 2
+    stored: list[StoredPage] = []
+    pages = iter_pages(data, file_type, dpi)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        while chunk := list(itertools.islice(pages, workers * 2)):
+            facts = pool.map(lambda p: read_page(p.image, p.text, ocr_timeout), chunk)
+            for page, fact in zip(chunk, facts, strict=True):
+                stored.append(StoredPage(
+                    number=page.number, image_sha256=blobs.put_bytes(page.png),
+                    width=page.width, height=page.height, text=fact.text,
+                    cover_reference=read_cover_reference(page.image),
+                    text_source=fact.text_source, mrz=fact.mrz, problem=fact.problem,
+                ))
+    return stored
 
 
 def plan_body(blobs: BlobStore, message: ParsedMessage) -> PlannedDocument:

@@ -168,16 +168,17 @@ def _store_document(
     document = Document(
         submission_id=submission.id, sequence=sequence, case_id=case.id if case else None,
         kind=plan.kind, confidence=plan.confidence, filename=plan.filename,
-        blob_sha256=plan.blob_sha256, fields=plan.form,
+        blob_sha256=plan.blob_sha256, fields=plan.fields or plan.form,
         triage_reason=triage_reason if case is None else None,
     )
     if plan.problem:
-        document.triage_reason = plan.problem if case is None else None
-        document.fields = {**(plan.form or {}), "problem": plan.problem}
+        if case is None:
+            document.triage_reason = "; ".join(r for r in (triage_reason, plan.problem) if r)
+        document.fields = {**(plan.fields or plan.form or {}), "problem": plan.problem}
     session.add(document)
     session.flush()
     for page in plan.pages:
         session.add(Page(document_id=document.id, number=page.number,
                          image_sha256=page.image_sha256, width=page.width, height=page.height,
-                         text=page.text, text_source="pdf" if page.text else "none"))
+                         text=page.text, text_source=page.text_source))
     return document

@@ -72,7 +72,7 @@ def test_cover_sheets_split_a_postal_batch_between_cases(runtime: Runtime) -> No
         ("cover_sheet", first, [2]),
         ("other", first, [3, 4]),
         ("cover_sheet", second, [5]),
-        ("other", second, [6]),
+        ("passport", second, [6]),  # OCR'd wording: "passport copy"
     ]
 
 
@@ -87,14 +87,15 @@ def test_cover_sheet_for_an_unknown_case_goes_to_triage(runtime: Runtime) -> Non
     assert reasons == {"The cover sheet or message names case MR-2026-999999, which does not exist."}
 
 
-def test_text_layer_is_recorded_and_scans_have_none(runtime: Runtime) -> None:
+def test_text_layer_is_used_and_only_scans_are_ocrd(runtime: Runtime) -> None:
     drop(runtime.scan_folders().root, "form.pdf", samples.application_form(samples.APPLICANTS[1]))
     drop(runtime.scan_folders().root, "scan.png", samples.png(samples.text_page("scan", [])))
     _intake_and_process(runtime)
     with runtime.session_factory.begin() as session:
         pages = {d.filename: d.pages[0] for d in session.scalars(select(Document))}
     assert pages["form.pdf"].text_source == "pdf" and "Passport" in (pages["form.pdf"].text or "")
-    assert pages["scan.png"].text_source == "none" and pages["scan.png"].text is None
+    assert pages["scan.png"].text_source == "ocr"
+    assert "SYNTHETIC SAMPLE" in (pages["scan.png"].text or "")
 
 
 def test_processing_again_changes_nothing(runtime: Runtime) -> None:
@@ -134,3 +135,17 @@ def test_splitting_keeps_every_page_once_in_order(references: list[str | None]) 
             assert all(references[n - 1] is None for n in group.page_numbers)
     assert len(groups) == 1 or any(g.is_cover_sheet for g in groups)
 
+
+
+def test_a_scanned_passport_is_recognised_and_its_mrz_stored(runtime: Runtime) -> None:
+    from tests.test_mrz import td3
+
+    lines = td3("E12345678", "CHN", "800101", "M", "300101", "", "ZHANG", "SAN")
+    drop(runtime.scan_folders().root, "passport.jpg", samples.jpeg(samples.passport_page(lines)))
+    _intake_and_process(runtime)
+    with runtime.session_factory.begin() as session:
+        document = session.scalars(select(Document)).one()
+        assert document.kind.value == "passport"
+        assert document.fields is not None and document.fields["mrz"]["lines"] == lines
+        assert document.fields["mrz"]["fields"]["document_number"] == "E12345678"
+        assert document.pages[0].text_source == "ocr"
