@@ -7,24 +7,21 @@ the clerk-readable reason, never an exception.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 import zxingcpp
-from PIL import Image
 
 from extractors.application_form import read_form_fields
 from extractors.classify import LayoutCues, classify
 from extractors.cover_sheet import read_cover_reference
 from extractors.filetypes import inspect_file
-from extractors.mrz import Mrz, read_mrz
-from extractors.mrz_reader import read_mrz_band
+from extractors.mrz import Mrz
+from extractors.page_reading import read_page
 from extractors.pages import iter_pages
-from extractors.tesseract import ocr_image
-from mailroom.errors import MailroomError
+from mailroom.errors import ExternalToolError, MailroomError
 
-MRZ_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+OCR_TIMEOUT = 120
 LINEAR = (zxingcpp.BarcodeFormat.Code128 | zxingcpp.BarcodeFormat.Code39
           | zxingcpp.BarcodeFormat.ITF)
 
@@ -60,44 +57,13 @@ def _read_pages(data: bytes, file_type: str) -> tuple[list[str], Mrz | None, Lay
     for page in iter_pages(data, file_type, dpi=300):
         cover = cover or read_cover_reference(page.image) is not None
         barcodes += [b.text for b in zxingcpp.read_barcodes(page.image, formats=LINEAR)]
-        text = page.text if page.text is not None else ocr_image(page.image, languages="eng+chi_sim")
-        texts.append(text)
-        if mrz is None or not mrz.valid:
-            mrz = _find_mrz(text, page.image) or mrz
+        facts = read_page(page.image, page.text, OCR_TIMEOUT)
+        if facts.problem:
+            raise ExternalToolError(f"page {page.number}: {facts.problem}")
+        texts.append(facts.text or "")
+        if facts.mrz is not None and (mrz is None or not mrz.valid):
+            mrz = facts.mrz
     return texts, mrz, LayoutCues(has_cover_qr=cover), barcodes
-
-
-def _find_mrz(text: str, image: Image.Image) -> Mrz | None:
-    for lines in read_mrz_band(image):  # OCR-B templates at the MRZ's fixed pitch first
-        try:
-            found = read_mrz(lines)
-        except ValueError:
-            continue
-        if found.valid:
-            return found
-    candidates = _mrz_lines(text)
-    if not candidates:
-        return None
-    # Read the band again with the MRZ alphabet only: fewer letter/digit slips.
-    band = image.crop((0, int(image.height * 0.6), image.width, image.height))
-    for source in (_mrz_lines(ocr_image(band, psm=6, whitelist=MRZ_ALPHABET)), candidates):
-        for size in (2, 3):
-            for start in range(len(source) - size + 1):
-                try:
-                    found = read_mrz(source[start:start + size])
-                except ValueError:
-                    continue
-                if found.valid:
-                    return found
-    try:
-        return read_mrz(candidates[-2:])
-    except ValueError:
-        return None
-
-
-def _mrz_lines(text: str) -> list[str]:
-    lines = [re.sub(r"\s+", "", line) for line in text.splitlines()]
-    return [line for line in lines if len(line) >= 28 and line.count("<") >= 2]
 
 
 def _mrz_view(mrz: Mrz) -> dict[str, Any]:

@@ -16,6 +16,8 @@ from functools import cache
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
+from extractors.mrz import check_digit
+
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 OCR_B = "/usr/share/fonts/opentype/ocr-b/OCRB.otf"
 CELL = (20, 28)  # glyphs are compared at this size (width, height)
@@ -82,8 +84,6 @@ TD3_CHECKED = ((0, 9, 9), (13, 19, 19), (21, 27, 27), (28, 42, 42))
 def _resolve_with_checks(ranked: list[list[str]]) -> str:
     """Where a field fails its check digit, try the runner-up glyph at one position; keep the
     change only if exactly one such substitution satisfies the check."""
-    from extractors.mrz import check_digit
-
     line = [choices[0] for choices in ranked]
     for start, end, check_at in TD3_CHECKED:
         value = "".join(line[start:end])
@@ -103,8 +103,6 @@ def _resolve_with_checks(ranked: list[list[str]]) -> str:
 
 
 def _composite_holds(line: list[str], start: int, end: int, value: str) -> bool:
-    from extractors.mrz import check_digit
-
     trial = line[:start] + list(value) + line[end:]
     text = "".join(trial)
     return check_digit(text[0:10] + text[13:20] + text[21:43]) == text[43]

@@ -2,51 +2,80 @@
 
 Contract: ``read_page(image, text_layer, timeout)`` never raises for a bad page: an OCR failure
 or timeout becomes ``problem`` (the page is kept and flagged, never lost). Pages with a usable
-text layer are never OCR'd.
+text layer are never OCR'd. ``mrz`` is the best reading found, valid or not: callers that store
+it keep it only when ``mrz.valid``.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Any
 
 from PIL import Image
 
-from extractors.mrz import read_mrz
+from extractors.mrz import Mrz, read_mrz
 from extractors.mrz_reader import read_mrz_band
 from extractors.tesseract import ocr_image
 from mailroom.errors import ExternalToolError
 
 OCR_LANGUAGES = "eng+chi_sim"
+MRZ_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 
 
 @dataclass(frozen=True)
 class PageFacts:
     text: str | None
     text_source: str  # pdf | ocr | failed
-    mrz: dict[str, Any] | None
+    mrz: Mrz | None
     problem: str | None
 
 
 def read_page(image: Image.Image, text_layer: str | None, timeout: float) -> PageFacts:
     if text_layer is not None:
         return PageFacts(text_layer, "pdf", None, None)
-    mrz = _mrz(image)
     try:
         text = ocr_image(image, languages=OCR_LANGUAGES, timeout=timeout)
     except ExternalToolError as e:
-        return PageFacts(None, "failed", mrz, e.message)
-    return PageFacts(text, "ocr", mrz, None)
+        return PageFacts(None, "failed", _mrz_by_templates(image), e.message)
+    return PageFacts(text, "ocr", find_mrz(text, image, timeout), None)
 
 
-def _mrz(image: Image.Image) -> dict[str, Any] | None:
+def find_mrz(text: str, image: Image.Image, timeout: float = 60) -> Mrz | None:
+    """OCR-B templates at the MRZ's fixed pitch first; tesseract on the band as the fallback."""
+    found = _mrz_by_templates(image)
+    if found is not None and found.valid:
+        return found
+    candidates = _mrz_lines(text)
+    if not candidates:
+        return found
+    band = image.crop((0, int(image.height * 0.6), image.width, image.height))
+    try:  # read again with the MRZ alphabet only: fewer letter/digit slips
+        whitelisted = _mrz_lines(ocr_image(band, psm=6, whitelist=MRZ_ALPHABET, timeout=timeout))
+    except ExternalToolError:
+        whitelisted = []
+    for source in (whitelisted, candidates):
+        for size in (2, 3):
+            for start in range(len(source) - size + 1):
+                reading = _parse(source[start:start + size])
+                if reading is not None and reading.valid:
+                    return reading
+    return found or _parse(candidates[-2:])
+
+
+def _mrz_by_templates(image: Image.Image) -> Mrz | None:
     if image.width < 300 or image.height < 200:
         return None  # an icon or a signature, not a data page
-    for lines in read_mrz_band(image):
-        try:
-            found = read_mrz(lines)
-        except ValueError:
-            continue
-        if found.valid:  # an MRZ that fails its check digits is never reported
-            return {"lines": found.lines, "format": found.format, "fields": found.fields}
-    return None
+    readings = [r for r in map(_parse, read_mrz_band(image)) if r is not None]
+    return next((r for r in readings if r.valid), readings[0] if readings else None)
+
+
+def _parse(lines: list[str]) -> Mrz | None:
+    try:
+        return read_mrz(lines)
+    except ValueError:
+        return None
+
+
+def _mrz_lines(text: str) -> list[str]:
+    lines = [re.sub(r"\s+", "", line) for line in text.splitlines()]
+    return [line for line in lines if len(line) >= 28 and line.count("<") >= 2]

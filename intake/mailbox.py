@@ -247,16 +247,9 @@ def _store_oversize(
     reason = (f"The message is {_human(size)}; the limit is "
               f"{_human(settings.imap_max_message_bytes)}. It was moved whole to the "
               f"{settings.imap_quarantine_folder} folder; only its header is stored here.")
-    return _record(session_factory, account, folder, uidvalidity, uid, sha256, size,
-                   ("message_too_large", reason))
-
-
-def _record(
-    session_factory: sessionmaker[Session], account: str, folder: str, uidvalidity: int,
-    uid: int, sha256: str, size: int, quarantine: tuple[str, str] | None,
-) -> MailOutcome:
-    with session_factory.begin() as session:
-        return _record_in(session, account, folder, uidvalidity, uid, sha256, size, quarantine)
+    [outcome] = _record_batch(session_factory, account, folder, uidvalidity,
+                              [_StoredBlob(uid, sha256, size, ("message_too_large", reason))])
+    return outcome
 
 
 def _record_in(

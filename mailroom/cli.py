@@ -10,6 +10,7 @@ import json
 import logging
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -34,6 +35,7 @@ outbox_app = typer.Typer(help="E-mails the office sends.", no_args_is_help=True)
 app.add_typer(outbox_app, name="outbox")
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (the stable contract).")]
+OnceOption = Annotated[bool, typer.Option("--once", help="One pass, then exit.")]
 
 
 def _runtime() -> Runtime:
@@ -58,14 +60,15 @@ def init() -> None:
 @intake_app.command("scans")
 def intake_scans_command(
     scan_dir: Annotated[Path | None, typer.Argument(help="Scan folder (default: settings).")] = None,
-    once: Annotated[bool, typer.Option("--once", help="One pass, then exit.")] = False,
+    once: OnceOption = False,
     json_output: JsonOption = False,
 ) -> None:
     """Take complete files from the scan drop folder into storage."""
     from intake.scans import intake_scans
 
     runtime = _runtime()
-    while True:
+
+    def one_pass() -> None:
         outcomes = intake_scans(
             folders=runtime.scan_folders(scan_dir),
             blobs=runtime.blobs,
@@ -73,65 +76,50 @@ def intake_scans_command(
             settle_seconds=runtime.settings.scan_settle_seconds,
             limits=runtime.limits,
         )
-        rows = [
-            {"file": o.filename, "submission_id": o.submission_id, "new": o.new,
-             "status": o.status.value, "reason": o.reason, "moved_to": str(o.moved_to)}
-            for o in outcomes
-        ]
-        if json_output:
-            _print_json(rows)
-        else:
-            for row in rows:
-                note = "" if row["new"] else " (seen before)"
-                reason = f": {row['reason']}" if row["reason"] else ""
-                typer.echo(f"{row['file']} -> submission {row['submission_id']} "
-                           f"{row['status']}{note}{reason}")
-        if once:
-            return
-        time.sleep(runtime.settings.poll_interval_seconds)
+        _print_intake(
+            [{"file": o.filename, "submission_id": o.submission_id, "new": o.new,
+              "status": o.status.value, "reason": o.reason, "moved_to": str(o.moved_to)}
+             for o in outcomes],
+            json_output, label=lambda row: row["file"],
+        )
+
+    _repeat(runtime, once, one_pass)
 
 
 @intake_app.command("email")
-def intake_email_command(
-    once: Annotated[bool, typer.Option("--once", help="One pass, then exit.")] = False,
-    json_output: JsonOption = False,
-) -> None:
+def intake_email_command(once: OnceOption = False, json_output: JsonOption = False) -> None:
     """Fetch new messages from the IMAP mailbox into storage (settings MAILROOM_IMAP_*)."""
     from intake.mailbox import connect, intake_mailbox
 
     runtime = _runtime()
-    while True:
+
+    def one_pass() -> None:
         client = connect(runtime.settings, runtime.session_factory)
         try:
             outcomes = intake_mailbox(client=client, settings=runtime.settings,
                                       blobs=runtime.blobs, session_factory=runtime.session_factory)
         finally:
             client.logout()
-        rows = [{"uid": o.uid, "submission_id": o.submission_id, "new": o.new,
-                 "status": o.status.value, "reason": o.reason} for o in outcomes]
-        if json_output:
-            _print_json(rows)
-        else:
-            for row in rows:
-                note = "" if row["new"] else " (seen before)"
-                reason = f": {row['reason']}" if row["reason"] else ""
-                typer.echo(f"UID {row['uid']} -> submission {row['submission_id']} "
-                           f"{row['status']}{note}{reason}")
-        if once:
-            return
-        time.sleep(runtime.settings.poll_interval_seconds)
+        _print_intake(
+            [{"uid": o.uid, "submission_id": o.submission_id, "new": o.new,
+              "status": o.status.value, "reason": o.reason} for o in outcomes],
+            json_output, label=lambda row: f"UID {row['uid']}",
+        )
+
+    _repeat(runtime, once, one_pass)
 
 
 @app.command()
 def process(
-    once: Annotated[bool, typer.Option("--once", help="One pass, then exit.")] = False,
+    once: OnceOption = False,
     limit: Annotated[int | None, typer.Option(help="At most this many submissions.")] = None,
 ) -> None:
     """Process received submissions into documents, pages and cases."""
     from processing.queue import process_pending
 
     runtime = _runtime()
-    while True:
+
+    def one_pass() -> None:
         for outcome in process_pending(runtime, limit):
             if outcome.skipped:
                 continue
@@ -139,25 +127,43 @@ def process(
             triage = " (to triage)" if outcome.needs_triage else ""
             typer.echo(f"submission {outcome.submission_id}: {outcome.documents} document(s) "
                        f"-> {where}{triage}")
-        if once:
-            return
-        time.sleep(runtime.settings.poll_interval_seconds)
+
+    _repeat(runtime, once, one_pass)
 
 
 @outbox_app.command("send")
-def outbox_send(
-    once: Annotated[bool, typer.Option("--once", help="One pass, then exit.")] = False,
-) -> None:
+def outbox_send(once: OnceOption = False) -> None:
     """Send pending e-mails (acknowledgements) over SMTP; failures stay pending and retry."""
     from notices.sender import send_outbox
 
     runtime = _runtime()
-    while True:
+
+    def one_pass() -> None:
         report = send_outbox(settings=runtime.settings, session_factory=runtime.session_factory)
         typer.echo(f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}")
+
+    _repeat(runtime, once, one_pass)
+
+
+def _repeat(runtime: Runtime, once: bool, one_pass: Callable[[], None]) -> None:
+    """Run ``one_pass`` once, or forever every MAILROOM_POLL_INTERVAL_SECONDS."""
+    while True:
+        one_pass()
         if once:
             return
         time.sleep(runtime.settings.poll_interval_seconds)
+
+
+def _print_intake(
+    rows: list[dict[str, Any]], json_output: bool, label: Callable[[dict[str, Any]], str]
+) -> None:
+    if json_output:
+        _print_json(rows)
+        return
+    for row in rows:
+        note = "" if row["new"] else " (seen before)"
+        reason = f": {row['reason']}" if row["reason"] else ""
+        typer.echo(f"{label(row)} -> submission {row['submission_id']} {row['status']}{note}{reason}")
 
 
 @submissions_app.command("list")

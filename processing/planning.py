@@ -18,6 +18,7 @@ from extractors.archives import extract_tnef, extract_zip, is_tnef, is_zip
 from extractors.classify import LayoutCues, classify
 from extractors.cover_sheet import read_cover_reference
 from extractors.mime import Attachment, ParsedMessage
+from extractors.mrz import Mrz
 from extractors.page_reading import read_page
 from extractors.pages import extract_part, iter_pages
 from extractors.splitting import split_at_cover_sheets
@@ -101,9 +102,15 @@ def _read_pages(
                     number=page.number, image_sha256=blobs.put_bytes(page.png),
                     width=page.width, height=page.height, text=fact.text,
                     cover_reference=read_cover_reference(page.image),
-                    text_source=fact.text_source, mrz=fact.mrz, problem=fact.problem,
+                    text_source=fact.text_source, problem=fact.problem,
+                    # an MRZ that fails its check digits is never stored
+                    mrz=_stored_mrz(fact.mrz) if fact.mrz and fact.mrz.valid else None,
                 ))
     return stored
+
+
+def _stored_mrz(mrz: Mrz) -> dict[str, Any]:
+    return {"lines": mrz.lines, "format": mrz.format, "fields": mrz.fields}
 
 
 def plan_body(blobs: BlobStore, message: ParsedMessage) -> PlannedDocument:
