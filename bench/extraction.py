@@ -25,7 +25,6 @@ from PIL import Image, ImageFilter
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from extractors.extract import extract_file
-from extractors.mrz import check_digit
 from mailroom import samples
 
 CHECKED_FIELDS = ("document_number", "nationality", "date_of_birth", "sex", "expiry_date")
@@ -39,12 +38,8 @@ def random_td3(rng: random.Random) -> list[str]:
     sex = rng.choice("MF")
     surname = "".join(rng.choice(string.ascii_uppercase) for _ in range(rng.randint(3, 10)))
     given = "".join(rng.choice(string.ascii_uppercase) for _ in range(rng.randint(3, 8)))
-    line1 = f"P<{nationality}{surname}<<{given}".ljust(44, "<")[:44]
-    optional = "<" * 14
-    body = (f"{number}{check_digit(number)}{nationality}{birth}{check_digit(birth)}{sex}"
-            f"{expiry}{check_digit(expiry)}{optional}<")
-    composite = body[0:10] + body[13:20] + body[21:43]
-    return [line1, body + check_digit(composite)]
+    return samples.td3_lines(surname=surname, given_names=given, nationality=nationality,
+                             number=number, birth=birth, sex=sex, expiry=expiry)
 
 
 def degrade(page: Image.Image, rng: random.Random) -> Image.Image:

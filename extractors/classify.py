@@ -19,6 +19,8 @@ from storage.enums import DocumentKind
 KINDS_FILE = Path(__file__).with_name("document_kinds.yaml")
 MIN_SCORE = 1.0
 MIN_MARGIN = 1.0  # the winner must lead the runner-up by this much
+TITLE_LINES = 2
+TITLE_WEIGHT = 2
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,10 @@ def classify(text: str, cues: LayoutCues | None = None) -> tuple[DocumentKind, f
     if cues.has_form_fields:
         return DocumentKind.APPLICATION_FORM, 1.0
     lowered = text.lower()
-    scores = {kind: float(sum(lowered.count(word) for word in words))
+    title = "\n".join([line for line in lowered.splitlines() if line.strip()][:TITLE_LINES])
+    # A document names itself in its title: wording there counts more than a mention below.
+    scores = {kind: float(sum(lowered.count(word) + TITLE_WEIGHT * title.count(word)
+                              for word in words))
               for kind, words in phrases().items()}
     if cues.has_mrz:
         scores[DocumentKind.PASSPORT] = scores.get(DocumentKind.PASSPORT, 0) + 5

@@ -10,20 +10,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import zxingcpp
-
 from extractors.application_form import read_form_fields
+from extractors.barcodes import read_linear_barcodes
 from extractors.classify import LayoutCues, classify
 from extractors.cover_sheet import read_cover_reference
 from extractors.filetypes import inspect_file
+from extractors.letters import read_letter
 from extractors.mrz import Mrz
 from extractors.page_reading import read_page
 from extractors.pages import iter_pages
 from mailroom.errors import ExternalToolError, MailroomError
 
 OCR_TIMEOUT = 120
-LINEAR = (zxingcpp.BarcodeFormat.Code128 | zxingcpp.BarcodeFormat.Code39
-          | zxingcpp.BarcodeFormat.ITF)
 
 
 def extract_file(path: Path) -> dict[str, Any]:
@@ -37,9 +35,10 @@ def extract_file(path: Path) -> dict[str, Any]:
         cues = LayoutCues(has_mrz=mrz is not None and mrz.valid, has_form_fields=form is not None,
                           has_cover_qr=cues.has_cover_qr, has_linear_barcode=bool(barcodes))
         kind, confidence = classify("\n".join(texts), cues)
-        result.update(kind=kind.value, confidence=confidence, fields=form or {})
+        fields = {**(form or {}), **read_letter(kind, "\n".join(texts), barcodes)}
+        result.update(kind=kind.value, confidence=confidence, fields=fields)
         if barcodes:
-            result["fields"] = {**result["fields"], "barcodes": barcodes}
+            result["fields"]["barcodes"] = barcodes
         if mrz is not None:
             result["mrz"] = _mrz_view(mrz)
     except MailroomError as e:
@@ -56,7 +55,7 @@ def _read_pages(data: bytes, file_type: str) -> tuple[list[str], Mrz | None, Lay
     barcodes: list[str] = []
     for page in iter_pages(data, file_type, dpi=300):
         cover = cover or read_cover_reference(page.image) is not None
-        barcodes += [b.text for b in zxingcpp.read_barcodes(page.image, formats=LINEAR)]
+        barcodes += read_linear_barcodes(page.image)
         facts = read_page(page.image, page.text, OCR_TIMEOUT)
         if facts.problem:
             raise ExternalToolError(f"page {page.number}: {facts.problem}")

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from storage.enums import DocumentKind
+
 
 @dataclass
 class PageGroup:
@@ -33,3 +35,23 @@ def split_at_cover_sheets(cover_references: Sequence[str | None]) -> list[PageGr
             groups.append(current)
         current.page_numbers.append(number)
     return groups
+
+
+def split_where_kind_changes(kinds: Sequence[DocumentKind]) -> list[list[int]]:
+    """Indexes of ``kinds`` (one per page, in order) cut into runs of one document each.
+
+    A page confidently of another kind than the run in progress starts a new run; a page of no
+    clear kind (``other``: a second page, an annex) stays with the run it follows, so a letter's
+    unnamed second page is never cut off.
+    """
+    runs: list[list[int]] = []
+    run_kind: DocumentKind | None = None
+    for index, kind in enumerate(kinds):
+        known = kind is not DocumentKind.OTHER
+        if not runs or (known and run_kind is not None and kind is not run_kind):
+            runs.append([])
+            run_kind = None
+        runs[-1].append(index)
+        if known and run_kind is None:
+            run_kind = kind
+    return runs

@@ -56,20 +56,68 @@ def probe() -> TesseractInfo:
     return TesseractInfo(version=version, languages=frozenset(x.strip() for x in listed if x))
 
 
+@dataclass(frozen=True)
+class OcrResult:
+    text: str
+    confidence: float  # mean word confidence, 0-100 (-1 when no word was found)
+
+
 def ocr_image(
     image: Image.Image, *, languages: str = "eng", psm: int = 3, timeout: float = 120,
     whitelist: str | None = None,
 ) -> str:
     """Text of ``image``. Raises ``ToolTimeoutError``, ``ToolMissingError``, ``ExternalToolError``."""
+    return ocr_with_confidence(image, languages=languages, psm=psm, timeout=timeout,
+                               whitelist=whitelist).text
+
+
+def ocr_with_confidence(
+    image: Image.Image, *, languages: str = "eng", psm: int = 3, timeout: float = 120,
+    whitelist: str | None = None,
+) -> OcrResult:
+    """Text and mean word confidence from one tesseract run (the txt and tsv renderers together)."""
     missing = set(languages.split("+")) - probe().languages
     if missing:
         raise ToolMissingError(
             f"tesseract has no {', '.join(sorted(missing))} language data: {INSTALL_ADVICE}."
         )
     with tempfile.TemporaryDirectory(prefix="mailroom-ocr-") as folder:
-        source = Path(folder) / "page.png"
+        source, output = Path(folder) / "page.png", Path(folder) / "out"
         image.save(source)
-        argv = [_binary(), str(source), "stdout", "-l", languages, "--psm", str(psm)]
+        argv = [_binary(), str(source), str(output), "-l", languages, "--psm", str(psm)]
         if whitelist:
             argv += ["-c", f"tessedit_char_whitelist={whitelist}"]
-        return _run(argv, timeout).stdout.decode("utf-8", "replace")
+        _run([*argv, "txt", "tsv"], timeout)
+        text = output.with_suffix(".txt").read_text(encoding="utf-8", errors="replace")
+        tsv = output.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace")
+    return OcrResult(text, _mean_confidence(tsv))
+
+
+def _mean_confidence(tsv: str) -> float:
+    scores = []
+    for row in tsv.splitlines()[1:]:
+        cells = row.split("\t")
+        if len(cells) == 12 and cells[11].strip():
+            try:
+                scores.append(float(cells[10]))
+            except ValueError:
+                continue
+    return sum(scores) / len(scores) if scores else -1.0
+
+
+def orientation(image: Image.Image, *, timeout: float = 60) -> int:
+    """Degrees to turn ``image`` clockwise so its text stands upright (0, 90, 180, 270), by
+    tesseract's orientation detection; 0 when it cannot tell (too little text)."""
+    with tempfile.TemporaryDirectory(prefix="mailroom-osd-") as folder:
+        source = Path(folder) / "page.png"
+        image.save(source)
+        try:
+            report = _run([_binary(), str(source), "stdout", "--psm", "0"], timeout).stdout
+        except ToolTimeoutError:
+            raise
+        except ExternalToolError:
+            return 0  # "Too few characters": nothing to turn
+    for line in report.decode("utf-8", "replace").splitlines():
+        if line.startswith("Rotate:"):
+            return int(line.split(":")[1]) % 360
+    return 0

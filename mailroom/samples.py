@@ -12,6 +12,7 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfReader, PdfWriter
 
+from extractors.mrz import check_digit
 from mailroom.forms import render_application_form
 
 SYNTHETIC = "SYNTHETIC SAMPLE - NOT A REAL PERSON"
@@ -117,3 +118,17 @@ def passport_page(mrz_lines: list[str], dpi: int = 300) -> Image.Image:
         for column, char in enumerate(line):
             draw.text((int(dpi * 0.25 + column * pitch), y), char, fill=0, font=font)
     return page
+
+
+def td3_lines(*, surname: str, given_names: str, nationality: str, number: str, birth: str,
+              sex: str, expiry: str, optional: str = "") -> list[str]:
+    """The two MRZ lines of a passport (ICAO 9303 TD3) with every check digit computed;
+    ``birth`` and ``expiry`` as YYMMDD, ``nationality`` the 3-character code (``D<<``)."""
+    code = nationality.ljust(3, "<")
+    line1 = f"P<{code}{surname.replace(' ', '<')}<<{given_names.replace(' ', '<')}"
+    optional = optional.ljust(14, "<")
+    body = (f"{number.ljust(9, '<')}{check_digit(number.ljust(9, '<'))}{code}{birth}"
+            f"{check_digit(birth)}{sex}{expiry}{check_digit(expiry)}{optional}"
+            f"{check_digit(optional)}")
+    composite = body[0:10] + body[13:20] + body[21:43]
+    return [line1.ljust(44, "<")[:44], body + check_digit(composite)]

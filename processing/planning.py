@@ -15,13 +15,15 @@ from typing import Any
 
 from extractors.application_form import read_form_fields
 from extractors.archives import extract_tnef, extract_zip, is_tnef, is_zip
+from extractors.barcodes import read_linear_barcodes
 from extractors.classify import LayoutCues, classify
 from extractors.cover_sheet import read_cover_reference
+from extractors.letters import read_letter
 from extractors.mime import Attachment, ParsedMessage
 from extractors.mrz import Mrz
 from extractors.page_reading import read_page
 from extractors.pages import extract_part, iter_pages
-from extractors.splitting import split_at_cover_sheets
+from extractors.splitting import PageGroup, split_at_cover_sheets, split_where_kind_changes
 from mailroom.errors import CorruptArchiveError
 from storage.blobs import BlobStore
 from storage.enums import DocumentKind
@@ -38,6 +40,7 @@ class StoredPage:
     text_source: str = "none"
     mrz: dict[str, Any] | None = None
     problem: str | None = None
+    barcodes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -58,32 +61,57 @@ def plan_file(
     blobs: BlobStore, data: bytes, filename: str, file_type: str, dpi: int,
     ocr_timeout: float = 120,
 ) -> list[PlannedDocument]:
+    """Documents of one file: cut at cover sheets, then where the kind of page changes (a form
+    keeps its pages together)."""
     pages = _read_pages(blobs, data, file_type, dpi, ocr_timeout)
-    groups = split_at_cover_sheets([p.cover_reference for p in pages])
-    whole_file = len(groups) == 1
+    runs: list[tuple[PageGroup, list[int], dict[str, str] | None]] = []
+    for group in split_at_cover_sheets([p.cover_reference for p in pages]):
+        form = None
+        if file_type == "pdf" and not group.is_cover_sheet:
+            form = read_form_fields(data if len(pages) == len(group.page_numbers)
+                                    else extract_part(data, file_type, group.page_numbers))
+        if form is not None or group.is_cover_sheet:
+            runs.append((group, group.page_numbers, form))
+            continue
+        kinds = [_page_kind(pages[n - 1]) for n in group.page_numbers]
+        runs += [(group, [group.page_numbers[i] for i in run], None)
+                 for run in split_where_kind_changes(kinds)]
     planned = []
-    for sequence, group in enumerate(groups, start=1):
-        part = data if whole_file else extract_part(data, file_type, group.page_numbers)
-        form = read_form_fields(part) if file_type == "pdf" else None
-        group_pages = [pages[n - 1] for n in group.page_numbers]
-        mrz = next((p.mrz for p in group_pages if p.mrz), None)
-        kind, confidence = classify(
-            "\n".join(p.text or "" for p in group_pages),
-            LayoutCues(has_mrz=mrz is not None, has_form_fields=form is not None,
-                       has_cover_qr=group.is_cover_sheet),
-        )
-        fields: dict[str, Any] | None = form
-        if mrz is not None:
-            fields = {**(form or {}), "mrz": mrz}
-        problems = [f"page {p.number}: {p.problem}" for p in group_pages if p.problem]
-        planned.append(PlannedDocument(
-            kind=kind, confidence=confidence,
-            filename=filename if whole_file else _part_name(filename, sequence, file_type),
-            blob_sha256=blobs.put_bytes(part), is_cover_sheet=group.is_cover_sheet,
-            reference=group.reference, form=form, fields=fields, pages=group_pages,
-            problem="; ".join(problems) or None,
+    for sequence, (group, numbers, form) in enumerate(runs, start=1):
+        whole_file = len(runs) == 1
+        part = data if whole_file else extract_part(data, file_type, numbers)
+        planned.append(_plan_document(
+            [pages[n - 1] for n in numbers], group, form, blobs.put_bytes(part),
+            filename if whole_file else _part_name(filename, sequence, file_type),
         ))
     return planned
+
+
+def _page_kind(page: StoredPage) -> DocumentKind:
+    kind, _ = classify(page.text or "", LayoutCues(has_mrz=page.mrz is not None,
+                                                   has_linear_barcode=bool(page.barcodes)))
+    return kind
+
+
+def _plan_document(
+    pages: list[StoredPage], group: PageGroup, form: dict[str, str] | None, blob_sha256: str,
+    filename: str,
+) -> PlannedDocument:
+    text = "\n".join(p.text or "" for p in pages)
+    barcodes = [code for p in pages for code in p.barcodes]
+    mrz = next((p.mrz for p in pages if p.mrz), None)
+    kind, confidence = classify(text, LayoutCues(
+        has_mrz=mrz is not None, has_form_fields=form is not None,
+        has_cover_qr=group.is_cover_sheet, has_linear_barcode=bool(barcodes)))
+    fields: dict[str, Any] = {**(form or {}), **read_letter(kind, text, barcodes)}
+    if mrz is not None:
+        fields["mrz"] = mrz
+    problems = [f"page {p.number}: {p.problem}" for p in pages if p.problem]
+    return PlannedDocument(
+        kind=kind, confidence=confidence, filename=filename, blob_sha256=blob_sha256,
+        is_cover_sheet=group.is_cover_sheet, reference=group.reference, form=form,
+        fields=fields or None, pages=pages, problem="; ".join(problems) or None,
+    )
 
 
 def _read_pages(
@@ -102,6 +130,7 @@ def _read_pages(
                     number=page.number, image_sha256=blobs.put_bytes(page.png),
                     width=page.width, height=page.height, text=fact.text,
                     cover_reference=read_cover_reference(page.image),
+                    barcodes=read_linear_barcodes(page.image),
                     text_source=fact.text_source, problem=fact.problem,
                     # an MRZ that fails its check digits is never stored
                     mrz=_stored_mrz(fact.mrz) if fact.mrz and fact.mrz.valid else None,

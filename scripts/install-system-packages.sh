@@ -6,6 +6,7 @@ packages=(
   postgresql-15                                           # initdb/pg_ctl for the test cluster
   dovecot-imapd                                           # the real IMAP server the tests start
   fonts-ocr-b                                             # OCR-B for synthetic passport pages
+  fonts-wqy-microhei                                      # CJK glyphs for synthetic Chinese letters
 )
 missing=()
 for pkg in "${packages[@]}"; do

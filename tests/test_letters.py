@@ -1,0 +1,164 @@
+"""Letters and waybills: facts read from born-digital PDFs and from scans (real tesseract)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from extractors.barcodes import read_linear_barcodes
+from extractors.classify import classify
+from extractors.letters import find_dates, read_letter
+from extractors.page_reading import read_page
+from extractors.splitting import split_where_kind_changes
+from intake.scans import intake_scans
+from mailroom import sample_letters as letters
+from mailroom import samples
+from mailroom.runtime import Runtime
+from processing.queue import process_pending
+from storage.enums import DocumentKind
+from storage.models import Document
+from tests.helpers import drop
+from validators.identity import passport_key, same_name, same_passport_number
+
+ERIKA = letters.Person("MUSTERMANN", "ERIKA", "DEU", "C01X00T47")
+HANAKO = letters.Person("TANAKA", "HANAKO", "JPN", "TZ0000001")
+COMPANY_EN = "Hangzhou Example Technology Co., Ltd."
+COMPANY_ZH = "杭州示例科技有限公司"
+COMPANY_EN_READ = "Hangzhou Example Technology Co., Ltd"  # the full stop ends the sentence
+
+CASES: list[tuple[letters.Letter, dict[str, Any]]] = [
+    (letters.personal_statement(ERIKA, "health_certificate", "en", promised_by="2026-12-20"),
+     {"promises": [{"material": "health_certificate", "promised_by": "2026-12-20"}],
+      "signed_on": "2026-11-20", "passport_number": "C01X00T47"}),
+    (letters.personal_statement(ERIKA, "kinship_notarization", "zh", promised_by=None),
+     {"promises": [{"material": "kinship_notarization", "within_days": 30}],
+      "signed_on": "2026-11-20", "passport_number": "C01X00T47"}),
+    (letters.personnel_list(COMPANY_ZH, [ERIKA, HANAKO], "zh"),
+     {"organization": COMPANY_ZH, "people": [
+         {"name": "MUSTERMANN ERIKA", "nationality": "DEU", "passport_number": "C01X00T47"},
+         {"name": "TANAKA HANAKO", "nationality": "JPN", "passport_number": "TZ0000001"}]}),
+    (letters.personnel_list(COMPANY_EN, [HANAKO], "en"),
+     {"organization": COMPANY_EN_READ, "people": [
+         {"name": "TANAKA HANAKO", "nationality": "JPN", "passport_number": "TZ0000001"}]}),
+    (letters.organization_letter("employment_letter", COMPANY_EN, ERIKA, "en"),
+     {"organization": COMPANY_EN_READ, "applicant_name": "MUSTERMANN ERIKA",
+      "passport_number": "C01X00T47"}),
+    (letters.organization_letter("school_letter", "浙江示例大学", HANAKO, "zh"),
+     {"organization": "浙江示例大学", "applicant_name": "TANAKA HANAKO",
+      "passport_number": "TZ0000001"}),
+    (letters.authorization_letter(ERIKA, COMPANY_EN, "employer", "en"),
+     {"principal_name": "MUSTERMANN ERIKA", "passport_number": "C01X00T47",
+      "agent_name": COMPANY_EN, "agent_relation": "employer"}),
+    (letters.authorization_letter(HANAKO, "TANAKA TARO", "relative", "zh"),
+     {"principal_name": "TANAKA HANAKO", "passport_number": "TZ0000001",
+      "agent_name": "TANAKA TARO", "agent_relation": "relative"}),
+    (letters.waybill("sf", "SF123456789012", "zh"), {"carrier": "sf", "waybill": "SF123456789012"}),
+]
+
+
+def _ids(case: tuple[letters.Letter, dict[str, Any]]) -> str:
+    return f"{case[0].kind}-{case[0].language}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=_ids)
+def test_born_digital_letter_kind_and_facts(case: tuple[letters.Letter, dict[str, Any]]) -> None:
+    letter, expected = case
+    pdf = letters.letter_pdf(letter)
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    kind, _ = classify(text)
+    assert kind.value == letter.kind
+    facts = read_letter(kind, text)
+    assert {key: facts.get(key) for key in expected} == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES[::2], ids=_ids)
+def test_scanned_letter_reads_the_same_through_ocr(
+    case: tuple[letters.Letter, dict[str, Any]]
+) -> None:
+    letter, expected = case
+    scan = letters.scan_of(letters.letter_pdf(letter), seed=3, angle=1.2)
+    page = read_page(scan, None, timeout=120)
+    assert page.text_source == "ocr" and page.problem is None
+    barcodes = read_linear_barcodes(scan)
+    kind, _ = classify(page.text or "")
+    assert kind.value == letter.kind
+    facts = read_letter(kind, page.text or "", barcodes)
+    # A letter's passport number has no check digit: OCR may read 0 as O, and the validators
+    # compare numbers with passport_key, so that is how the test compares them too.
+    assert _keyed({key: facts.get(key) for key in expected}) == _keyed(expected)
+
+
+def _keyed(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: passport_key(v) if k == "passport_number" and v else _keyed(v)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_keyed(v) for v in value]
+    return value
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("turn", [90, 180])
+def test_a_page_scanned_sideways_or_upside_down_is_read_upright(turn: int) -> None:
+    letter = letters.personal_statement(HANAKO, "health_certificate", "en", promised_by="2026-12-01")
+    scan = letters.scan_of(letters.letter_pdf(letter), seed=5, rotate=turn)
+    page = read_page(scan, None, timeout=120)
+    assert "PERSONAL STATEMENT" in (page.text or "")
+    assert read_letter(DocumentKind.PERSONAL_STATEMENT, page.text or "")["promises"] == [
+        {"material": "health_certificate", "promised_by": "2026-12-01"}]
+
+
+def test_a_statement_that_only_mentions_a_material_promises_nothing() -> None:
+    text = "PERSONAL STATEMENT\nMy health certificate was lost in the move. Date: 2026-11-20"
+    assert "promises" not in read_letter(DocumentKind.PERSONAL_STATEMENT, text)
+
+
+def test_dates_in_every_way_applicants_write_them() -> None:
+    text = "2026-12-20; 2026年1月5日; 3 March 2027; April 4, 2027; 2026/02/30 is no date"
+    assert [d.isoformat() for _, d in find_dates(text)] == [
+        "2026-12-20", "2026-01-05", "2027-03-03", "2027-04-04"]
+
+
+def test_a_page_of_no_clear_kind_stays_with_the_document_it_follows() -> None:
+    kinds = [DocumentKind.PASSPORT, DocumentKind.OTHER, DocumentKind.PERSONAL_STATEMENT,
+             DocumentKind.OTHER, DocumentKind.WAYBILL]
+    assert split_where_kind_changes(kinds) == [[0, 1], [2, 3], [4]]
+    assert split_where_kind_changes([DocumentKind.OTHER, DocumentKind.PASSPORT]) == [[0, 1]]
+
+
+@pytest.mark.slow
+def test_a_postal_scan_is_split_where_the_kind_changes(runtime: Runtime) -> None:
+    pages = [
+        samples.passport_page(samples.td3_lines(
+            surname="MUSTERMANN", given_names="ERIKA", nationality="D", number="C01X00T47",
+            birth="840812", sex="F", expiry="310228"), dpi=300),
+        letters.scan_of(letters.letter_pdf(
+            letters.personal_statement(ERIKA, "health_certificate", "zh", promised_by="2026-12-20"))),
+        letters.scan_of(letters.letter_pdf(letters.waybill("ems", "EA123456789CN", "en"))),
+    ]
+    drop(runtime.scan_folders().root, "post.tiff", samples.multipage_tiff(pages))
+    intake_scans(folders=runtime.scan_folders(), blobs=runtime.blobs,
+                 session_factory=runtime.session_factory, settle_seconds=0, limits=runtime.limits)
+    process_pending(runtime)
+    with runtime.session_factory.begin() as session:
+        documents = session.query(Document).order_by(Document.sequence).all()
+        found = [(d.kind.value, [p.number for p in d.pages], d.fields) for d in documents]
+    assert [(kind, numbers) for kind, numbers, _ in found] == [
+        ("passport", [1]), ("personal_statement", [2]), ("waybill", [3])]
+    assert found[0][2]["mrz"]["fields"]["document_number"] == "C01X00T47"
+    assert found[1][2]["promises"] == [{"material": "health_certificate",
+                                         "promised_by": "2026-12-20"}]
+    assert found[2][2]["waybill"] == "EA123456789CN" and found[2][2]["from_barcode"] is True
+
+
+def test_passport_numbers_and_names_compare_as_a_reviewer_would() -> None:
+    assert same_passport_number("CO1X0OT47", "c01x00t47")
+    assert not same_passport_number("C01X00T48", "C01X00T47")
+    assert not same_passport_number(None, "C01X00T47")
+    assert same_name("Müller, Jörg", "JOERG MUELLER")
+    assert same_name("MULLER<<JORG", "Jörg Müller")
+    assert not same_name("MUELLER JOERG", "MUELLER JOHANNA")
