@@ -7,6 +7,7 @@ the clerk-readable reason, never an exception.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,23 +25,35 @@ from mailroom.errors import ExternalToolError, MailroomError
 OCR_TIMEOUT = 120
 
 
+@dataclass
+class _FileFacts:
+    texts: list[str] = field(default_factory=list)
+    mrz: Mrz | None = None
+    has_cover_qr: bool = False
+    barcodes: list[str] = field(default_factory=list)
+    scanned_form: dict[str, str] | None = None
+
+
 def extract_file(path: Path) -> dict[str, Any]:
     result: dict[str, Any] = {"file": str(path), "kind": None, "confidence": 0.0, "fields": {},
                               "mrz": None, "error": None}
     try:
         data = path.read_bytes()
-        facts = inspect_file(data, path.name)
-        texts, mrz, cues, barcodes = _read_pages(data, facts.file_type)
-        form = read_form_fields(data) if facts.file_type == "pdf" else None
-        cues = LayoutCues(has_mrz=mrz is not None and mrz.valid, has_form_fields=form is not None,
-                          has_cover_qr=cues.has_cover_qr, has_linear_barcode=bool(barcodes))
-        kind, confidence = classify("\n".join(texts), cues)
-        fields = {**(form or {}), **read_letter(kind, "\n".join(texts), barcodes)}
+        file_type = inspect_file(data, path.name).file_type
+        facts = _read_pages(data, file_type)
+        form = (read_form_fields(data) if file_type == "pdf" else None) or facts.scanned_form
+        text = "\n".join(facts.texts)
+        kind, confidence = classify(text, LayoutCues(
+            has_mrz=facts.mrz is not None and facts.mrz.valid, has_form_fields=form is not None,
+            has_cover_qr=facts.has_cover_qr, has_linear_barcode=bool(facts.barcodes)))
+        fields = {**(form or {}), **read_letter(kind, text, facts.barcodes)}
+        if facts.scanned_form is not None and form is facts.scanned_form:
+            fields["form_read_from"] = "scan"
+        if facts.barcodes:
+            fields["barcodes"] = facts.barcodes
         result.update(kind=kind.value, confidence=confidence, fields=fields)
-        if barcodes:
-            result["fields"]["barcodes"] = barcodes
-        if mrz is not None:
-            result["mrz"] = _mrz_view(mrz)
+        if facts.mrz is not None:
+            result["mrz"] = _mrz_view(facts.mrz)
     except MailroomError as e:
         result["error"] = e.message
     except OSError as e:
@@ -48,21 +61,19 @@ def extract_file(path: Path) -> dict[str, Any]:
     return result
 
 
-def _read_pages(data: bytes, file_type: str) -> tuple[list[str], Mrz | None, LayoutCues, list[str]]:
-    texts: list[str] = []
-    mrz: Mrz | None = None
-    cover = False
-    barcodes: list[str] = []
+def _read_pages(data: bytes, file_type: str) -> _FileFacts:
+    facts = _FileFacts()
     for page in iter_pages(data, file_type, dpi=300):
-        cover = cover or read_cover_reference(page.image) is not None
-        barcodes += read_linear_barcodes(page.image)
-        facts = read_page(page.image, page.text, OCR_TIMEOUT)
-        if facts.problem:
-            raise ExternalToolError(f"page {page.number}: {facts.problem}")
-        texts.append(facts.text or "")
-        if facts.mrz is not None and (mrz is None or not mrz.valid):
-            mrz = facts.mrz
-    return texts, mrz, LayoutCues(has_cover_qr=cover), barcodes
+        facts.has_cover_qr = facts.has_cover_qr or read_cover_reference(page.image) is not None
+        facts.barcodes += read_linear_barcodes(page.image)
+        read = read_page(page.image, page.text, OCR_TIMEOUT)
+        if read.problem:
+            raise ExternalToolError(f"page {page.number}: {read.problem}")
+        facts.texts.append(read.text or "")
+        facts.scanned_form = facts.scanned_form or read.form
+        if read.mrz is not None and (facts.mrz is None or not facts.mrz.valid):
+            facts.mrz = read.mrz
+    return facts
 
 
 def _mrz_view(mrz: Mrz) -> dict[str, Any]:

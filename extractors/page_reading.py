@@ -15,6 +15,7 @@ from PIL import Image
 
 from extractors.mrz import Mrz, read_mrz
 from extractors.mrz_reader import read_mrz_band
+from extractors.scanned_form import looks_like_form, read_scanned_form
 from extractors.tesseract import OcrResult, ocr_image, ocr_with_confidence, orientation
 from mailroom.errors import ExternalToolError
 
@@ -31,6 +32,7 @@ class PageFacts:
     text_source: str  # pdf | ocr | failed
     mrz: Mrz | None
     problem: str | None
+    form: dict[str, str] | None = None  # a printed application form's values, read by zones
 
 
 def read_page(image: Image.Image, text_layer: str | None, timeout: float) -> PageFacts:
@@ -40,7 +42,9 @@ def read_page(image: Image.Image, text_layer: str | None, timeout: float) -> Pag
         image, result = _upright_ocr(image, timeout)
     except ExternalToolError as e:
         return PageFacts(None, "failed", _mrz_by_templates(image), e.message)
-    return PageFacts(_join_cjk(result.text), "ocr", find_mrz(result.text, image, timeout), None)
+    text = _join_cjk(result.text)
+    form = read_scanned_form(image, result.words, timeout) if looks_like_form(text) else None
+    return PageFacts(text, "ocr", find_mrz(result.text, image, timeout), None, form)
 
 
 def _upright_ocr(image: Image.Image, timeout: float) -> tuple[Image.Image, OcrResult]:

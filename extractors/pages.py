@@ -44,6 +44,7 @@ def iter_pages(data: bytes, file_type: str, dpi: int = 150) -> Iterator[Rendered
 def _pdf_pages(data: bytes, dpi: int) -> Iterator[RenderedPage]:
     try:
         document = pdfium.PdfDocument(data)
+        document.init_forms()  # draw filled-in form values, as a reviewer expects to see them
     except pdfium.PdfiumError as e:
         raise RenderError(f"The PDF cannot be drawn ({e}).") from e
     with warnings.catch_warnings():
@@ -54,7 +55,7 @@ def _pdf_pages(data: bytes, dpi: int) -> Iterator[RenderedPage]:
     try:
         for index in range(len(document)):
             try:
-                image = document[index].render(scale=dpi / 72).to_pil().convert("RGB")
+                image = document[index].render(scale=dpi / 72, may_draw_forms=True).to_pil().convert("RGB")
             except pdfium.PdfiumError as e:
                 raise RenderError(f"Page {index + 1} of the PDF cannot be drawn ({e}).") from e
             yield _page(index + 1, image, _text_layer(reader, index))

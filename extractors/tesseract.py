@@ -57,9 +57,25 @@ def probe() -> TesseractInfo:
 
 
 @dataclass(frozen=True)
+class OcrWord:
+    text: str
+    left: int
+    top: int
+    width: int
+    height: int
+    confidence: float
+
+
+@dataclass(frozen=True)
 class OcrResult:
     text: str
-    confidence: float  # mean word confidence, 0-100 (-1 when no word was found)
+    words: tuple[OcrWord, ...]  # with their boxes in pixels, for reading zones of a form
+
+    @property
+    def confidence(self) -> float:
+        """Mean word confidence, 0-100 (-1 when no word was found)."""
+        scores = [w.confidence for w in self.words]
+        return sum(scores) / len(scores) if scores else -1.0
 
 
 def ocr_image(
@@ -90,19 +106,20 @@ def ocr_with_confidence(
         _run([*argv, "txt", "tsv"], timeout)
         text = output.with_suffix(".txt").read_text(encoding="utf-8", errors="replace")
         tsv = output.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace")
-    return OcrResult(text, _mean_confidence(tsv))
+    return OcrResult(text, _words(tsv))
 
 
-def _mean_confidence(tsv: str) -> float:
-    scores = []
+def _words(tsv: str) -> tuple[OcrWord, ...]:
+    words = []
     for row in tsv.splitlines()[1:]:
         cells = row.split("\t")
         if len(cells) == 12 and cells[11].strip():
             try:
-                scores.append(float(cells[10]))
+                left, top, width, height = (int(c) for c in cells[6:10])
+                words.append(OcrWord(cells[11].strip(), left, top, width, height, float(cells[10])))
             except ValueError:
                 continue
-    return sum(scores) / len(scores) if scores else -1.0
+    return tuple(words)
 
 
 def orientation(image: Image.Image, *, timeout: float = 60) -> int:

@@ -56,8 +56,9 @@ def text_page(title: str, lines: list[str], size: tuple[int, int] = (1240, 1754)
 
 def pdf_page_image(pdf: bytes, dpi: int = 200) -> Image.Image:
     document = pdfium.PdfDocument(pdf)
+    document.init_forms()  # a printed filled form shows its values
     try:
-        return document[0].render(scale=dpi / 72).to_pil().convert("L")
+        return document[0].render(scale=dpi / 72, may_draw_forms=True).to_pil().convert("L")
     finally:
         document.close()
 

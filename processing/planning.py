@@ -41,6 +41,7 @@ class StoredPage:
     mrz: dict[str, Any] | None = None
     problem: str | None = None
     barcodes: tuple[str, ...] = ()
+    form: dict[str, str] | None = None  # a printed form's values read from the scan
 
 
 @dataclass
@@ -100,12 +101,16 @@ def _plan_document(
     text = "\n".join(p.text or "" for p in pages)
     barcodes = [code for p in pages for code in p.barcodes]
     mrz = next((p.mrz for p in pages if p.mrz), None)
+    scanned_form = next((p.form for p in pages if p.form), None) if form is None else None
+    form = form or scanned_form
     kind, confidence = classify(text, LayoutCues(
         has_mrz=mrz is not None, has_form_fields=form is not None,
         has_cover_qr=group.is_cover_sheet, has_linear_barcode=bool(barcodes)))
     fields: dict[str, Any] = {**(form or {}), **read_letter(kind, text, barcodes)}
     if mrz is not None:
         fields["mrz"] = mrz
+    if scanned_form is not None:
+        fields["form_read_from"] = "scan"  # OCR of the boxes: suggestions until a reviewer confirms
     problems = [f"page {p.number}: {p.problem}" for p in pages if p.problem]
     return PlannedDocument(
         kind=kind, confidence=confidence, filename=filename, blob_sha256=blob_sha256,
@@ -130,7 +135,7 @@ def _read_pages(
                     number=page.number, image_sha256=blobs.put_bytes(page.png),
                     width=page.width, height=page.height, text=fact.text,
                     cover_reference=read_cover_reference(page.image),
-                    barcodes=read_linear_barcodes(page.image),
+                    barcodes=read_linear_barcodes(page.image), form=fact.form,
                     text_source=fact.text_source, problem=fact.problem,
                     # an MRZ that fails its check digits is never stored
                     mrz=_stored_mrz(fact.mrz) if fact.mrz and fact.mrz.valid else None,

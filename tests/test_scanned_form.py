@@ -1,0 +1,58 @@
+"""The application form printed, filled in, posted and scanned: read by its field zones."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.scanned_form import read_scanned_form
+from extractors.tesseract import ocr_with_confidence
+from intake.scans import intake_scans
+from mailroom import sample_letters, samples
+from mailroom.runtime import Runtime
+from processing.queue import process_pending
+from storage.cases import get_case
+from storage.views import case_view
+from tests.helpers import drop
+
+IDENTITY = ("application_type", "surname", "given_names", "nationality", "passport_number",
+            "date_of_birth", "sex", "requested_until", "urgency", "return_carrier")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("dpi", "tilt"), [(200, 0.8), (300, -1.5), (200, 2.5)])
+def test_a_scanned_form_reads_its_boxes(dpi: int, tilt: float) -> None:
+    applicant = samples.APPLICANTS[1]
+    scan = sample_letters.scan_of(samples.application_form(applicant), dpi=dpi, seed=dpi,
+                                  angle=tilt)
+    words = ocr_with_confidence(scan, languages="eng+chi_sim").words
+    values = read_scanned_form(scan, words)
+    assert values is not None
+    assert {name: values.get(name) for name in IDENTITY} == {
+        name: applicant[name] for name in IDENTITY}
+    assert "agent_name" not in values  # empty boxes stay empty, whatever their speckle
+
+
+@pytest.mark.slow
+def test_a_page_that_is_not_the_form_is_not_read_as_one() -> None:
+    letter = sample_letters.personal_statement(
+        sample_letters.Person("TANAKA", "HANAKO", "JPN", "TZ0000001"), "health_certificate", "en",
+        promised_by="2026-12-01")
+    scan = sample_letters.scan_of(sample_letters.letter_pdf(letter))
+    assert read_scanned_form(scan, ocr_with_confidence(scan, languages="eng").words) is None
+
+
+@pytest.mark.slow
+def test_a_posted_form_opens_a_case_for_its_applicant(runtime: Runtime) -> None:
+    scan = sample_letters.scan_of(samples.application_form(samples.APPLICANTS[1]), dpi=200,
+                                  seed=4, angle=1.0)
+    drop(runtime.scan_folders().root, "posted-form.jpg", samples.jpeg(scan))
+    intake_scans(folders=runtime.scan_folders(), blobs=runtime.blobs,
+                 session_factory=runtime.session_factory, settle_seconds=0, limits=runtime.limits)
+    [outcome] = process_pending(runtime)
+    assert not outcome.needs_triage and len(outcome.case_references) == 1
+    with runtime.session_factory.begin() as session:
+        view = case_view(get_case(session=session, reference=outcome.case_references[0]))
+    assert view["application_type"] == "residence_permit_work"
+    assert view["applicant"]["surname"] == "TANAKA"
+    assert view["applicant"]["passport_number"] == "TZ0000001"
+    assert view["documents"][0]["kind"] == "application_form"
