@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup system-packages demo test lint clean-demo
+.PHONY: setup system-packages demo test lint clean-demo bench-env bench
 
 setup: system-packages $(VENV)/.installed
 
@@ -28,3 +28,15 @@ test: setup
 
 lint: setup
 	@$(BIN)/ruff check .
+
+# PassportEye, measured beside us in bench/extraction.py, lives in its own environment so its
+# dependencies (scikit-image, scikit-learn, matplotlib) never enter the product's.
+bench-env: .venv-bench/.installed
+
+.venv-bench/.installed: bench/requirements.txt
+	@test -x .venv-bench/bin/python || $(PYTHON) -m venv .venv-bench
+	@.venv-bench/bin/pip install -q --disable-pip-version-check -r bench/requirements.txt
+	@touch $@
+
+bench: setup bench-env
+	@$(BIN)/python bench/extraction.py

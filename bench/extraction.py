@@ -1,9 +1,15 @@
-"""MRZ reading on degraded synthetic passports, against raw tesseract (see bench/README.md).
+"""Extraction on the development set (bench/devset.py), against raw tesseract and PassportEye.
 
-Prints: MRZ exact-match rate (both lines right and valid), silent-error rate (all check digits
-pass but a field is wrong; names excluded, as they carry no check digit and are reported as
-unconfirmed), unreadable rate, pages per minute, and the ratio of our OCR wall time to running
-the `tesseract` CLI on the same pages with the same parallelism.
+    .venv/bin/python bench/extraction.py [--passports 40] [--seed 7] [--json FILE]
+
+Prints, as JSON:
+- MRZ on the degraded passports: exact match (both lines right and the check digits valid), line
+  2 exact, silent errors (every check digit passes on a wrong line 2), unreadable; the same for
+  PassportEye when the bench environment has it (`make bench-env`), on the same files;
+- classification accuracy over every kind, born-digital and scanned, English and Chinese, and
+  each confusion (truth -> found);
+- pages per minute over the whole set, and the ratio of our wall time on the scanned pages to
+  the `tesseract` CLI (eng+chi_sim) on the same pages with the same parallelism.
 """
 
 from __future__ import annotations
@@ -11,102 +17,106 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
-import string
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from PIL import Image, ImageFilter
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.devset import write
 from extractors.extract import extract_file
-from mailroom import samples
 
-CHECKED_FIELDS = ("document_number", "nationality", "date_of_birth", "sex", "expiry_date")
-
-
-def random_td3(rng: random.Random) -> list[str]:
-    number = "".join(rng.choice(string.ascii_uppercase + string.digits) for _ in range(9))
-    nationality = rng.choice(["D<<", "CHN", "JPN", "FRA", "USA", "GBR"])
-    birth = f"{rng.randint(50, 99):02d}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
-    expiry = f"{rng.randint(27, 35):02d}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
-    sex = rng.choice("MF")
-    surname = "".join(rng.choice(string.ascii_uppercase) for _ in range(rng.randint(3, 10)))
-    given = "".join(rng.choice(string.ascii_uppercase) for _ in range(rng.randint(3, 8)))
-    return samples.td3_lines(surname=surname, given_names=given, nationality=nationality,
-                             number=number, birth=birth, sex=sex, expiry=expiry)
-
-
-def degrade(page: Image.Image, rng: random.Random) -> Image.Image:
-    page = page.rotate(rng.uniform(-2.5, 2.5), expand=True, fillcolor=255)
-    if rng.random() < 0.5:
-        page = page.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 1.2)))
-    if rng.random() < 0.5:  # low contrast
-        page = page.point(lambda v: 90 + v * 0.55)
-    noise = Image.effect_noise(page.size, rng.uniform(5, 25)).convert("L")
-    page = Image.blend(page.convert("L"), noise, 0.12)
-    return page
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_PYTHON = ROOT / ".venv-bench" / "bin" / "python"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--pages", type=int, default=40)
+    parser.add_argument("--passports", type=int, default=40)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--json", type=Path, help="also save the figures here")
     args = parser.parse_args()
-    rng = random.Random(args.seed)
     workers = os.cpu_count() or 2
     with tempfile.TemporaryDirectory() as folder:
-        truth = []
-        for n in range(args.pages):
-            lines = random_td3(rng)
-            dpi = rng.choice([200, 250, 300])
-            path = Path(folder) / f"passport-{n:03}.jpg"
-            degrade(samples.passport_page(lines, dpi=dpi), rng).save(
-                path, quality=rng.randint(45, 90))
-            truth.append((path, lines))
-
+        truth = write(Path(folder), args.passports, args.seed)
+        paths = [Path(folder) / t["file"] for t in truth]
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(lambda item: extract_file(item[0]), truth))
-        ours = time.perf_counter() - started
+            results = list(pool.map(extract_file, paths))
+        ours_all = time.perf_counter() - started
 
+        scans = [p for p in paths if p.suffix == ".jpg"]
         started = time.perf_counter()
-        env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            list(pool.map(lambda item: subprocess.run(
-                ["tesseract", str(item[0]), "stdout", "-l", "eng+chi_sim"],
-                capture_output=True, env=env, check=False), truth))
-        raw = time.perf_counter() - started
+            list(pool.map(extract_file, scans))
+        ours_scans = time.perf_counter() - started
+        raw_scans = _raw_tesseract(scans, workers)
+        passports = [(p, t) for p, t in zip(paths, truth, strict=True) if t["kind"] == "passport"]
+        eye = _passporteye([p for p, _ in passports])
 
-    exact = silent = unreadable = line2_exact = 0
-    for (_, lines), result in zip(truth, results, strict=True):
-        mrz = result["mrz"]
-        if mrz is None or not mrz["valid"]:
-            unreadable += 1
-            continue
-        line2_exact += mrz["line2"] == lines[1]
-        if [mrz["line1"], mrz["line2"]] == lines:
-            exact += 1
-        elif mrz["line2"] != lines[1]:
-            silent += 1  # check digits passed on a wrong line 2
+    mrz_truth = [t["mrz"] for _, t in passports]
+    ours_mrz = [(r["mrz"]["line1"], r["mrz"]["line2"], r["mrz"]["valid"]) if r["mrz"] else None
+                for r, t in zip(results, truth, strict=True) if t["kind"] == "passport"]
+    confusions = Counter(f"{t['kind']} -> {r['kind']}"
+                         for r, t in zip(results, truth, strict=True) if r["kind"] != t["kind"])
     figures = {
-        "pages": args.pages,
-        "mrz_exact_match_rate": round(exact / args.pages, 3),
-        "mrz_line2_exact_rate": round(line2_exact / args.pages, 3),
-        "mrz_line2_silent_error_rate": round(silent / args.pages, 3),
-        "mrz_unreadable_rate": round(unreadable / args.pages, 3),
-        "pages_per_minute": round(args.pages / ours * 60, 1),
-        "ocr_wall_seconds": round(ours, 2),
-        "raw_tesseract_wall_seconds": round(raw, 2),
-        "ratio_to_raw_tesseract": round(ours / raw, 2),
+        "files": len(paths),
+        "passports": len(passports),
+        "mrz": _mrz_figures(ours_mrz, mrz_truth),
+        "passporteye_mrz": _mrz_figures(eye, mrz_truth) if eye is not None else
+        "not run: make bench-env installs PassportEye into .venv-bench",
+        "classification_accuracy": round(1 - sum(confusions.values()) / len(paths), 3),
+        "classification_errors": dict(confusions),
+        "pages_per_minute": round(len(paths) / ours_all * 60, 1),
+        "scanned_pages": len(scans),
+        "our_wall_seconds_on_scans": round(ours_scans, 2),
+        "raw_tesseract_wall_seconds_on_scans": round(raw_scans, 2),
+        "ratio_to_raw_tesseract": round(ours_scans / raw_scans, 2),
         "workers": workers,
     }
-    print(json.dumps(figures, indent=2))
+    print(json.dumps(figures, indent=2, ensure_ascii=False))
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+
+
+def _mrz_figures(readings: list, truth: list[list[str]]) -> dict[str, float]:
+    exact = line2 = silent = unreadable = 0
+    for reading, lines in zip(readings, truth, strict=True):
+        if reading is None or not reading[2]:
+            unreadable += 1
+            continue
+        line2 += reading[1] == lines[1]
+        exact += [reading[0], reading[1]] == lines
+        silent += reading[1] != lines[1]  # every check digit passed on a wrong line 2
+    n = len(truth)
+    return {"exact_match_rate": round(exact / n, 3), "line2_exact_rate": round(line2 / n, 3),
+            "silent_error_rate": round(silent / n, 3), "unreadable_rate": round(unreadable / n, 3)}
+
+
+def _raw_tesseract(paths: list[Path], workers: int) -> float:
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(lambda path: subprocess.run(
+            ["tesseract", str(path), "stdout", "-l", "eng+chi_sim"],
+            capture_output=True, env=env, check=False), paths))
+    return time.perf_counter() - started
+
+
+def _passporteye(paths: list[Path]) -> list | None:
+    if not BENCH_PYTHON.exists():
+        return None
+    run = subprocess.run([str(BENCH_PYTHON), str(ROOT / "bench" / "passporteye_run.py"),
+                          *map(str, paths)], capture_output=True, text=True, check=True)
+    readings = []
+    for row in map(json.loads, run.stdout.splitlines()):
+        lines = row["lines"]
+        readings.append((lines[0], lines[1], row["valid"]) if lines and len(lines) >= 2 else None)
+    return readings
 
 
 if __name__ == "__main__":

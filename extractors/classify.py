@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from PIL import Image, ImageStat
 
 from mailroom.errors import ConfigurationError
 from storage.enums import DocumentKind
@@ -29,6 +30,22 @@ class LayoutCues:
     has_form_fields: bool = False
     has_cover_qr: bool = False
     has_linear_barcode: bool = False
+    is_photo_sized: bool = False  # a portrait picture with next to no text (see looks_like_photo)
+
+
+# Passport photos are 33 x 48 mm (China) or 35 x 45 mm (ICAO): portrait, ratio 0.69-0.78.
+PHOTO_RATIO = (0.6, 0.85)
+PHOTO_MAX_TEXT = 25  # letters and digits: a photo carries none (a caption at most)
+PHOTO_MAX_BRIGHTNESS = 215  # mean grey level: a blank or sparse page of paper is brighter
+
+
+def looks_like_photo(image: Image.Image, text: str | None) -> bool:
+    """A portrait picture, mostly not paper-white, with next to no text: a passport photo."""
+    letters = sum(ch.isalnum() for ch in text or "")
+    ratio = image.width / max(image.height, 1)
+    if not (PHOTO_RATIO[0] <= ratio <= PHOTO_RATIO[1]) or letters > PHOTO_MAX_TEXT:
+        return False
+    return ImageStat.Stat(image.convert("L").reduce(4)).mean[0] <= PHOTO_MAX_BRIGHTNESS
 
 
 @cache
@@ -52,10 +69,14 @@ def classify(text: str, cues: LayoutCues | None = None) -> tuple[DocumentKind, f
         return DocumentKind.COVER_SHEET, 1.0
     if cues.has_form_fields:
         return DocumentKind.APPLICATION_FORM, 1.0
+    if cues.is_photo_sized and not cues.has_mrz:
+        return DocumentKind.PHOTO, 0.9
     lowered = text.lower()
     title = "\n".join([line for line in lowered.splitlines() if line.strip()][:TITLE_LINES])
     # A document names itself in its title: wording there counts more than a mention below.
-    scores = {kind: float(sum(lowered.count(word) + TITLE_WEIGHT * title.count(word)
+    # Each phrase counts once however often it recurs: a statement that names the certificate
+    # it replaces three times is still a statement.
+    scores = {kind: float(sum((word in lowered) + TITLE_WEIGHT * (word in title)
                               for word in words))
               for kind, words in phrases().items()}
     if cues.has_mrz:

@@ -13,7 +13,7 @@ from typing import Any
 
 from extractors.application_form import read_form_fields
 from extractors.barcodes import read_linear_barcodes
-from extractors.classify import LayoutCues, classify
+from extractors.classify import LayoutCues, classify, looks_like_photo
 from extractors.cover_sheet import read_cover_reference
 from extractors.filetypes import inspect_file
 from extractors.letters import read_letter
@@ -32,6 +32,7 @@ class _FileFacts:
     has_cover_qr: bool = False
     barcodes: list[str] = field(default_factory=list)
     scanned_form: dict[str, str] | None = None
+    photo_pages: int = 0
 
 
 def extract_file(path: Path) -> dict[str, Any]:
@@ -45,7 +46,8 @@ def extract_file(path: Path) -> dict[str, Any]:
         text = "\n".join(facts.texts)
         kind, confidence = classify(text, LayoutCues(
             has_mrz=facts.mrz is not None and facts.mrz.valid, has_form_fields=form is not None,
-            has_cover_qr=facts.has_cover_qr, has_linear_barcode=bool(facts.barcodes)))
+            has_cover_qr=facts.has_cover_qr, has_linear_barcode=bool(facts.barcodes),
+            is_photo_sized=bool(facts.texts) and facts.photo_pages == len(facts.texts)))
         fields = {**(form or {}), **read_letter(kind, text, facts.barcodes)}
         if facts.scanned_form is not None and form is facts.scanned_form:
             fields["form_read_from"] = "scan"
@@ -70,6 +72,7 @@ def _read_pages(data: bytes, file_type: str) -> _FileFacts:
         if read.problem:
             raise ExternalToolError(f"page {page.number}: {read.problem}")
         facts.texts.append(read.text or "")
+        facts.photo_pages += looks_like_photo(page.image, read.text)
         facts.scanned_form = facts.scanned_form or read.form
         if read.mrz is not None and (facts.mrz is None or not facts.mrz.valid):
             facts.mrz = read.mrz

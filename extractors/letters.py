@@ -7,6 +7,7 @@ says (missing facts are simply absent; nothing is guessed):
 - personnel_list_letter: ``organization``, ``people`` [{name, nationality, passport_number}]
 - employment_letter / school_letter: ``organization``, ``applicant_name``, ``passport_number``
 - authorization_letter: ``principal_name``, ``passport_number``, ``agent_name``, ``agent_relation``
+- residence_permit / work_permit: ``valid_until``, ``passport_number``
 - waybill: ``carrier``, ``waybill`` (the barcode first, the printed number second)
 Which words name a material is the wording in ``document_kinds.yaml``.
 """
@@ -73,6 +74,8 @@ def read_letter(kind: DocumentKind, text: str, barcodes: Sequence[str] = ()) -> 
         DocumentKind.EMPLOYMENT_LETTER: _organization_letter,
         DocumentKind.SCHOOL_LETTER: _organization_letter,
         DocumentKind.AUTHORIZATION_LETTER: _authorization,
+        DocumentKind.RESIDENCE_PERMIT: _permit,
+        DocumentKind.WORK_PERMIT: _permit,
     }
     if kind is DocumentKind.WAYBILL:
         return _waybill(text, barcodes)
@@ -164,6 +167,14 @@ def _authorization(text: str) -> dict[str, Any]:
             "passport_number": _passport_number(text),
             "agent_name": agent_line.group(1).strip() if agent_line else None,
             "agent_relation": relation}
+
+
+def _permit(text: str) -> dict[str, Any]:
+    label = re.search(r"(?:valid\s+until|expiry\s+date|expires|有效期至|有效期限至)\s*[:：]?\s*([^\n]+)",
+                      text, re.IGNORECASE)
+    dates = find_dates(label.group(1)) if label else []
+    return {"valid_until": dates[0][1].isoformat() if dates else None,
+            "passport_number": _passport_number(text)}
 
 
 def _waybill(text: str, barcodes: Sequence[str]) -> dict[str, Any]:

@@ -5,12 +5,17 @@ band is deskewed and its lines found, each line can be cut into cells and every 
 with the 37 glyphs rendered from Debian's fonts-ocr-b. Tesseract's stock English model has no
 OCR-B training and misreads fillers as K/C/E (../shared/notes/mrz.md); templates do not.
 
-Contract: ``read_mrz_band(image)`` returns candidate line lists (best first) for
-``extractors.mrz.read_mrz`` to verify; it never decides validity itself.
+Contract: ``read_mrz_band(image)`` returns candidate readings (best first) for
+``extractors.mrz.read_mrz`` to verify; it never decides validity itself, but it says when a
+reading is ``ambiguous``: another reading, differing only where a glyph was a near tie, passes
+every check digit too (OCR-B's O and 0 at two positions weighted 7 and 3 do). Check digits
+cannot choose then, and such a reading must not be reported as verified.
 """
 
 from __future__ import annotations
 
+import itertools
+from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
@@ -22,6 +27,7 @@ ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 OCR_B = "/usr/share/fonts/opentype/ocr-b/OCRB.otf"
 CELL = (20, 28)  # glyphs are compared at this size (width, height)
 ANGLES = np.arange(-3.0, 3.01, 0.25)
+RUNNER_UP_MARGIN = 0.1  # similarity a runner-up glyph may trail the best by (bench/extraction.py)
 BLANK = np.array([1.0 if c == "<" else 0.0 for c in ALPHABET])  # an empty cell is a filler
 LETTERS, DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789"
 # What each position of a TD3 line may hold (Doc 9303 part 4): choosing the best glyph among
@@ -48,7 +54,16 @@ def templates() -> tuple[np.ndarray, np.ndarray]:
     return np.stack(glyphs), np.array(aspects)
 
 
-def read_mrz_band(image: Image.Image, line_lengths: tuple[int, ...] = (44, 36, 30)) -> list[list[str]]:
+@dataclass(frozen=True)
+class BandReading:
+    lines: list[str]
+    ambiguous: bool = False
+    doubtful: frozenset[int] = frozenset()  # line-2 positions where a runner-up came close
+
+
+def read_mrz_band(
+    image: Image.Image, line_lengths: tuple[int, ...] = (44, 36, 30)
+) -> list[BandReading]:
     gray = ImageOps.grayscale(image)
     band = gray.crop((0, int(gray.height * 0.55), gray.width, gray.height))
     band = _deskew(band)
@@ -65,16 +80,24 @@ def read_mrz_band(image: Image.Image, line_lengths: tuple[int, ...] = (44, 36, 3
             ranked = [[_ranked(score, allowed) for score, allowed in zip(line, TD3_ALLOWED[i],
                                                                            strict=True)]
                       for i, line in enumerate(read)]  # type: ignore[arg-type]
-            candidates.append(["".join(r[0] for r in ranked[0]), _resolve_with_checks(ranked[1])])
+            line2 = _resolve_with_checks(ranked[1])
+            candidates.append(BandReading(
+                ["".join(r[0] for r in ranked[0]), line2],
+                ambiguous=_has_rival(line2, ranked[1]),
+                doubtful=frozenset(i for i, r in enumerate(ranked[1]) if len(r) > 1)))
         else:
-            candidates.append(["".join(_ranked(score, ALPHABET)[0] for score in line)
-                               for line in read])  # type: ignore[union-attr]
+            candidates.append(BandReading(["".join(_ranked(score, ALPHABET)[0] for score in line)
+                                           for line in read]))  # type: ignore[union-attr]
     return candidates
 
 
 def _ranked(score: np.ndarray, allowed: str) -> list[str]:
-    order = [ALPHABET[k] for k in np.argsort(-score)]
-    return [c for c in order if c in allowed][:3]
+    """The best glyph among those allowed, then the runners-up that came close to it: only a
+    near tie is a real doubt; a clear reading is never traded to make a check digit pass."""
+    order = [k for k in np.argsort(-score) if ALPHABET[k] in allowed]
+    best = score[order[0]]
+    return [ALPHABET[k] for i, k in enumerate(order[:3])
+            if i == 0 or best - score[k] <= RUNNER_UP_MARGIN]
 
 
 # TD3 line 2: (field start, field end, check digit position)
@@ -100,6 +123,31 @@ def _resolve_with_checks(ranked: list[list[str]]) -> str:
         if len(fixes) == 1:
             line[start:end] = list(fixes.pop())
     return "".join(line)
+
+
+def _has_rival(line: str, ranked: list[list[str]]) -> bool:
+    """Whether a reading other than ``line``, changing one or two near-tie glyphs, also passes
+    every check digit of a TD3 line 2."""
+    if not _all_checks_hold(line):
+        return False
+    doubtful = [(i, alt) for i, choices in enumerate(ranked) for alt in choices if alt != line[i]]
+    for size in (1, 2):
+        for changes in itertools.combinations(doubtful, size):
+            if len({i for i, _ in changes}) < size:
+                continue
+            trial = list(line)
+            for i, alt in changes:
+                trial[i] = alt
+            if _all_checks_hold("".join(trial)):
+                return True
+    return False
+
+
+def _all_checks_hold(line: str) -> bool:
+    fields_hold = all((line[start:end].strip("<") == "" and line[at] in "<0")
+                      or check_digit(line[start:end]) == line[at]
+                      for start, end, at in TD3_CHECKED)
+    return fields_hold and check_digit(line[0:10] + line[13:20] + line[21:43]) == line[43]
 
 
 def _composite_holds(line: list[str], start: int, end: int, value: str) -> bool:

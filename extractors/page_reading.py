@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from PIL import Image
 
 from extractors.mrz import Mrz, read_mrz
-from extractors.mrz_reader import read_mrz_band
+from extractors.mrz_reader import BandReading, read_mrz_band
 from extractors.scanned_form import looks_like_form, read_scanned_form
 from extractors.tesseract import OcrResult, ocr_image, ocr_with_confidence, orientation
 from mailroom.errors import ExternalToolError
@@ -73,10 +73,16 @@ def _join_cjk(text: str) -> str:
 
 
 def find_mrz(text: str, image: Image.Image, timeout: float = 60) -> Mrz | None:
-    """OCR-B templates at the MRZ's fixed pitch first; tesseract on the band as the fallback."""
-    found = _mrz_by_templates(image)
-    if found is not None and found.valid:
-        return found
+    """OCR-B templates at the MRZ's fixed pitch first; tesseract on the band as the fallback.
+
+    A tesseract reading is taken only where it agrees with the templates' reading at every
+    position the templates were sure of: tesseract has no OCR-B model, and a reading it gets
+    wrong in two places can still pass every check digit.
+    """
+    template = _template_reading(image)
+    found = template[0] if template else None
+    if found is not None and (found.valid or (template and template[1].ambiguous)):
+        return found  # verified, or two readings pass every check: no other reader may choose
     candidates = _mrz_lines(text)
     if not candidates:
         return found
@@ -89,16 +95,36 @@ def find_mrz(text: str, image: Image.Image, timeout: float = 60) -> Mrz | None:
         for size in (2, 3):
             for start in range(len(source) - size + 1):
                 reading = _parse(source[start:start + size])
-                if reading is not None and reading.valid:
+                if reading is not None and reading.valid and _agrees(reading, template):
                     return reading
     return found or _parse(candidates[-2:])
 
 
+def _agrees(reading: Mrz, template: tuple[Mrz, BandReading] | None) -> bool:
+    if template is None or template[0].format != reading.format:
+        return template is None
+    sure_of = [i for i in range(len(reading.lines[-1])) if i not in template[1].doubtful]
+    ours, theirs = template[0].lines[1], reading.lines[1]
+    return all(ours[i] == theirs[i] for i in sure_of)
+
+
 def _mrz_by_templates(image: Image.Image) -> Mrz | None:
+    reading = _template_reading(image)
+    return reading[0] if reading else None
+
+
+def _template_reading(image: Image.Image) -> tuple[Mrz, BandReading] | None:
     if image.width < 300 or image.height < 200:
         return None  # an icon or a signature, not a data page
-    readings = [r for r in map(_parse, read_mrz_band(image)) if r is not None]
-    return next((r for r in readings if r.valid), readings[0] if readings else None)
+    readings = []
+    for band in read_mrz_band(image):
+        parsed = _parse(band.lines)
+        if parsed is None:
+            continue
+        if band.ambiguous:  # another reading passes every check too: not verified
+            parsed.checks["unambiguous"] = False
+        readings.append((parsed, band))
+    return next((r for r in readings if r[0].valid), readings[0] if readings else None)
 
 
 def _parse(lines: list[str]) -> Mrz | None:

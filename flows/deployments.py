@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from prefect import serve
+from prefect.schedules import Cron
 
 from flows.email_intake import email_intake
 from flows.process_submissions import process_submissions
+from flows.reminders import reminders
 from flows.scan_intake import scan_intake
 from flows.send_outbox import send_outbox_flow
 
@@ -27,6 +29,8 @@ def serve_all(
             if with_smtp else []
         ),
         process_submissions.to_deployment(name="process-submissions", **every),
+        reminders.to_deployment(name="reminders", concurrency_limit=1,
+                                schedules=[Cron("0 8 * * *", timezone="Asia/Shanghai")]),
         limit=limit,  # without a cap a backlog after downtime starts one process per run
         pause_on_shutdown=False,
     )

@@ -11,7 +11,8 @@ from notices.sender import SendReport, send_outbox
 @task(name="send-outbox")
 def send_pending() -> SendReport:
     runtime = Runtime.from_environment()
-    return send_outbox(settings=runtime.settings, session_factory=runtime.session_factory)
+    return send_outbox(settings=runtime.settings, session_factory=runtime.session_factory,
+                       blobs=runtime.blobs)
 
 
 @flow(name="send-outbox")

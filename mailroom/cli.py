@@ -139,10 +139,25 @@ def outbox_send(once: OnceOption = False) -> None:
     runtime = _runtime()
 
     def one_pass() -> None:
-        report = send_outbox(settings=runtime.settings, session_factory=runtime.session_factory)
+        report = send_outbox(settings=runtime.settings, session_factory=runtime.session_factory,
+                       blobs=runtime.blobs)
         typer.echo(f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}")
 
     _repeat(runtime, once, one_pass)
+
+
+@app.command()
+def reminders() -> None:
+    """The daily round: remind promises falling due, flag broken ones, remind expiring permits,
+    recompute provisional deadlines. Safe to run more than once a day."""
+    from processing.reminders import run_reminders
+
+    runtime = _runtime()
+    with runtime.session_factory.begin() as session:
+        report = run_reminders(session=session, context=runtime.validation())
+    typer.echo(f"promise reminders {report.promise_reminders}, broken promises flagged "
+               f"{report.promises_broken}, expiry reminders {report.expiry_reminders}, "
+               f"deadlines recomputed {report.deadlines_recomputed}")
 
 
 def _repeat(runtime: Runtime, once: bool, one_pass: Callable[[], None]) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -12,8 +14,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from extractors.filetypes import Limits
 from intake.folders import ScanFolders
 from mailroom.config import Settings, load_settings
+from notices.policy import NoticePolicy
+from processing.validation import ValidationContext
 from storage.blobs import LocalBlobStore
 from storage.db import make_engine, make_session_factory
+from validators.policy import office_policy
+from validators.working_days import office_calendar
+
+OFFICE_TIME_ZONE = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass
@@ -38,6 +46,18 @@ class Runtime:
 
     def scan_folders(self, scan_dir: Path | None = None) -> ScanFolders:
         return ScanFolders(scan_dir or self.settings.resolved_scan_dir)
+
+    @property
+    def notices(self) -> NoticePolicy:
+        return NoticePolicy(domain=self.settings.mail_domain,
+                            per_sender_per_hour=self.settings.acknowledgements_per_sender_per_hour)
+
+    def validation(self, today: dt.date | None = None) -> ValidationContext:
+        """Policy, calendar and today's date in the office's time zone (Asia/Shanghai)."""
+        return ValidationContext(
+            policy=office_policy(), calendar=office_calendar(),
+            today=today or dt.datetime.now(OFFICE_TIME_ZONE).date(), blobs=self.blobs,
+            notices=self.notices)
 
     @property
     def limits(self) -> Limits:

@@ -119,7 +119,8 @@ def waybill(carrier: str, number: str, language: str) -> Letter:
                   "Sender: applicant", "Recipient: Exit-Entry Administration"], waybill=number)
 
 
-def certificate(kind: str, person: Person, language: str) -> Letter:
+def certificate(kind: str, person: Person, language: str,
+                valid_until: str | None = None) -> Letter:
     titles = {"health_certificate": ("HEALTH CERTIFICATE - Medical examination", "健康证明 体检"),
               "kinship_notarization": ("NOTARIAL CERTIFICATE OF KINSHIP", "亲属关系公证书"),
               "work_permit": ("FOREIGNER'S WORK PERMIT", "外国人工作许可证"),
@@ -127,10 +128,11 @@ def certificate(kind: str, person: Person, language: str) -> Letter:
               "supporting_document": ("HOSPITAL NOTICE OF CRITICAL ILLNESS", "医院病危通知书")}
     en, zh = titles[kind]
     if language == "zh":
-        return Letter(kind, "zh", zh, [f"姓名：{person.name}",
-                                       f"护照号码：{person.passport_number}"])
-    return Letter(kind, "en", en, [f"Name: {person.name}",
-                                   f"Passport No.: {person.passport_number}"])
+        lines = [f"姓名：{person.name}", f"护照号码：{person.passport_number}"]
+        return Letter(kind, "zh", zh, lines + ([f"有效期至：{_zh_date(valid_until)}"]
+                                               if valid_until else []))
+    lines = [f"Name: {person.name}", f"Passport No.: {person.passport_number}"]
+    return Letter(kind, "en", en, lines + ([f"Valid until: {valid_until}"] if valid_until else []))
 
 
 def letter_pdf(letter: Letter) -> bytes:

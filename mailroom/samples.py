@@ -7,6 +7,7 @@ gives the same sha256: intake must then recognise it as seen before.
 from __future__ import annotations
 
 import io
+import random
 
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFont
@@ -70,9 +71,9 @@ def multipage_tiff(pages: list[Image.Image]) -> bytes:
     return buffer.getvalue()
 
 
-def jpeg(page: Image.Image) -> bytes:
+def jpeg(page: Image.Image, quality: int = 85) -> bytes:
     buffer = io.BytesIO()
-    page.save(buffer, format="JPEG", quality=85)
+    page.save(buffer, format="JPEG", quality=quality)
     return buffer.getvalue()
 
 
@@ -133,3 +134,19 @@ def td3_lines(*, surname: str, given_names: str, nationality: str, number: str, 
             f"{check_digit(optional)}")
     composite = body[0:10] + body[13:20] + body[21:43]
     return [line1.ljust(44, "<")[:44], body + check_digit(composite)]
+
+
+def passport_photo(seed: int = 0, dpi: int = 300) -> Image.Image:
+    """A synthetic 33 x 48 mm visa photo: head and shoulders on a white background."""
+    rng = random.Random(seed)
+    width, height = int(33 / 25.4 * dpi), int(48 / 25.4 * dpi)
+    photo = Image.new("RGB", (width, height), (250, 250, 250))
+    draw = ImageDraw.Draw(photo)
+    skin = tuple(rng.randint(150, 230) for _ in range(3))
+    clothes = tuple(rng.randint(20, 90) for _ in range(3))
+    draw.ellipse((width * 0.05, height * 0.62, width * 0.95, height * 1.3), fill=clothes)
+    draw.rectangle((width * 0.42, height * 0.5, width * 0.58, height * 0.68), fill=skin)
+    draw.ellipse((width * 0.27, height * 0.12, width * 0.73, height * 0.62), fill=skin)
+    draw.ellipse((width * 0.25, height * 0.08, width * 0.75, height * 0.3),
+                 fill=tuple(rng.randint(10, 80) for _ in range(3)))
+    return photo

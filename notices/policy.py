@@ -31,8 +31,10 @@ def may_answer(message: ParsedMessage, sent_last_hour: int, policy: NoticePolicy
 def queue_acknowledgement(
     *, session: Session, case: Case, message: ParsedMessage, policy: NoticePolicy
 ) -> bool:
+    # Only acknowledgements count: they answer whatever arrives, so they are what a flood or a
+    # loop would multiply; a case's own letters (requests, receipts) go once per case.
     recent = sent_recently(session=session, to_address=message.sender,
-                           within=dt.timedelta(hours=1))
+                           within=dt.timedelta(hours=1), kind="acknowledgement")
     if not may_answer(message, recent, policy):
         return False
     subject, body = acknowledgement(case.reference, case.application_type)

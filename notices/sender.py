@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from mailroom.config import Settings
 from mailroom.errors import ConfigurationError
+from storage.blobs import BlobStore
 from storage.models import SentMessage, utcnow
 from storage.outbox import pending_messages
 
@@ -29,7 +30,10 @@ class SendReport:
     failed: int
 
 
-def send_outbox(*, settings: Settings, session_factory: sessionmaker[Session]) -> SendReport:
+def send_outbox(
+    *, settings: Settings, session_factory: sessionmaker[Session], blobs: BlobStore | None = None
+) -> SendReport:
+    """Send what is pending; ``blobs`` holds the attachments (acceptance receipts)."""
     if not settings.smtp_host or not settings.smtp_from:
         raise ConfigurationError(
             "Outgoing mail is not configured: set MAILROOM_SMTP_HOST and MAILROOM_SMTP_FROM."
@@ -48,7 +52,7 @@ def send_outbox(*, settings: Settings, session_factory: sessionmaker[Session]) -
         try:
             for message in outbox:
                 try:
-                    connection.send_message(_compose(message, settings.smtp_from))
+                    connection.send_message(_compose(message, settings.smtp_from, blobs))
                 except (OSError, smtplib.SMTPException) as e:
                     is_failed = _record_failure(message, e)
                     failed += is_failed
@@ -79,7 +83,7 @@ def _connect(settings: Settings) -> smtplib.SMTP:
     return connection
 
 
-def _compose(message: SentMessage, sender: str) -> EmailMessage:
+def _compose(message: SentMessage, sender: str, blobs: BlobStore | None) -> EmailMessage:
     mail = EmailMessage()
     mail["From"] = sender
     mail["To"] = message.to_address
@@ -91,6 +95,11 @@ def _compose(message: SentMessage, sender: str) -> EmailMessage:
         mail["In-Reply-To"] = message.in_reply_to
         mail["References"] = message.in_reply_to
     mail.set_content(message.body)
+    if message.attachment_sha256:
+        if blobs is None:
+            raise ConfigurationError("A message with an attachment needs the blob store to send.")
+        mail.add_attachment(blobs.read_bytes(message.attachment_sha256), maintype="application",
+                            subtype="pdf", filename=message.attachment_filename or "attachment.pdf")
     return mail
 
 

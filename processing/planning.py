@@ -16,7 +16,7 @@ from typing import Any
 from extractors.application_form import read_form_fields
 from extractors.archives import extract_tnef, extract_zip, is_tnef, is_zip
 from extractors.barcodes import read_linear_barcodes
-from extractors.classify import LayoutCues, classify
+from extractors.classify import LayoutCues, classify, looks_like_photo
 from extractors.cover_sheet import read_cover_reference
 from extractors.letters import read_letter
 from extractors.mime import Attachment, ParsedMessage
@@ -42,6 +42,7 @@ class StoredPage:
     problem: str | None = None
     barcodes: tuple[str, ...] = ()
     form: dict[str, str] | None = None  # a printed form's values read from the scan
+    photo: bool = False  # looks like a passport photo
 
 
 @dataclass
@@ -90,7 +91,8 @@ def plan_file(
 
 def _page_kind(page: StoredPage) -> DocumentKind:
     kind, _ = classify(page.text or "", LayoutCues(has_mrz=page.mrz is not None,
-                                                   has_linear_barcode=bool(page.barcodes)))
+                                                   has_linear_barcode=bool(page.barcodes),
+                                                   is_photo_sized=page.photo))
     return kind
 
 
@@ -105,7 +107,8 @@ def _plan_document(
     form = form or scanned_form
     kind, confidence = classify(text, LayoutCues(
         has_mrz=mrz is not None, has_form_fields=form is not None,
-        has_cover_qr=group.is_cover_sheet, has_linear_barcode=bool(barcodes)))
+        has_cover_qr=group.is_cover_sheet, has_linear_barcode=bool(barcodes),
+        is_photo_sized=all(p.photo for p in pages)))
     fields: dict[str, Any] = {**(form or {}), **read_letter(kind, text, barcodes)}
     if mrz is not None:
         fields["mrz"] = mrz
@@ -136,6 +139,7 @@ def _read_pages(
                     width=page.width, height=page.height, text=fact.text,
                     cover_reference=read_cover_reference(page.image),
                     barcodes=read_linear_barcodes(page.image), form=fact.form,
+                    photo=looks_like_photo(page.image, fact.text),
                     text_source=fact.text_source, problem=fact.problem,
                     # an MRZ that fails its check digits is never stored
                     mrz=_stored_mrz(fact.mrz) if fact.mrz and fact.mrz.valid else None,

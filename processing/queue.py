@@ -12,7 +12,6 @@ import logging
 
 from mailroom.errors import BadInputError
 from mailroom.runtime import Runtime
-from notices.policy import NoticePolicy
 from processing.submission import ProcessOutcome, process_submission
 from storage.enums import SubmissionStatus
 from storage.models import Submission
@@ -35,10 +34,8 @@ def process_one(runtime: Runtime, submission_id: int) -> ProcessOutcome:
                 submission_id=submission_id,
                 dpi=runtime.settings.page_image_dpi,
                 limits=runtime.limits,
-                notices=NoticePolicy(
-                    domain=runtime.settings.mail_domain,
-                    per_sender_per_hour=runtime.settings.acknowledgements_per_sender_per_hour,
-                ),
+                notices=runtime.notices,
+                validation=runtime.validation(),
             )
     except BadInputError as e:
         _record_failure(runtime, submission_id, SubmissionStatus.QUARANTINED, e.reason, e.message)

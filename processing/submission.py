@@ -31,6 +31,7 @@ from processing.planning import (
     plan_file,
     plan_unreadable,
 )
+from processing.validation import ValidationContext, validate_case
 from storage.blobs import BlobStore
 from storage.cases import find_case, find_or_add_applicant, open_case, record_event
 from storage.enums import SubmissionStatus
@@ -54,7 +55,7 @@ class ProcessOutcome:
 
 def process_submission(
     *, session: Session, blobs: BlobStore, submission_id: int, dpi: int, limits: Limits,
-    notices: NoticePolicy | None = None,
+    notices: NoticePolicy | None = None, validation: ValidationContext | None = None,
 ) -> ProcessOutcome:
     submission = _claim(session, submission_id)
     if submission is None:
@@ -72,6 +73,7 @@ def process_submission(
 
     outcome = ProcessOutcome(submission_id)
     opened: dict[int, Case] = {}  # one new case per Match object, shared by its documents
+    touched: dict[int, Case] = {}
     for sequence, (document_plan, match) in enumerate(zip(planned, matches, strict=True), 1):
         case, triage_reason = _apply_match(session, match, opened)
         document = _store_document(session, submission, sequence, document_plan, case,
@@ -82,12 +84,18 @@ def process_submission(
                                  "submission_id": submission.id})
             if case.reference not in outcome.case_references:
                 outcome.case_references.append(case.reference)
+            touched[case.id] = case
         else:
             outcome.needs_triage = True
         outcome.documents += 1
     if message is not None and notices is not None:
         for case in opened.values():  # a new case from an e-mail is acknowledged (if allowed)
             queue_acknowledgement(session=session, case=case, message=message, policy=notices)
+    if validation is not None:  # new materials re-run the checklist of every case they joined
+        session.flush()
+        for case in touched.values():
+            session.refresh(case)
+            validate_case(session=session, case=case, context=validation)
     mark_processed(session=session, submission=submission, needs_triage=outcome.needs_triage)
     return outcome
 

@@ -134,3 +134,10 @@ def find_or_add_applicant(
     applicant.phone = phone or applicant.phone
     session.flush()
     return applicant
+
+
+def requested_materials(*, session: Session, case: Case) -> set[str]:
+    """Every material a request for materials has asked this case's applicant for."""
+    events = session.scalars(select(CaseEvent).where(
+        CaseEvent.case_id == case.id, CaseEvent.action == "materials_requested"))
+    return {m for event in events for m in (event.detail or {}).get("missing", [])}

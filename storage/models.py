@@ -176,7 +176,13 @@ class Case(Base):
     status: Mapped[CaseStatus] = mapped_column(index=True)
     application_type: Mapped[str | None] = mapped_column(String(64))
     priority: Mapped[str] = mapped_column(String(32), default="normal")
+    priority_rank: Mapped[int] = mapped_column(default=4)  # lower is served first
     due_date: Mapped[dt.date | None] = mapped_column(Date)
+    due_date_provisional: Mapped[bool] = mapped_column(default=False)
+    calendar_version: Mapped[str | None] = mapped_column(String(128))
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)  # every material in hand
+    reviewer_group: Mapped[str | None] = mapped_column(String(64))
+    four_eyes: Mapped[bool] = mapped_column(default=False)
     applicant_id: Mapped[int | None] = mapped_column(ForeignKey("applicants.id"), index=True)
     contact_email: Mapped[str | None] = mapped_column(String(320))  # who wrote in, if by e-mail
     agent_name: Mapped[str | None] = mapped_column(String(256))
@@ -219,6 +225,7 @@ class ChecklistItem(Base):
     state: Mapped[ChecklistState]
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     on_file_note: Mapped[str | None] = mapped_column(String(256))
+    record_id: Mapped[int | None] = mapped_column(ForeignKey("records_on_file.id"))
 
 
 class Flag(Base):
@@ -228,12 +235,14 @@ class Flag(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     code: Mapped[str] = mapped_column(String(64))
     message: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(32), default="validation")  # or a reviewer's name
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[dt.datetime | None]
 
 
 class Waiver(Base):
     __tablename__ = "waivers"
+    __table_args__ = (UniqueConstraint("case_id", "material"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
@@ -241,6 +250,7 @@ class Waiver(Base):
     statement_document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
     promised_by: Mapped[dt.date] = mapped_column(Date)
     fulfilled_at: Mapped[dt.datetime | None]
+    reminded_at: Mapped[dt.datetime | None]  # the week-before reminder went out
 
 
 class User(Base):
@@ -304,6 +314,7 @@ __all__ = [
     "MailboxClaim",
     "Organization",
     "Page",
+    "RecordOnFile",
     "ReferenceCounter",
     "Review",
     "SentMessage",
@@ -349,6 +360,8 @@ class SentMessage(Base):
     subject: Mapped[str] = mapped_column(String(998))
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | sent | failed
+    attachment_sha256: Mapped[str | None] = mapped_column(String(64))  # a blob, e.g. a receipt
+    attachment_filename: Mapped[str | None] = mapped_column(String(256))
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -367,3 +380,25 @@ class OAuthToken(Base):
     expires_at: Mapped[dt.datetime | None]
     refresh_token: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class RecordOnFile(Base):
+    """A document the office already holds that can stand in for a material in later cases:
+    an applicant's passport or photo, a permit, or one line of an employer's personnel list
+    (one row per listed person, keyed by passport number)."""
+
+    __tablename__ = "records_on_file"
+    __table_args__ = (UniqueConstraint("document_id", "kind", "passport_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[DocumentKind]
+    passport_key: Mapped[str] = mapped_column(String(32), index=True)  # validators.identity
+    person_name: Mapped[str | None] = mapped_column(String(256))
+    organization: Mapped[str | None] = mapped_column(String(256))
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    source_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    valid_until: Mapped[dt.date] = mapped_column(Date)
+    expiry_reminded_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    source_case: Mapped[Case | None] = relationship()

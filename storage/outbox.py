@@ -25,12 +25,14 @@ def add_to_outbox(
     return message
 
 
-def sent_recently(*, session: Session, to_address: str, within: dt.timedelta) -> int:
-    return session.scalar(
-        select(func.count()).select_from(SentMessage).where(
-            SentMessage.to_address == to_address, SentMessage.created_at >= utcnow() - within
-        )
-    ) or 0
+def sent_recently(
+    *, session: Session, to_address: str, within: dt.timedelta, kind: str | None = None
+) -> int:
+    query = select(func.count()).select_from(SentMessage).where(
+        SentMessage.to_address == to_address, SentMessage.created_at >= utcnow() - within)
+    if kind is not None:
+        query = query.where(SentMessage.kind == kind)
+    return session.scalar(query) or 0
 
 
 def pending_messages(*, session: Session, limit: int = 100) -> list[SentMessage]:

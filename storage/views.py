@@ -29,6 +29,7 @@ def case_view(case: Case, *, with_documents: bool = True) -> dict[str, Any]:
                 "state": item.state.value,
                 "document_id": item.document_id,
                 "waiver": _waiver(case, item.material.value),
+                "on_file": item.on_file_note,
             }
             for item in case.checklist
         ],
@@ -47,6 +48,17 @@ def case_view(case: Case, *, with_documents: bool = True) -> dict[str, Any]:
             for s in case.shipments
         ],
     }
+    view["due_date_provisional"] = case.due_date_provisional
+    view["calendar_version"] = case.calendar_version
+    view["reviewer_group"] = case.reviewer_group
+    view["four_eyes"] = case.four_eyes
+    view["agent"] = ({"name": case.agent_name, "relation": case.agent_relation}
+                     if case.agent_name else None)
+    view["waivers"] = [
+        {"material": w.material.value, "statement_document_id": w.statement_document_id,
+         "promised_by": w.promised_by.isoformat(), "kept": w.fulfilled_at is not None}
+        for w in case.waivers
+    ]
     view["contact_email"] = case.contact_email
     view["messages_sent"] = [
         {"kind": m.kind, "to": m.to_address, "subject": m.subject, "status": m.status,

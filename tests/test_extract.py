@@ -77,5 +77,5 @@ def test_ocr_b_templates_read_a_tilted_blurred_jpeg_passport() -> None:
     buffer = io.BytesIO()
     page.save(buffer, format="JPEG", quality=60)
     scanned = Image.open(buffer)
-    found = [read_mrz(c) for c in read_mrz_band(scanned)]
+    found = [read_mrz(c.lines) for c in read_mrz_band(scanned)]
     assert found and found[0].valid and found[0].lines == lines

@@ -90,3 +90,16 @@ def test_confusable_letters_in_dates_are_read_back_as_digits(number, birth, expi
     slipped = lines[1][:position] + letter_for[lines[1][position]] + lines[1][position + 1:]
     mrz = read_mrz([lines[0], slipped], TODAY)
     assert mrz.valid and mrz.lines[1] == lines[1]
+
+
+def test_a_reading_with_a_rival_that_passes_every_check_is_ambiguous() -> None:
+    from extractors.mrz_reader import _has_rival
+
+    # O (24) for 0 at positions weighted 7 and 3 adds 240: every check digit still holds.
+    truth = td3("8JMIKC00L", "RUS", "841207", "M", "321102", "", "IVANOV", "IVAN")[1]
+    near_tie = [[c] for c in truth]
+    near_tie[6], near_tie[7] = ["0", "O"], ["0", "O"]
+    assert _has_rival(truth, near_tie)
+    sure = [[c] for c in truth]
+    sure[6] = ["0", "O"]  # one doubtful position alone cannot pass the check digit
+    assert not _has_rival(truth, sure)

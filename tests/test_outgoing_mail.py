@@ -35,6 +35,10 @@ def _deliver(runtime: Runtime, mailbox: IMAPClient, *messages: bytes) -> list:
     return process_pending(runtime)
 
 
+def _subject(raw: bytes) -> str:
+    return str(email.message_from_bytes(raw, policy=email.policy.default)["Subject"])
+
+
 def _mail(sender: str, subject: str, body: str = "Application attached.", **headers: str) -> bytes:
     message = EmailMessage()
     message["From"] = sender
@@ -56,9 +60,11 @@ def test_new_case_gets_a_bilingual_acknowledgement(
                                                  Message_ID="<first@example.org>"))
     [reference] = outcome.case_references
     report = send_outbox(settings=settings, session_factory=runtime.session_factory)
-    assert (report.sent, report.retrying, report.failed) == (1, 0, 0)
-    [(mail_from, rcpt_tos, content)] = smtp_server.messages
+    # the acknowledgement, and the request for what the form alone does not bring
+    assert (report.sent, report.retrying, report.failed) == (2, 0, 0)
+    (mail_from, rcpt_tos, content), (_, _, request) = smtp_server.messages
     assert mail_from == "intake@office.example" and rcpt_tos == ["hanako@example.org"]
+    assert "Request for materials" in _subject(request)
     sent = email.message_from_bytes(content, policy=email.policy.default)
     assert f"[{reference}]" in sent["Subject"]
     assert sent["In-Reply-To"] == "<first@example.org>"
@@ -68,7 +74,8 @@ def test_new_case_gets_a_bilingual_acknowledgement(
     # Sending again sends nothing twice.
     assert send_outbox(settings=settings, session_factory=runtime.session_factory).sent == 0
     with runtime.session_factory.begin() as session:
-        [recorded] = case_view(get_case(session=session, reference=reference))["messages_sent"]
+        recorded, _ = case_view(get_case(session=session, reference=reference))["messages_sent"]
+    assert recorded["kind"] == "acknowledgement"
     assert recorded["status"] == "sent" and recorded["message_id"] == sent["Message-ID"]
 
     # The applicant answers our e-mail without the reference in the subject: threaded by header.
@@ -91,8 +98,11 @@ def test_no_answer_to_robots_and_at_most_a_few_per_sender(
     flood = [_mail("busy@example.org", f"application {n}") for n in range(4)]
     _deliver(runtime, mailbox, *robots, *flood)
     send_outbox(settings=settings, session_factory=runtime.session_factory)
-    recipients = sorted(r for _, tos, _ in smtp_server.messages for r in tos)
-    assert recipients == ["busy@example.org", "busy@example.org"]
+    acknowledged = sorted(r for _, tos, content in smtp_server.messages for r in tos
+                          if "Application received" in _subject(content))
+    assert acknowledged == ["busy@example.org", "busy@example.org"]
+    # nothing at all to the robots; each flood case still gets its one request for materials
+    assert {r for _, tos, _ in smtp_server.messages for r in tos} == {"busy@example.org"}
 
 
 @pytest.mark.slow
@@ -108,7 +118,9 @@ def test_mail_server_down_never_blocks_and_retries_later(
     for attempt in range(1, MAX_ATTEMPTS + 1):
         report = send_outbox(settings=settings, session_factory=runtime.session_factory)
         assert report.sent == 0
-        assert (report.retrying, report.failed) == ((1, 0) if attempt < MAX_ATTEMPTS else (0, 1))
+        assert (report.retrying, report.failed) == ((2, 0) if attempt < MAX_ATTEMPTS else (0, 2))
     with runtime.session_factory.begin() as session:
-        [row] = session.scalars(select(SentMessage)).all()
-        assert row.status == "failed" and "Connection refused" in (row.last_error or "")
+        rows = session.scalars(select(SentMessage)).all()
+        assert [row.kind for row in rows] == ["acknowledgement", "request_for_materials"]
+        assert all(r.status == "failed" and "Connection refused" in (r.last_error or "")
+                   for r in rows)

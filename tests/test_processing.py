@@ -33,7 +33,10 @@ def test_filled_form_opens_a_case_for_its_applicant(runtime: Runtime) -> None:
     assert not outcome.needs_triage and len(outcome.case_references) == 1
     with runtime.session_factory.begin() as session:
         view = case_view(get_case(session=session, reference=outcome.case_references[0]))
-    assert view["status"] == "received"
+    # the form alone: the passport and photo a visa extension needs are missing
+    assert view["status"] == "needs_materials"
+    assert {i["material"]: i["state"] for i in view["checklist"]} == {
+        "application_form": "provided", "passport": "missing", "photo": "missing"}
     assert view["application_type"] == "visa_extension"
     assert view["applicant"] == {
         "surname": "MUSTERMANN", "given_names": "ERIKA", "nationality": "D",

@@ -1,0 +1,362 @@
+"""Validate a case: from its documents and the office's records to a checklist, flags, waivers,
+priority, due date and status — and the letters that follow from them.
+
+Contract: ``validate_case(session=, case=, context=)`` runs in the caller's transaction and may be
+run any number of times (each run recomputes from the documents; a letter is queued once per
+new fact: the first request listing a material, the first time a case is complete). The
+decisions are the validators' (pure functions); this module gathers facts and persists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from notices.materials import acceptance_notice, material_name, request_for_materials
+from notices.policy import NoticePolicy
+from notices.receipt import Receipt, render_receipt
+from storage.blobs import BlobStore
+from storage.cases import change_status, record_event, requested_materials
+from storage.enums import CaseStatus, Channel, ChecklistState, DocumentKind
+from storage.models import Case, ChecklistItem, Document, Flag, RecordOnFile, Waiver, utcnow
+from storage.outbox import add_to_outbox
+from storage.records import keep_on_file, records_for
+from validators.checklist import (
+    ChecklistEntry,
+    Finding,
+    HeldDocument,
+    Promise,
+    Record,
+    evaluate_checklist,
+    promises_in,
+)
+from validators.consistency import CaseFacts, check_case
+from validators.identity import passport_key
+from validators.policy import OfficePolicy
+from validators.priority import priority_for, time_limit
+from validators.working_days import WorkCalendar, add_working_days
+
+ACTOR = "system:validation"
+# Statuses validation may move a case between; later ones (in review, decided) keep theirs,
+# though their checklist and flags are still brought up to date.
+OPEN_STATUSES = (CaseStatus.RECEIVED, CaseStatus.VALIDATING, CaseStatus.NEEDS_MATERIALS,
+                 CaseStatus.READY_FOR_REVIEW)
+PERMITS = (DocumentKind.RESIDENCE_PERMIT, DocumentKind.WORK_PERMIT)
+
+
+@dataclass(frozen=True)
+class ValidationContext:
+    policy: OfficePolicy
+    calendar: WorkCalendar
+    today: dt.date
+    blobs: BlobStore
+    notices: NoticePolicy | None = None  # None: queue no e-mail
+
+
+@dataclass(frozen=True)
+class ValidationOutcome:
+    reference: str
+    status: CaseStatus
+    missing: list[str]
+    flags: list[str]
+
+
+def validate_case(*, session: Session, case: Case, context: ValidationContext) -> ValidationOutcome:
+    policy, today = context.policy, context.today
+    keep_records(session=session, case=case, context=context)
+    application = policy.application_type(case.application_type)
+    form = case.form_fields or {}
+    findings: list[Finding] = []
+    entries: list[ChecklistEntry] = []
+    if case.applicant is None or application is None:
+        findings.append(_unidentified(case))
+    else:
+        _record_agent(case, form)
+        required = list(application.required)
+        if case.agent_name:
+            required += policy.when_agent_applies
+        entries, checklist_findings = evaluate_checklist(
+            required, _held(case), _promises(case), _records(session, case, today), policy, today)
+        findings += checklist_findings
+        findings += _unkept_promises(entries, today)
+        findings += check_case(_facts(case, required), policy)
+        priority, priority_findings = priority_for(
+            form.get("urgency"), _holds(case, DocumentKind.SUPPORTING_DOCUMENT), policy)
+        findings += priority_findings
+        case.priority, case.priority_rank = priority.label, priority.rank
+        case.reviewer_group, case.four_eyes = application.reviewer_group, application.four_eyes
+        _save_checklist(session, case, entries)
+    _save_flags(session, case, findings)
+    missing = [e.material.value for e in entries if e.state is ChecklistState.MISSING]
+    if case.status in OPEN_STATUSES:
+        _advance(session, case, missing, complete=bool(entries) and not missing, context=context)
+    record_event(session=session, case=case, actor=ACTOR, action="validated",
+                 detail={"missing": missing, "flags": sorted({f.code for f in findings})})
+    return ValidationOutcome(case.reference, case.status, missing,
+                             sorted({f.code for f in findings}))
+
+
+def keep_records(*, session: Session, case: Case, context: ValidationContext) -> list[RecordOnFile]:
+    """Keep on file what later cases may look up: the applicant's passport (with a verified
+    MRZ), photo and permits, and every person an employer's or school's list letter names."""
+    kept = []
+    valid_days = context.policy.on_file.valid_days
+    for document in case.documents:
+        days = valid_days.get(document.kind)
+        if days is None:
+            continue
+        until = context.today + dt.timedelta(days=days)
+        fields = document.fields or {}
+        people = fields.get("people") or []
+        if people:
+            for person in people:
+                if person.get("passport_number"):
+                    kept.append(keep_on_file(
+                        session=session, kind=document.kind, document_id=document.id,
+                        passport_key=passport_key(person["passport_number"]), valid_until=until,
+                        person_name=person.get("name"), organization=fields.get("organization"),
+                        source_case_id=case.id))
+            continue
+        if case.applicant is None:
+            continue
+        if document.kind is DocumentKind.PASSPORT:
+            mrz = (fields.get("mrz") or {}).get("fields") or {}
+            if not mrz.get("expiry_date"):
+                continue  # only a passport whose MRZ was verified is worth keeping
+            until = min(until, dt.date.fromisoformat(mrz["expiry_date"]))
+        if document.kind in PERMITS and fields.get("valid_until"):
+            until = dt.date.fromisoformat(fields["valid_until"])
+        kept.append(keep_on_file(
+            session=session, kind=document.kind, document_id=document.id,
+            passport_key=passport_key(case.applicant.passport_number), valid_until=until,
+            person_name=f"{case.applicant.surname} {case.applicant.given_names}".strip(),
+            organization=fields.get("organization"), source_case_id=case.id))
+    return kept
+
+
+def _unidentified(case: Case) -> Finding:
+    if case.applicant is None:
+        return Finding("no_application_form",
+                       "No application form identifies the applicant: a clerk must attach the "
+                       "form or the case to an applicant.")
+    return Finding("unknown_application_type",
+                   f"The form's application type {case.application_type!r} is not one the "
+                   "office handles: correct it on the case.")
+
+
+def _record_agent(case: Case, form: dict[str, Any]) -> None:
+    letter = next((d.fields or {} for d in case.documents
+                   if d.kind is DocumentKind.AUTHORIZATION_LETTER), {})
+    case.agent_name = form.get("agent_name") or letter.get("agent_name") or case.agent_name
+    case.agent_relation = (form.get("agent_relation") or letter.get("agent_relation")
+                           or case.agent_relation)
+
+
+def _held(case: Case) -> list[HeldDocument]:
+    held = []
+    for document in case.documents:
+        if document.kind is DocumentKind.PASSPORT and _is_other_persons_passport(case, document):
+            continue
+        held.append(HeldDocument(document.id, document.kind))
+    return held
+
+
+def _is_other_persons_passport(case: Case, document: Document) -> bool:
+    mrz = ((document.fields or {}).get("mrz") or {}).get("fields") or {}
+    number = mrz.get("document_number")
+    return bool(number and case.applicant
+                and passport_key(number) != passport_key(case.applicant.passport_number))
+
+
+def _promises(case: Case) -> list[Promise]:
+    promises = []
+    for document in case.documents:
+        if document.kind is DocumentKind.PERSONAL_STATEMENT:
+            received = document.created_at.date() if document.created_at else dt.date.today()
+            promises += promises_in(document.fields or {}, document.id, received)
+    return promises
+
+
+def _records(session: Session, case: Case, today: dt.date) -> list[Record]:
+    assert case.applicant is not None
+    found = records_for(session=session, passport_key=passport_key(case.applicant.passport_number),
+                        valid_on=today, exclude_case_id=case.id)
+    records = []
+    for record in found:
+        source = f" from {record.source_case.reference}" if record.source_case else ""
+        who = f" ({record.organization})" if record.organization else ""
+        records.append(Record(record.id, record.kind, record.valid_until,
+                              f"{material_name(record.kind.value)[1]}{who} on file{source}, "
+                              f"valid until {record.valid_until.isoformat()}"))
+    return records
+
+
+def _unkept_promises(entries: list[ChecklistEntry], today: dt.date) -> list[Finding]:
+    return [Finding("promise_unkept",
+                    f"The personal statement promised the {material_name(e.material.value)[1]} "
+                    f"by {e.promise.promised_by.isoformat()}; it has not arrived.")
+            for e in entries
+            if e.state is ChecklistState.WAIVED and e.promise and e.promise.promised_by < today]
+
+
+def _facts(case: Case, required: list[DocumentKind]) -> CaseFacts:
+    passports = [d for d in case.documents if d.kind is DocumentKind.PASSPORT]
+    mrz = next(((d.fields or {})["mrz"]["fields"] for d in passports
+                if (d.fields or {}).get("mrz")), None)
+    permit = next((d.fields or {} for d in case.documents
+                   if d.kind in PERMITS and (d.fields or {}).get("valid_until")), {})
+    return CaseFacts(
+        form=case.form_fields or {}, mrz=mrz, passport_provided=bool(passports),
+        photo_provided=_holds(case, DocumentKind.PHOTO),
+        photo_required=DocumentKind.PHOTO in required,
+        supporting_document=_holds(case, DocumentKind.SUPPORTING_DOCUMENT),
+        visa_expiry=dt.date.fromisoformat(permit["valid_until"]) if permit else None,
+        received_on=case.created_at.date() if case.created_at else None,
+    )
+
+
+def _holds(case: Case, kind: DocumentKind) -> bool:
+    return any(d.kind is kind for d in case.documents)
+
+
+def _save_checklist(session: Session, case: Case, entries: list[ChecklistEntry]) -> None:
+    existing = {item.material: item for item in case.checklist}
+    wanted = {entry.material for entry in entries}
+    for material, item in existing.items():
+        if material not in wanted:
+            session.delete(item)
+            case.checklist.remove(item)
+    waivers = {waiver.material: waiver for waiver in case.waivers}
+    for entry in entries:
+        item = existing.get(entry.material)
+        if item is None:
+            item = ChecklistItem(case_id=case.id, material=entry.material, state=entry.state)
+            session.add(item)
+            case.checklist.append(item)
+        item.state, item.document_id = entry.state, entry.document_id
+        item.record_id, item.on_file_note = entry.record_id, entry.note
+        waiver = waivers.get(entry.material)
+        if entry.promise is not None:
+            if waiver is None:
+                waiver = Waiver(case_id=case.id, material=entry.material,
+                                statement_document_id=entry.promise.statement_document_id,
+                                promised_by=entry.promise.promised_by)
+                session.add(waiver)
+                case.waivers.append(waiver)
+            waiver.statement_document_id = entry.promise.statement_document_id
+            waiver.promised_by = entry.promise.promised_by
+        elif waiver is not None and entry.state is ChecklistState.PROVIDED \
+                and waiver.fulfilled_at is None:
+            waiver.fulfilled_at = utcnow()  # the promise is kept
+
+
+def _save_flags(session: Session, case: Case, findings: list[Finding]) -> None:
+    """Machine flags follow the findings: new ones are raised, gone ones resolved; a
+    reviewer's own flags are left alone."""
+    current = {(f.code, f.message) for f in findings}
+    open_flags = {(f.code, f.message): f for f in case.flags
+                  if f.source == "validation" and f.resolved_at is None}
+    for key, flag in open_flags.items():
+        if key not in current:
+            flag.resolved_at = utcnow()
+    for code, message in sorted(current - set(open_flags)):
+        flag = Flag(case_id=case.id, code=code, message=message, source="validation")
+        session.add(flag)
+        case.flags.append(flag)
+
+
+def _advance(
+    session: Session, case: Case, missing: list[str], *, complete: bool,
+    context: ValidationContext,
+) -> None:
+    if case.applicant is None or context.policy.application_type(case.application_type) is None:
+        return  # stays received, flagged, for a clerk
+    if case.status is CaseStatus.RECEIVED:
+        change_status(session=session, case=case, to=CaseStatus.VALIDATING, actor=ACTOR)
+    if complete:
+        if case.status is not CaseStatus.READY_FOR_REVIEW:
+            change_status(session=session, case=case, to=CaseStatus.READY_FOR_REVIEW, actor=ACTOR)
+        newly_complete = case.completed_on is None
+        case.completed_on = case.completed_on or context.today
+        set_deadline(case, context)
+        if newly_complete:
+            _queue_receipt(session, case, context)
+        return
+    if case.status is not CaseStatus.NEEDS_MATERIALS:
+        change_status(session=session, case=case, to=CaseStatus.NEEDS_MATERIALS, actor=ACTOR,
+                      detail={"missing": missing})
+    _queue_request(session, case, missing, context)
+
+
+def set_deadline(case: Case, context: ValidationContext) -> None:
+    """The due date, counted from the day the case became complete."""
+    application = context.policy.application_type(case.application_type)
+    if application is None or case.completed_on is None:
+        return
+    priority = context.policy.priority((case.form_fields or {}).get("urgency"))
+    if priority.label != case.priority:  # an emergency not granted counts as normal
+        priority = context.policy.priority("none")
+    deadline = add_working_days(case.completed_on, time_limit(application, priority),
+                                context.calendar)
+    case.due_date, case.due_date_provisional = deadline.due, deadline.provisional
+    case.calendar_version = deadline.calendar_version
+    provisional = {f.code for f in case.flags if f.resolved_at is None} & {"deadline_provisional"}
+    if deadline.provisional and not provisional:
+        case.flags.append(Flag(case_id=case.id, code="deadline_provisional", source="calendar",
+                               message=f"The due date {deadline.due.isoformat()} reaches into a "
+                               "year whose official holiday schedule is not published yet: "
+                               "counted on weekdays only, recomputed when it is added."))
+    for flag in case.flags:
+        if flag.code == "deadline_provisional" and not deadline.provisional and not flag.resolved_at:
+            flag.resolved_at = utcnow()
+
+
+def _queue_request(session: Session, case: Case, missing: list[str],
+                   context: ValidationContext) -> None:
+    """The one-time notice: every missing material in one letter. A later letter is sent only
+    when something is missing that no earlier letter asked for (never one item at a time)."""
+    if context.notices is None or not case.contact_email:
+        return
+    asked = requested_materials(session=session, case=case)
+    if set(missing) <= asked:
+        return
+    reply_by = add_working_days(context.today, context.policy.requests.reply_within_working_days,
+                                context.calendar).due
+    subject, body = request_for_materials(case.reference, case.application_type, missing, reply_by)
+    message = add_to_outbox(session=session, case=case, kind="request_for_materials",
+                            to_address=case.contact_email, subject=subject, body=body,
+                            domain=context.notices.domain)
+    case.messages_sent.append(message)
+    record_event(session=session, case=case, actor=ACTOR, action="materials_requested",
+                 detail={"missing": missing, "reply_by": reply_by.isoformat()})
+
+
+def _queue_receipt(session: Session, case: Case, context: ValidationContext) -> None:
+    if context.notices is None or not case.contact_email or case.due_date is None:
+        return
+    assert case.applicant is not None and case.completed_on is not None
+    held = []
+    for item in case.checklist:
+        if item.state is ChecklistState.PROVIDED and item.material is DocumentKind.PASSPORT:
+            document = session.get(Document, item.document_id)
+            posted = document is not None and document.submission.channel is Channel.SCAN
+            held.append("护照原件 Passport (original)" if posted else "护照复印件 Passport (copy)")
+    receipt = render_receipt(Receipt(
+        reference=case.reference, application_type=case.application_type,
+        applicant_name=f"{case.applicant.surname} {case.applicant.given_names}".strip(),
+        accepted_on=case.completed_on, due=case.due_date, due_provisional=case.due_date_provisional,
+        documents_held=held or ["材料复印件 Copies of the materials"]))
+    subject, body = acceptance_notice(case.reference, case.due_date, case.due_date_provisional)
+    message = add_to_outbox(session=session, case=case, kind="acceptance_receipt",
+                            to_address=case.contact_email, subject=subject, body=body,
+                            domain=context.notices.domain)
+    message.attachment_sha256 = context.blobs.put_bytes(receipt)
+    message.attachment_filename = f"receipt-{case.reference}.pdf"
+    case.messages_sent.append(message)
+    record_event(session=session, case=case, actor=ACTOR, action="accepted",
+                 detail={"due_date": case.due_date.isoformat(),
+                         "provisional": case.due_date_provisional})
+

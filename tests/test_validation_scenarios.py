@@ -1,0 +1,320 @@
+"""Validation end to end: real e-mails through a real Dovecot, real OCR, real SMTP; then the
+checklist states, flags, due dates and letters are what the office's policy says."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import email
+import email.policy
+import io
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from imapclient import IMAPClient
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from intake.mailbox import connect, intake_mailbox
+from mailroom import sample_letters as letters
+from mailroom import samples
+from mailroom.config import Settings
+from mailroom.runtime import Runtime
+from notices.sender import send_outbox
+from processing.queue import process_pending
+from processing.reminders import run_reminders
+from processing.validation import ValidationContext, validate_case
+from storage.cases import get_case
+from storage.models import SentMessage
+from storage.views import case_view
+from tests.conftest import RecordingHandler
+from validators.working_days import add_working_days, load_calendar
+
+pytestmark = pytest.mark.slow
+
+ERIKA = samples.APPLICANTS[0]  # visa_extension, German passport C01X00T47
+PERSON = letters.Person("MUSTERMANN", "ERIKA", "D", "C01X00T47")
+PASSPORT = samples.td3_lines(surname="MUSTERMANN", given_names="ERIKA", nationality="D",
+                             number="C01X00T47", birth="840812", sex="F", expiry="310228")
+
+
+def passport_jpeg(lines: list[str] = PASSPORT) -> bytes:
+    return samples.jpeg(samples.passport_page(lines, dpi=300))
+
+
+def photo_jpeg() -> bytes:
+    return samples.jpeg(samples.passport_photo(seed=1))
+
+
+def form(**changes: str) -> bytes:
+    return samples.application_form({**ERIKA, **changes})
+
+
+def mail(sender: str, subject: str, parts: dict[str, bytes], **headers: str) -> bytes:
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = sender, "intake@office.example", subject
+    for key, value in headers.items():
+        message[key.replace("_", "-")] = value
+    message.set_content("Please find my application attached.")
+    for name, data in parts.items():
+        maintype, subtype = ("application", "pdf") if name.endswith(".pdf") else ("image", "jpeg")
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    return message.as_bytes()
+
+
+def deliver(runtime: Runtime, mailbox: IMAPClient, *raw: bytes) -> list[str]:
+    for message in raw:
+        mailbox.append(runtime.settings.imap_folder, message)
+    client = connect(runtime.settings)
+    try:
+        intake_mailbox(client=client, settings=runtime.settings, blobs=runtime.blobs,
+                       session_factory=runtime.session_factory)
+    finally:
+        client.logout()
+    return [ref for outcome in process_pending(runtime) for ref in outcome.case_references]
+
+
+def view(runtime: Runtime, reference: str) -> dict:
+    with runtime.session_factory.begin() as session:
+        return case_view(get_case(session=session, reference=reference))
+
+
+def states(case: dict) -> dict[str, str]:
+    return {item["material"]: item["state"] for item in case["checklist"]}
+
+
+def flags(case: dict) -> set[str]:
+    return {flag["code"] for flag in case["flags"]}
+
+
+def sent(smtp: RecordingHandler) -> list[email.message.EmailMessage]:
+    return [email.message_from_bytes(content, policy=email.policy.default)  # type: ignore[misc]
+            for _, _, content in smtp.messages]
+
+
+def test_a_complete_application_is_accepted_with_a_receipt_and_kept_on_file(
+    runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler, settings: Settings
+) -> None:
+    [reference] = deliver(runtime, mailbox, mail("erika@example.org", "Visa extension", {
+        "form.pdf": form(), "passport.jpg": passport_jpeg(), "photo.jpg": photo_jpeg()}))
+    case = view(runtime, reference)
+    assert case["status"] == "ready_for_review"
+    assert states(case) == {"application_form": "provided", "passport": "provided",
+                            "photo": "provided"}
+    assert flags(case) == set()
+    today = runtime.validation().today
+    assert case["due_date"] == add_working_days(today, 3, runtime.validation().calendar).due.isoformat()
+    assert case["priority"] == "normal" and case["reviewer_group"] == "visa"
+
+    send_outbox(settings=settings, session_factory=runtime.session_factory, blobs=runtime.blobs)
+    receipt_mail = next(m for m in sent(smtp_server) if "Acceptance receipt" in m["Subject"])
+    [attachment] = list(receipt_mail.iter_attachments())
+    assert attachment.get_filename() == f"receipt-{reference}.pdf"
+    receipt = PdfReader(io.BytesIO(attachment.get_content())).pages[0].extract_text()
+    assert reference in receipt and case["due_date"] in receipt and "Passport" in receipt
+
+    # A later application of the same applicant: the passport and photo are on file.
+    [later] = deliver(runtime, mailbox, mail("erika@example.org", "Visa renewal", {
+        "form.pdf": form(application_type="visa_renewal")}))
+    assert later != reference
+    renewal = view(runtime, later)
+    assert states(renewal) == {"application_form": "provided", "passport": "on_file",
+                               "photo": "on_file"}
+    assert reference in next(i["on_file"] for i in renewal["checklist"]
+                             if i["material"] == "passport")
+    assert renewal["status"] == "ready_for_review"
+
+
+def test_missing_materials_are_requested_at_once_and_a_reply_completes_the_case(
+    runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler, settings: Settings
+) -> None:
+    [reference] = deliver(runtime, mailbox, mail("erika@example.org", "Visa extension",
+                                                 {"form.pdf": form()}))
+    case = view(runtime, reference)
+    assert case["status"] == "needs_materials"
+    assert states(case)["passport"] == states(case)["photo"] == "missing"
+    assert "photo_missing" in flags(case) and case["due_date"] is None
+    send_outbox(settings=settings, session_factory=runtime.session_factory, blobs=runtime.blobs)
+    [request] = [m for m in sent(smtp_server) if "Request for materials" in m["Subject"]]
+    body = request.get_content()
+    assert f"[{reference}]" in request["Subject"]
+    assert "1. passport" in body and "2. passport photo" in body and "护照" in body
+    reply_by = add_working_days(runtime.validation().today, 10, runtime.validation().calendar).due
+    assert reply_by.isoformat() in body
+
+    # The applicant answers the request with both; no reference in the subject.
+    [again] = deliver(runtime, mailbox, mail("erika@example.org", "here they are", {
+        "passport.jpg": passport_jpeg(), "photo.jpg": photo_jpeg()},
+        In_Reply_To=request["Message-ID"]))
+    assert again == reference
+    case = view(runtime, reference)
+    assert case["status"] == "ready_for_review" and "photo_missing" not in flags(case)
+    kinds = [m["kind"] for m in case["messages_sent"]]
+    assert kinds.count("request_for_materials") == 1 and kinds.count("acceptance_receipt") == 1
+
+
+def test_a_personal_statement_waives_a_certificate_and_the_promise_is_followed_up(
+    runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler, settings: Settings
+) -> None:
+    statement = letters.letter_pdf(letters.personal_statement(
+        PERSON, "kinship_notarization", "en", promised_by=None, signed_on="2026-11-20"))
+    health = letters.letter_pdf(letters.certificate("health_certificate", PERSON, "en"))
+    [reference] = deliver(runtime, mailbox, mail("erika@example.org", "Family permit", {
+        "form.pdf": form(application_type="residence_permit_family"),
+        "passport.jpg": passport_jpeg(), "photo.jpg": photo_jpeg(),
+        "statement.pdf": statement, "health.pdf": health}))
+    case = view(runtime, reference)
+    assert states(case)["kinship_notarization"] == "waived"
+    [item] = [i for i in case["checklist"] if i["material"] == "kinship_notarization"]
+    assert item["waiver"]["promised_by"] == "2026-12-20"  # "within one month" of the statement
+    assert case["status"] == "ready_for_review"
+
+    context = runtime.validation()
+    week_before = dataclasses.replace(context, today=dt.date(2026, 12, 13))
+    for _ in range(2):  # the daily round twice: one reminder
+        with runtime.session_factory.begin() as session:
+            run_reminders(session=session, context=week_before)
+    with runtime.session_factory.begin() as session:
+        reminders = session.scalars(select(SentMessage).where(
+            SentMessage.kind == "promise_reminder")).all()
+        assert len(reminders) == 1 and "2026-12-20" in reminders[0].body
+
+    after = dataclasses.replace(context, today=dt.date(2026, 12, 21))
+    with runtime.session_factory.begin() as session:
+        report = run_reminders(session=session, context=after)
+    assert report.promises_broken == 1
+    assert "promise_unkept" in flags(view(runtime, reference))
+
+    # The notarization arrives after all: the promise is kept and the flag goes.
+    notarization = letters.letter_pdf(letters.certificate("kinship_notarization", PERSON, "en"))
+    deliver(runtime, mailbox, mail("erika@example.org", f"[{reference}] notarization",
+                                   {"notarization.pdf": notarization}))
+    case = view(runtime, reference)
+    assert states(case)["kinship_notarization"] == "provided"
+    assert case["waivers"][0]["kept"] is True and "promise_unkept" not in flags(case)
+
+
+def test_a_statement_cannot_waive_the_passport(
+    runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler
+) -> None:
+    statement = letters.letter_pdf(letters.personal_statement(
+        PERSON, "passport", "en", promised_by="2026-12-01"))
+    [reference] = deliver(runtime, mailbox, mail("erika@example.org", "Visa extension", {
+        "form.pdf": form(), "photo.jpg": photo_jpeg(), "statement.pdf": statement}))
+    case = view(runtime, reference)
+    assert states(case)["passport"] == "missing" and case["status"] == "needs_materials"
+    assert "not_waivable" in flags(case)
+
+
+def test_one_personnel_list_covers_every_employee_it_names(
+    runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler
+) -> None:
+    hanako = letters.Person("TANAKA", "HANAKO", "JPN", "TZ0000001")
+    listing = letters.letter_pdf(letters.personnel_list(
+        "Hangzhou Example Technology Co., Ltd.", [PERSON, hanako], "en"))
+    deliver(runtime, mailbox, mail("hr@example-tech.cn", "Personnel list", {"list.pdf": listing}))
+
+    permit = letters.letter_pdf(letters.certificate("work_permit", PERSON, "en"))
+    health = letters.letter_pdf(letters.certificate("health_certificate", PERSON, "en"))
+    [reference] = deliver(runtime, mailbox, mail("erika@example.org", "Residence permit", {
+        "form.pdf": form(application_type="residence_permit_work"),
+        "passport.jpg": passport_jpeg(), "photo.jpg": photo_jpeg(),
+        "permit.pdf": permit, "health.pdf": health}))
+    case = view(runtime, reference)
+    assert states(case)["employment_letter"] == "on_file"
+    note = next(i["on_file"] for i in case["checklist"] if i["material"] == "employment_letter")
+    assert "Hangzhou Example Technology" in note
+    assert case["status"] == "ready_for_review" and case["reviewer_group"] == "residence"
+
+
+def test_an_agent_needs_an_authorization_letter_and_is_recorded(
+    runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler
+) -> None:
+    agent = {"agent_name": "Hangzhou Example Technology Co., Ltd.", "agent_relation": "employer"}
+    [reference] = deliver(runtime, mailbox, mail("hr@example-tech.cn", "On behalf of Erika", {
+        "form.pdf": form(**agent), "passport.jpg": passport_jpeg(), "photo.jpg": photo_jpeg()}))
+    case = view(runtime, reference)
+    assert states(case)["authorization_letter"] == "missing"
+    assert case["agent"] == {"name": agent["agent_name"], "relation": "employer"}
+    authorization = letters.letter_pdf(letters.authorization_letter(
+        PERSON, agent["agent_name"], "employer", "en"))
+    deliver(runtime, mailbox, mail("hr@example-tech.cn", f"[{reference}] authorization",
+                                   {"authorization.pdf": authorization}))
+    assert view(runtime, reference)["status"] == "ready_for_review"
+
+
+def test_the_form_is_checked_against_the_passport_and_priorities_apply(
+    runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler
+) -> None:
+    [mismatch] = deliver(runtime, mailbox, mail("erika@example.org", "Visa extension", {
+        "form.pdf": form(date_of_birth="1984-08-21", requested_until="2031-02-01", signature=""),
+        "passport.jpg": passport_jpeg(), "photo.jpg": photo_jpeg()}))
+    assert {"date_of_birth_differs", "passport_expires_early", "form_unsigned"} <= flags(
+        view(runtime, mismatch))
+
+    [emergency] = deliver(runtime, mailbox, mail("erika@example.org", "Urgent", {
+        "form.pdf": form(urgency="emergency_critical_illness"),
+        "passport.jpg": passport_jpeg(), "photo.jpg": photo_jpeg()}))
+    case = view(runtime, emergency)
+    assert case["priority"] == "normal" and "emergency_without_support" in flags(case)
+    notice = letters.letter_pdf(letters.certificate("supporting_document", PERSON, "en"))
+    deliver(runtime, mailbox, mail("erika@example.org", f"[{emergency}] hospital notice",
+                                   {"notice.pdf": notice}))
+    case = view(runtime, emergency)
+    assert case["priority"] == "emergency" and "emergency_without_support" not in flags(case)
+
+    [urgent] = deliver(runtime, mailbox, mail("erika@example.org", "Epidemic response", {
+        "form.pdf": form(urgency="urgent_epidemic"), "passport.jpg": passport_jpeg(),
+        "photo.jpg": photo_jpeg()}))
+    case = view(runtime, urgent)
+    context = runtime.validation()
+    assert case["priority"] == "urgent"
+    assert case["due_date"] == add_working_days(context.today, 0, context.calendar).due.isoformat()
+
+
+def test_a_deadline_into_an_unpublished_year_is_provisional_then_recomputed(
+    runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler, tmp_path: Path
+) -> None:
+    [reference] = deliver(runtime, mailbox, mail("erika@example.org", "Passport", {
+        "form.pdf": form(application_type="cn_passport"), "photo.jpg": photo_jpeg()}))
+    # The same case, as if it had become complete on 29 December: 7 working days reach 2027,
+    # whose schedule the calendar package does not know.
+    year_end = dataclasses.replace(runtime.validation(), today=dt.date(2026, 12, 29))
+    with runtime.session_factory.begin() as session:
+        case = get_case(session=session, reference=reference)
+        case.completed_on = year_end.today
+        validate_case(session=session, case=case, context=year_end)
+    case = view(runtime, reference)
+    assert case["status"] == "ready_for_review"
+    assert case["due_date"] == "2027-01-07"  # weekdays only: 30, 31 Dec, 1, 4, 5, 6, 7 Jan
+    assert case["due_date_provisional"] is True and "deadline_provisional" in flags(case)
+
+    schedule = tmp_path / "holidays.yaml"
+    schedule.write_text("years:\n  2027:\n    holidays: [2027-01-01, 2027-01-04, 2027-01-05]\n")
+    published = dataclasses.replace(year_end, calendar=load_calendar(schedule))
+    with runtime.session_factory.begin() as session:
+        assert run_reminders(session=session, context=published).deadlines_recomputed == 1
+    case = view(runtime, reference)
+    assert case["due_date"] == "2027-01-12"  # 30, 31 Dec, 6, 7, 8, 11, 12 Jan
+    assert case["due_date_provisional"] is False and "deadline_provisional" not in flags(case)
+    assert "office 2027" in case["calendar_version"]
+
+
+def test_permits_on_file_are_reminded_before_they_expire(
+    runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler
+) -> None:
+    permit = letters.letter_pdf(letters.certificate("residence_permit", PERSON, "en",
+                                                    valid_until="2026-12-15"))
+    deliver(runtime, mailbox, mail("erika@example.org", "Visa extension", {
+        "form.pdf": form(), "passport.jpg": passport_jpeg(), "photo.jpg": photo_jpeg(),
+        "permit.pdf": permit}))
+    context: ValidationContext = dataclasses.replace(runtime.validation(),
+                                                     today=dt.date(2026, 11, 20))
+    for _ in range(2):
+        with runtime.session_factory.begin() as session:
+            run_reminders(session=session, context=context)
+    with runtime.session_factory.begin() as session:
+        [reminder] = session.scalars(select(SentMessage).where(
+            SentMessage.kind == "expiry_reminder")).all()
+        assert "2026-12-15" in reminder.body and "到期" in reminder.body

@@ -1,0 +1,156 @@
+"""The office's policy (``office_policy.yaml``), loaded and checked.
+
+Contract: ``load_policy(path)`` returns an ``OfficePolicy`` or raises ``ConfigurationError``
+naming the file, the line and what is wrong ("line 58: application_types.visa_extension.
+working_days: Input should be greater than 0"). ``office_policy()`` is the office's file, read
+once; ``MAILROOM_POLICY_FILE`` points at another.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError, model_validator
+
+from mailroom.errors import ConfigurationError
+from storage.enums import DocumentKind
+
+POLICY_FILE = Path(__file__).with_name("office_policy.yaml")
+APPLICATION_TYPES = (
+    "visa_extension", "visa_renewal", "visa_reissue", "residence_permit_work",
+    "residence_permit_study", "residence_permit_family", "residence_permit_private",
+    "permanent_residence", "work_and_residence_permit", "port_visa", "cn_passport",
+    "cn_hk_macao_permit", "cn_taiwan_permit",
+)
+URGENCIES = ("none", "urgent_epidemic", "green_channel", "emergency_wedding_funeral",
+             "emergency_critical_illness", "emergency_study_start", "expedited")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Waivers(_Strict):
+    waivable: frozenset[DocumentKind]
+    promise_within_days: PositiveInt
+    remind_days_before: PositiveInt
+
+
+class OnFile(_Strict):
+    valid_days: dict[DocumentKind, PositiveInt]
+
+
+class Requests(_Strict):
+    reply_within_working_days: PositiveInt
+
+
+class Checks(_Strict):
+    passport_valid_beyond_stay_days: int = Field(ge=0)
+    expiry_reminder_days_before: PositiveInt
+
+
+class Period(_Strict):
+    start: dt.date
+    end: dt.date
+
+
+class VisaExtensionRule(_Strict):
+    epidemic_period: Period
+    reference_date: dt.date
+    extension_days: PositiveInt
+
+
+class Priority(_Strict):
+    rank: int = Field(ge=0)
+    label: str
+    same_day: bool = False
+    expedited: bool = False
+    needs_supporting_document: bool = False
+
+
+class ApplicationType(_Strict):
+    required: tuple[DocumentKind, ...] = Field(min_length=1)
+    working_days: PositiveInt
+    expedited_working_days: PositiveInt | None = None
+    reviewer_group: str
+    four_eyes: bool = False
+
+
+class OfficePolicy(_Strict):
+    waivers: Waivers
+    on_file: OnFile
+    requests: Requests
+    checks: Checks
+    visa_extension_rule: VisaExtensionRule
+    priorities: dict[str, Priority]
+    equivalents: dict[DocumentKind, tuple[DocumentKind, ...]] = {}
+    application_types: dict[str, ApplicationType]
+    when_agent_applies: tuple[DocumentKind, ...] = ()
+
+    @model_validator(mode="after")
+    def _complete(self) -> OfficePolicy:
+        unknown = set(self.application_types) - set(APPLICATION_TYPES)
+        if unknown:
+            raise ValueError(f"unknown application type(s): {', '.join(sorted(unknown))}")
+        missing = set(APPLICATION_TYPES) - set(self.application_types)
+        if missing:
+            raise ValueError(f"no entry for application type(s): {', '.join(sorted(missing))}")
+        if set(self.priorities) != set(URGENCIES):
+            raise ValueError(f"priorities must list exactly the urgency codes {', '.join(URGENCIES)}")
+        return self
+
+    def application_type(self, code: str | None) -> ApplicationType | None:
+        return self.application_types.get(code or "")
+
+    def priority(self, urgency: str | None) -> Priority:
+        return self.priorities.get(urgency or "none", self.priorities["none"])
+
+
+def load_policy(path: Path = POLICY_FILE) -> OfficePolicy:
+    try:
+        text = path.read_text(encoding="utf-8")
+        raw = yaml.safe_load(text)
+        lines = _line_numbers(yaml.compose(text))
+    except OSError as e:
+        raise ConfigurationError(f"Cannot read the office policy {path}: {e.strerror}.") from e
+    except yaml.YAMLError as e:
+        raise ConfigurationError(f"The office policy {path} is not valid YAML: {e}") from e
+    try:
+        return OfficePolicy.model_validate(raw)
+    except ValidationError as e:
+        error = e.errors()[0]
+        where = ".".join(str(part) for part in error["loc"])
+        line = _nearest_line(lines, error["loc"])
+        raise ConfigurationError(
+            f"{path}, line {line}: {where or 'the file'}: {error['msg']}"
+        ) from e
+
+
+@cache
+def office_policy() -> OfficePolicy:
+    return load_policy(Path(os.environ.get("MAILROOM_POLICY_FILE") or POLICY_FILE))
+
+
+def _line_numbers(node: Any, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], int]:
+    """Line (1-based) of every key and list item in a composed YAML document."""
+    found: dict[tuple[Any, ...], int] = {path: node.start_mark.line + 1} if node is not None else {}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            found.update(_line_numbers(value, (*path, key.value)))
+            found[(*path, key.value)] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            found.update(_line_numbers(item, (*path, index)))
+    return found
+
+
+def _nearest_line(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int:
+    parts = tuple(str(p) if not isinstance(p, int) else p for p in loc)
+    while parts and parts not in lines:
+        parts = parts[:-1]
+    return lines.get(parts, 1)
