@@ -44,7 +44,14 @@ def read_page(image: Image.Image, text_layer: str | None, timeout: float) -> Pag
         return PageFacts(None, "failed", _mrz_by_templates(image), e.message)
     text = _join_cjk(result.text)
     form = read_scanned_form(image, result.words, timeout) if looks_like_form(text) else None
-    return PageFacts(text, "ocr", find_mrz(result.text, image, timeout), None, form)
+    mrz = find_mrz(result.text, image, timeout) if may_hold_mrz(result.text, image) else None
+    return PageFacts(text, "ocr", mrz, None, form)
+
+
+def may_hold_mrz(text: str, image: Image.Image) -> bool:
+    """Whether to look for an MRZ: a landscape page (a passport's data page, an ID card) or
+    text with the MRZ's filler runs, which tesseract reads as <<<, «« or KKK."""
+    return image.width > image.height or bool(_FILLER_RUN.search(text))
 
 
 def _upright_ocr(image: Image.Image, timeout: float) -> tuple[Image.Image, OcrResult]:
@@ -62,6 +69,7 @@ def _upright_ocr(image: Image.Image, timeout: float) -> tuple[Image.Image, OcrRe
     return (turned, again) if again.confidence > result.confidence else (image, result)
 
 
+_FILLER_RUN = re.compile(r"[<«K]{3,}|P<[A-Z]")
 _CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<={_CJK})[ \t]+(?={_CJK})")
 

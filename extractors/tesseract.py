@@ -98,7 +98,7 @@ def ocr_with_confidence(
             f"tesseract has no {', '.join(sorted(missing))} language data: {INSTALL_ADVICE}."
         )
     with tempfile.TemporaryDirectory(prefix="mailroom-ocr-") as folder:
-        source, output = Path(folder) / "page.png", Path(folder) / "out"
+        source, output = Path(folder) / "page.tif", Path(folder) / "out"
         image.save(source)
         argv = [_binary(), str(source), str(output), "-l", languages, "--psm", str(psm)]
         if whitelist:
@@ -126,7 +126,7 @@ def orientation(image: Image.Image, *, timeout: float = 60) -> int:
     """Degrees to turn ``image`` clockwise so its text stands upright (0, 90, 180, 270), by
     tesseract's orientation detection; 0 when it cannot tell (too little text)."""
     with tempfile.TemporaryDirectory(prefix="mailroom-osd-") as folder:
-        source = Path(folder) / "page.png"
+        source = Path(folder) / "page.tif"  # uncompressed: quickest to write and to read
         image.save(source)
         try:
             report = _run([_binary(), str(source), "stdout", "--psm", "0"], timeout).stdout

@@ -2,7 +2,11 @@
 
 Round 1: two applicants' filled application forms arrive as PDFs (each opens a case), with an
 unidentified scan (goes to triage) and three bad files (quarantined with reasons).
-Round 2: a postal batch arrives: a clerk's cover sheet for the first case on top of two pages.
+Round 2: a postal batch arrives: a clerk's cover sheet for each case on top of what the
+applicant posted (the first: passport page and photo, which complete the case; the second: a
+personal statement promising the health certificate, which waives it).
+Validation then shows each case's checklist, flags and due date; the letters it queued (request
+for materials, acceptance receipt) wait in the outbox.
 Running the demo again in the same folder adds nothing twice.
 """
 
@@ -14,7 +18,7 @@ import typer
 
 from extractors.cover_sheet import make_cover_sheet
 from intake.scans import intake_scans
-from mailroom import samples
+from mailroom import sample_letters, samples
 from mailroom.config import Settings
 from mailroom.runtime import Runtime
 from processing.queue import process_pending
@@ -22,6 +26,9 @@ from storage.cases import list_cases
 from storage.migrate import upgrade_to_head
 from storage.submissions import list_submissions
 from storage.views import case_view, submission_view
+
+MUSTERMANN_MRZ = samples.td3_lines(surname="MUSTERMANN", given_names="ERIKA", nationality="D",
+                                   number="C01X00T47", birth="840812", sex="F", expiry="310228")
 
 
 def run_demo(directory: Path) -> None:
@@ -45,14 +52,18 @@ def run_demo(directory: Path) -> None:
     _intake_and_process(runtime)
 
     with runtime.session_factory.begin() as session:
-        first = list_cases(session=session)[0].reference
-    typer.echo(f"Round 2: a postal batch with a cover sheet for {first}")
-    cover = samples.pdf_page_image(make_cover_sheet(first))
+        first, second = (case.reference for case in list_cases(session=session)[:2])
+    typer.echo(f"Round 2: a postal batch with cover sheets for {first} and {second}")
+    tanaka = sample_letters.Person("TANAKA", "HANAKO", "JPN", "TZ0000001")
+    statement = sample_letters.personal_statement(tanaka, "health_certificate", "zh",
+                                                  promised_by=None)
     _drop(folders.root, {
-        f"postal-batch-{first}.tiff": samples.multipage_tiff([
-            cover,
-            samples.text_page("Employment letter", ["Example GmbH employs Erika Mustermann."]),
-            samples.text_page("Health certificate", ["Fit for residence."]),
+        "postal-batch.tiff": samples.multipage_tiff([
+            samples.pdf_page_image(make_cover_sheet(first)),
+            samples.passport_page(MUSTERMANN_MRZ, dpi=300),
+            samples.passport_photo(seed=3).convert("L"),
+            samples.pdf_page_image(make_cover_sheet(second)),
+            sample_letters.scan_of(sample_letters.letter_pdf(statement)),
         ]),
     })
     _intake_and_process(runtime)
@@ -62,9 +73,19 @@ def run_demo(directory: Path) -> None:
         for case in list_cases(session=session):
             view = case_view(case)
             kinds = ", ".join(d["kind"] for d in view["documents"])
-            typer.echo(f"  {view['reference']}  {view['status']:<10} "
-                       f"{view['application_type']:<22} {view['applicant']['surname']}, "
-                       f"{view['applicant']['given_names']}  documents: {kinds}")
+            due = view["due_date"] or "-"
+            typer.echo(f"  {view['reference']}  {view['status']:<16} "
+                       f"{view['application_type']:<22} {view['applicant']['surname']}  "
+                       f"due {due}  priority {view['priority']}")
+            typer.echo(f"      documents: {kinds}")
+            for state in ("provided", "on_file", "waived", "missing"):
+                materials = [i["material"] for i in view["checklist"] if i["state"] == state]
+                if materials:
+                    typer.echo(f"      {state}: {', '.join(materials)}")
+            if view["flags"]:
+                typer.echo(f"      flags: {', '.join(f['code'] for f in view['flags'])}")
+            if view["messages_sent"]:
+                typer.echo(f"      letters: {', '.join(m['kind'] for m in view['messages_sent'])}")
         typer.echo("\nSubmissions:")
         for submission in list_submissions(session=session):
             row = submission_view(submission)
