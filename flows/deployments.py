@@ -10,6 +10,7 @@ from flows.process_submissions import process_submissions
 from flows.reminders import reminders
 from flows.scan_intake import scan_intake
 from flows.send_outbox import send_outbox_flow
+from flows.shipping_tracking import shipping_tracking
 
 
 def serve_all(
@@ -29,6 +30,8 @@ def serve_all(
             if with_smtp else []
         ),
         process_submissions.to_deployment(name="process-submissions", **every),
+        shipping_tracking.to_deployment(name="shipping-tracking", interval=3600,
+                                        concurrency_limit=1),
         reminders.to_deployment(name="reminders", concurrency_limit=1,
                                 schedules=[Cron("0 8 * * *", timezone="Asia/Shanghai")]),
         limit=limit,  # without a cap a backlog after downtime starts one process per run

@@ -16,8 +16,9 @@ from typing import Annotated, Any
 
 import typer
 
-from mailroom.errors import MailroomError
+from mailroom.errors import BadInputError, MailroomError, NotFoundError
 from mailroom.runtime import Runtime
+from storage.cases import get_case
 
 app = typer.Typer(
     help="mailroom: e-mail and postal applications to validated cases.",
@@ -33,6 +34,12 @@ app.add_typer(cases_app, name="cases")
 app.add_typer(submissions_app, name="submissions")
 outbox_app = typer.Typer(help="E-mails the office sends.", no_args_is_help=True)
 app.add_typer(outbox_app, name="outbox")
+
+shipping_app = typer.Typer(help="Inbound and return parcels: dispatch, tracking, labels.",
+                           no_args_is_help=True)
+app.add_typer(shipping_app, name="shipping")
+custody_app = typer.Typer(help="Where each passport is, step by step.", no_args_is_help=True)
+app.add_typer(custody_app, name="custody")
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (the stable contract).")]
 OnceOption = Annotated[bool, typer.Option("--once", help="One pass, then exit.")]
@@ -158,6 +165,185 @@ def reminders() -> None:
     typer.echo(f"promise reminders {report.promise_reminders}, broken promises flagged "
                f"{report.promises_broken}, expiry reminders {report.expiry_reminders}, "
                f"deadlines recomputed {report.deadlines_recomputed}")
+
+
+@shipping_app.command("dispatch")
+def shipping_dispatch(
+    reference: str,
+    carrier: Annotated[str | None, typer.Option(help="ems or sf (default: the form's choice).")] = None,
+    waybill: Annotated[str | None, typer.Option(help="The number on the courier's slip.")] = None,
+    actor: Annotated[str, typer.Option(help="Who hands the parcel over.")] = "clerk",
+) -> None:
+    """Prepare the return parcel of a decided case's passport (recorded in its custody)."""
+    from shipping.service import dispatch
+
+    runtime = _runtime()
+    with runtime.session_factory.begin() as session:
+        shipment = dispatch(
+            session=session, case=get_case(session=session, reference=reference), actor=actor,
+            today=runtime.validation().today, waybill=waybill, carrier=carrier,
+            default_carrier=runtime.settings.default_return_carrier, notices=runtime.notices)
+        typer.echo(f"{reference}: dispatched with {shipment.carrier} {shipment.waybill}")
+
+
+@shipping_app.command("track")
+def shipping_track(once: OnceOption = False) -> None:
+    """Poll the courier for every open shipment (each at most every 30 minutes)."""
+    import datetime as dt
+
+    from shipping.adapters import carrier_from_settings
+    from shipping.service import track_open_shipments
+
+    runtime = _runtime()
+    settings = runtime.settings
+
+    def one_pass() -> None:
+        report = track_open_shipments(
+            session_factory=runtime.session_factory, carrier=carrier_from_settings(settings),
+            now=dt.datetime.now(dt.UTC),
+            min_poll_interval=dt.timedelta(minutes=settings.carrier_min_poll_minutes),
+            stall_after=dt.timedelta(days=settings.shipping_stall_days))
+        typer.echo(f"polled {report.polled}, new events {report.new_events}, delivered "
+                   f"{report.delivered}, alerts {report.alerts}, deferred {report.deferred}, "
+                   f"errors {report.errors}")
+
+    _repeat(runtime, once, one_pass)
+
+
+@shipping_app.command("list")
+def shipping_list(json_output: JsonOption = False) -> None:
+    """Every shipment with its case, status and last event."""
+    from sqlalchemy import select
+
+    from storage.models import Case, Shipment
+
+    runtime = _runtime()
+    with runtime.session_factory.begin() as session:
+        rows = []
+        for shipment, reference in session.execute(
+                select(Shipment, Case.reference).join(Case).order_by(Shipment.id)):
+            last = shipment.events[-1] if shipment.events else None
+            rows.append({
+                "case_reference": reference, "direction": shipment.direction.value,
+                "carrier": shipment.carrier, "waybill": shipment.waybill,
+                "status": shipment.status,
+                "dispatched_on": shipment.dispatched_on.isoformat() if shipment.dispatched_on else None,
+                "last_event": {"at": last.at.isoformat(), "description": last.description}
+                if last else None,
+            })
+    if json_output:
+        _print_json(rows)
+        return
+    for row in rows:
+        typer.echo(f"{row['case_reference']}  {row['direction']:<7} {row['carrier']:<4} "
+                   f"{row['waybill']:<16} {row['status']}")
+
+
+@shipping_app.command("labels")
+def shipping_labels(
+    day: Annotated[str, typer.Argument(help="The dispatch date, YYYY-MM-DD.")],
+    output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
+) -> None:
+    """One PDF with the day's return labels and its dispatch list for the courier."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from shipping.labels import Office, Parcel, render_dispatch_pdf
+    from storage.enums import ShipmentDirection
+    from storage.models import Case, Shipment
+
+    runtime = _runtime()
+    try:
+        date = dt.date.fromisoformat(day)
+    except ValueError as e:
+        raise BadInputError(f"{day!r} is not a date (YYYY-MM-DD).") from e
+    with runtime.session_factory.begin() as session:
+        parcels = [
+            Parcel(reference, s.carrier, s.waybill, s.recipient or "", s.phone or "",
+                   s.address or "", s.postcode)
+            for s, reference in session.execute(
+                select(Shipment, Case.reference).join(Case)
+                .where(Shipment.dispatched_on == date,
+                       Shipment.direction == ShipmentDirection.RETURN).order_by(Shipment.id))
+        ]
+    settings = runtime.settings
+    pdf = render_dispatch_pdf(date, parcels, Office(settings.office_name, settings.office_address,
+                                                    settings.office_phone))
+    target = output or Path(f"dispatches-{date.isoformat()}.pdf")
+    target.write_bytes(pdf)
+    typer.echo(f"{len(parcels)} label(s) and the dispatch list: {target}")
+
+
+@shipping_app.command("scan")
+def shipping_scan(
+    waybill: str,
+    status: Annotated[str, typer.Argument(help="collected, in_transit, out_for_delivery, "
+                                               "delivered, problem or returned.")],
+    note: Annotated[str, typer.Option(help="What happened.")] = "recorded by a clerk",
+    location: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Record a tracking event by hand (the manual carrier): scan the waybill, say what happened."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from shipping.adapters import manual_event
+    from shipping.carriers import ShipmentStatus
+    from shipping.service import apply_tracking
+    from storage.models import Shipment
+
+    try:
+        state = ShipmentStatus(status)
+    except ValueError as e:
+        raise BadInputError(f"Unknown status {status!r}.") from e
+    runtime = _runtime()
+    with runtime.session_factory.begin() as session:
+        shipment = session.scalar(select(Shipment).where(Shipment.waybill == waybill.upper()))
+        if shipment is None:
+            raise NotFoundError(f"No shipment has the waybill {waybill}.")
+        apply_tracking(session=session, shipment=shipment,
+                       tracking=manual_event(state, note, location, dt.datetime.now(dt.UTC)),
+                       source="manual")
+        typer.echo(f"{shipment.waybill}: {shipment.status}")
+
+
+@custody_app.command("record")
+def custody_record(
+    reference: str,
+    step: Annotated[str, typer.Argument(help="received, stored, taken_for_review, "
+                                             "returned_to_store, returned_to_office")],
+    location: Annotated[str | None, typer.Option(help="e.g. the safe and shelf.")] = None,
+    actor: Annotated[str, typer.Option(help="Who did it.")] = "clerk",
+) -> None:
+    """Record where a passport is now."""
+    from shipping.service import ShippingError, record_custody
+
+    if step in ("dispatched", "delivered"):
+        raise ShippingError(f"'{step}' is recorded by `mailroom shipping` and tracking, not by hand.")
+    runtime = _runtime()
+    with runtime.session_factory.begin() as session:
+        record_custody(session=session, case=get_case(session=session, reference=reference),
+                       step=step, actor=actor, location=location)
+    typer.echo(f"{reference}: {step}")
+
+
+@custody_app.command("export")
+def custody_export(
+    reference: Annotated[str | None, typer.Argument(help="One case (default: all).")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
+) -> None:
+    """Every custody step as CSV (to stdout or a file)."""
+    from shipping.service import custody_csv
+
+    runtime = _runtime()
+    with runtime.session_factory.begin() as session:
+        case = get_case(session=session, reference=reference) if reference else None
+        text = custody_csv(session=session, case=case)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        typer.echo(text, nl=False)
 
 
 def _repeat(runtime: Runtime, once: bool, one_pass: Callable[[], None]) -> None:

@@ -70,6 +70,18 @@ class Settings(BaseSettings):
     smtp_from: str | None = None
     # Acknowledgements to one address per hour at most (a loop with another robot stops here).
     acknowledgements_per_sender_per_hour: int = Field(default=3, ge=0, le=100)
+    carrier: str = "manual"  # kuaidi100 | manual
+    carrier_url: str | None = None  # e.g. https://poll.kuaidi100.com/poll/query.do
+    carrier_customer: str | None = None
+    carrier_key: str | None = None
+    carrier_push_salt: str | None = None  # the salt of subscription pushes' signatures
+    carrier_timeout_seconds: float = Field(default=15, gt=0, le=120)
+    carrier_min_poll_minutes: int = Field(default=30, ge=30)  # the service locks faster polls
+    default_return_carrier: str = "ems"
+    shipping_stall_days: int = Field(default=3, ge=1)
+    office_name: str = "出入境管理局 Exit-Entry Administration Office"
+    office_address: str = "1 Office Road, Hangzhou 310000"
+    office_phone: str = "0571-00000000"
     web_host: str = "127.0.0.1"
     web_port: int = Field(default=8000, ge=1, le=65_535)
 

@@ -32,6 +32,7 @@ from processing.planning import (
     plan_unreadable,
 )
 from processing.validation import ValidationContext, validate_case
+from shipping.service import record_arrivals
 from storage.blobs import BlobStore
 from storage.cases import find_case, find_or_add_applicant, open_case, record_event
 from storage.enums import SubmissionStatus
@@ -96,6 +97,7 @@ def process_submission(
         for case in touched.values():
             session.refresh(case)
             validate_case(session=session, case=case, context=validation)
+            record_arrivals(session=session, case=case)
     mark_processed(session=session, submission=submission, needs_triage=outcome.needs_triage)
     return outcome
 

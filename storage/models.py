@@ -276,6 +276,8 @@ class Review(Base):
 
 
 class Shipment(Base):
+    """A parcel: the applicant's inbound one or the office's return of the passport."""
+
     __tablename__ = "shipments"
     __table_args__ = (UniqueConstraint("carrier", "waybill"),)
 
@@ -285,7 +287,33 @@ class Shipment(Base):
     carrier: Mapped[str] = mapped_column(String(32))
     waybill: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(32), default="created")
+    recipient: Mapped[str | None] = mapped_column(String(256))
+    phone: Mapped[str | None] = mapped_column(String(64))
+    address: Mapped[str | None] = mapped_column(Text)
+    postcode: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    dispatched_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    last_polled_at: Mapped[dt.datetime | None]
+    last_event_at: Mapped[dt.datetime | None]
+    closed_at: Mapped[dt.datetime | None]  # delivered, or back with the office
+    alerted: Mapped[str | None] = mapped_column(String(32))  # stalled | returned, once each
+
+    events: Mapped[list[ShipmentEvent]] = relationship(order_by="ShipmentEvent.at")
+
+
+class ShipmentEvent(Base):
+    """One tracking event, recorded once however often it is polled or pushed."""
+
+    __tablename__ = "shipment_events"
+    __table_args__ = (UniqueConstraint("shipment_id", "at", "description"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shipment_id: Mapped[int] = mapped_column(ForeignKey("shipments.id"), index=True)
+    at: Mapped[dt.datetime]
+    description: Mapped[str] = mapped_column(String(512))
+    location: Mapped[str | None] = mapped_column(String(256))
+    status: Mapped[str] = mapped_column(String(32))
+    source: Mapped[str] = mapped_column(String(32))  # kuaidi100 | push | manual
 
 
 class CustodyEvent(Base):
@@ -319,6 +347,7 @@ __all__ = [
     "Review",
     "SentMessage",
     "Shipment",
+    "ShipmentEvent",
     "Submission",
     "User",
     "Waiver",

@@ -62,6 +62,7 @@ def test_every_deployment_entrypoint_loads_a_flow() -> None:
     deployments = config["deployments"]
     assert {d["name"] for d in deployments} == {
         "scan-intake", "email-intake", "send-outbox", "process-submissions", "reminders",
+        "shipping-tracking",
     }
     for deployment in deployments:
         path, _, name = deployment["entrypoint"].partition(":")

@@ -1,0 +1,1 @@
+"""Two-way express: carriers, tracking, labels and the passport's custody."""
