@@ -40,6 +40,8 @@ shipping_app = typer.Typer(help="Inbound and return parcels: dispatch, tracking,
 app.add_typer(shipping_app, name="shipping")
 custody_app = typer.Typer(help="Where each passport is, step by step.", no_args_is_help=True)
 app.add_typer(custody_app, name="custody")
+users_app = typer.Typer(help="Office staff accounts.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (the stable contract).")]
 OnceOption = Annotated[bool, typer.Option("--once", help="One pass, then exit.")]
@@ -477,10 +479,79 @@ def extract(
 
 @app.command()
 def serve() -> None:
-    """Start a local Prefect server (unless PREFECT_API_URL is set) and serve every deployment."""
+    """Start a local Prefect server (unless PREFECT_API_URL is set), serve every deployment, and
+    the web app on MAILROOM_WEB_HOST:MAILROOM_WEB_PORT."""
+    import threading
+
     from mailroom.serve import run
 
-    run(_runtime().settings)
+    runtime = _runtime()
+    threading.Thread(target=_run_web, args=(runtime,), daemon=True, name="web").start()
+    run(runtime.settings)
+
+
+@app.command()
+def web() -> None:
+    """The reviewer and clerk web app alone (MAILROOM_WEB_HOST, MAILROOM_WEB_PORT)."""
+    _run_web(_runtime())
+
+
+def _run_web(runtime: Runtime) -> None:
+    import uvicorn
+
+    from web.app import create_app
+
+    settings = runtime.settings
+    typer.echo(f"web app: http://{settings.web_host}:{settings.web_port}/")
+    uvicorn.run(create_app(runtime), host=settings.web_host, port=settings.web_port,
+                log_level="warning", proxy_headers=True)
+
+
+@users_app.command("add")
+def users_add(
+    name: str,
+    role: Annotated[str, typer.Option(help="clerk, reviewer, senior_reviewer, operator or admin.")],
+    group: Annotated[str | None, typer.Option(help="A reviewer's group (visa, residence, ...); "
+                                                   "none: every group.")] = None,
+    language: Annotated[str, typer.Option(help="zh or en.")] = "zh",
+) -> None:
+    """Add a user; the password is asked for (or read from standard input when piped)."""
+    from storage.enums import Role
+    from storage.users import add_user
+    from web.security import hash_password
+
+    try:
+        chosen = Role(role)
+    except ValueError as e:
+        raise BadInputError(f"Unknown role {role!r}.") from e
+    if sys.stdin.isatty():
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    runtime = _runtime()
+    with runtime.session_factory.begin() as session:
+        add_user(session=session, name=name, role=chosen, password_hash=hash_password(password),
+                 reviewer_group=group, language="en" if language == "en" else "zh")
+    typer.echo(f"user {name} ({chosen.value}) added")
+
+
+@cases_app.command("decide")
+def cases_decide(
+    reference: str,
+    decision: Annotated[str, typer.Argument(help="approve or reject")],
+    reviewer: Annotated[str, typer.Option(help="The reviewer's user name.")],
+    reason: Annotated[str | None, typer.Option(help="Required to reject.")] = None,
+) -> None:
+    """Decide a case as a reviewer would in the web app (same rules, same audit trail)."""
+    from processing.review import decide
+    from storage.users import get_user
+
+    runtime = _runtime()
+    with runtime.session_factory.begin() as session:
+        case = decide(session=session, case=get_case(session=session, reference=reference),
+                      user=get_user(session=session, name=reviewer), decision=decision,
+                      reason=reason)
+        typer.echo(f"{case.reference}: {case.status.value}")
 
 
 @app.command()

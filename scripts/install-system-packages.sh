@@ -7,6 +7,7 @@ packages=(
   dovecot-imapd                                           # the real IMAP server the tests start
   fonts-ocr-b                                             # OCR-B for synthetic passport pages
   fonts-wqy-microhei                                      # CJK glyphs for synthetic Chinese letters
+  chromium                                                # the real browser the web tests drive
 )
 missing=()
 for pkg in "${packages[@]}"; do

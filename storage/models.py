@@ -183,6 +183,8 @@ class Case(Base):
     completed_on: Mapped[dt.date | None] = mapped_column(Date)  # every material in hand
     reviewer_group: Mapped[str | None] = mapped_column(String(64))
     four_eyes: Mapped[bool] = mapped_column(default=False)
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    claimed_at: Mapped[dt.datetime | None]
     applicant_id: Mapped[int | None] = mapped_column(ForeignKey("applicants.id"), index=True)
     contact_email: Mapped[str | None] = mapped_column(String(320))  # who wrote in, if by e-mail
     agent_name: Mapped[str | None] = mapped_column(String(256))
@@ -261,6 +263,7 @@ class User(Base):
     role: Mapped[Role]
     password_hash: Mapped[str | None] = mapped_column(String(256))
     language: Mapped[str] = mapped_column(String(8), default="zh")
+    reviewer_group: Mapped[str | None] = mapped_column(String(64))  # None: every group
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
@@ -339,6 +342,7 @@ __all__ = [
     "CustodyEvent",
     "Document",
     "Flag",
+    "LoginAttempt",
     "MailboxClaim",
     "Organization",
     "Page",
@@ -351,6 +355,7 @@ __all__ = [
     "Submission",
     "User",
     "Waiver",
+    "WebSession",
 ]
 
 
@@ -431,3 +436,29 @@ class RecordOnFile(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     source_case: Mapped[Case | None] = relationship()
+
+
+class WebSession(Base):
+    """A signed-in browser: the cookie holds a random token, the database only its hash."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+
+    user: Mapped[User] = relationship()
+
+
+class LoginAttempt(Base):
+    """Failed sign-ins, for throttling (per name and per address)."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(128), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)

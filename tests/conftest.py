@@ -136,3 +136,27 @@ def smtp_server(settings: Settings) -> Iterator[RecordingHandler]:
     settings.smtp_ssl, settings.smtp_from = "none", "Exit-Entry Office <intake@office.example>"
     yield handler
     controller.stop()
+
+
+@pytest.fixture
+def web_server(runtime: Runtime) -> Iterator[str]:
+    """The web app served by a real uvicorn on a loopback port, in a thread of the test."""
+    import threading
+    import time
+
+    import uvicorn
+
+    from tests.pg import free_port
+    from web.app import create_app
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(runtime), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)

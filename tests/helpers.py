@@ -14,9 +14,12 @@ from storage.models import Case, Document, Page, Submission
 MAILROOM = [sys.executable, "-m", "mailroom.cli"]
 
 
-def run_cli(args: list[str], env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    args: list[str], env: dict[str, str], timeout: float = 120, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [*MAILROOM, *args], env=env, capture_output=True, text=True, timeout=timeout
+        [*MAILROOM, *args], env=env, capture_output=True, text=True, timeout=timeout,
+        input=stdin if stdin is not None else "",
     )
 
 

@@ -1,0 +1,177 @@
+"""A reviewer's work on a case: claiming it, deciding it (four eyes where the policy says),
+requesting materials, correcting a machine-read field. The web app and the CLI
+(`mailroom cases decide`) call the same functions, so both are audited alike.
+
+Contract: every function runs in the caller's transaction and raises ``ReviewError`` (a
+``TransitionError``) with a reason a reviewer can read when the rules refuse.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from mailroom.errors import TransitionError
+from notices.materials import request_for_materials
+from processing.validation import ValidationContext, validate_case
+from storage.cases import change_status, record_event
+from storage.enums import CaseStatus, DocumentKind, Role
+from storage.models import Case, CaseEvent, Flag, Review, SentMessage, User, utcnow
+from storage.outbox import add_to_outbox
+from validators.working_days import add_working_days
+
+REVIEWERS = (Role.REVIEWER, Role.SENIOR_REVIEWER, Role.ADMIN)
+CORRECTABLE = ("surname", "given_names", "nationality", "passport_number", "date_of_birth", "sex",
+               "requested_until", "application_type", "urgency", "return_recipient",
+               "return_phone", "return_address", "return_postcode", "return_carrier", "email")
+
+
+class ReviewError(TransitionError):
+    """A review action the rules do not allow."""
+
+
+def may_review(user: User, case: Case) -> bool:
+    """Reviewers work their own group's cases; senior reviewers and admins every group."""
+    if user.role in (Role.SENIOR_REVIEWER, Role.ADMIN):
+        return True
+    return user.role is Role.REVIEWER and user.reviewer_group in (None, case.reviewer_group)
+
+
+def claim(*, session: Session, case: Case, user: User) -> bool:
+    """Take ``case`` for review. Atomic: of two reviewers claiming at once exactly one wins (a
+    conditional UPDATE; the loser's matches no row)."""
+    _check_reviewer(user, case)
+    won = session.execute(
+        update(Case).where(Case.id == case.id, Case.status == CaseStatus.READY_FOR_REVIEW,
+                           Case.assigned_to_id.is_(None))
+        .values(assigned_to_id=user.id, claimed_at=utcnow(), status=CaseStatus.IN_REVIEW)
+        .execution_options(synchronize_session=False)
+    ).rowcount == 1
+    if won:
+        session.refresh(case)
+        session.add(CaseEvent(case_id=case.id, actor=user.name, action="claimed",
+                              from_status=CaseStatus.READY_FOR_REVIEW,
+                              to_status=CaseStatus.IN_REVIEW))
+    return won
+
+
+def claim_next(*, session: Session, user: User) -> Case | None:
+    """The next case of the user's queue, locked against other claimers: ``FOR UPDATE SKIP
+    LOCKED`` on PostgreSQL (a case another reviewer is taking is skipped, not waited for); on
+    SQLite the writer lock (BEGIN IMMEDIATE) serialises claimers and the conditional UPDATE
+    decides."""
+    mine_approved = select(Review.case_id).where(Review.reviewer_id == user.id,
+                                                 Review.decision == "approve")
+    query = (select(Case).where(Case.status == CaseStatus.READY_FOR_REVIEW,
+                                Case.assigned_to_id.is_(None),
+                                Case.id.not_in(mine_approved))  # four eyes: someone else's turn
+             .order_by(Case.priority_rank, Case.due_date.is_(None), Case.due_date, Case.id))
+    if user.role is Role.REVIEWER and user.reviewer_group:
+        query = query.where(Case.reviewer_group == user.reviewer_group)
+    # One row at a time: locking a whole page of the queue would leave the others nothing.
+    case = session.scalars(query.limit(1).with_for_update(skip_locked=True)).first()
+    if case is not None and claim(session=session, case=case, user=user):
+        return case
+    return None
+
+
+def decide(
+    *, session: Session, case: Case, user: User, decision: str, reason: str | None = None,
+) -> Case:
+    _check_reviewer(user, case)
+    if decision not in ("approve", "reject"):
+        raise ReviewError(f"Unknown decision {decision!r}: approve or reject.")
+    taken = case.status is CaseStatus.READY_FOR_REVIEW and not claim(
+        session=session, case=case, user=user)
+    if taken:
+        raise ReviewError(f"Case {case.reference} was just taken by another reviewer.")
+    if case.status is not CaseStatus.IN_REVIEW:
+        raise ReviewError(f"Case {case.reference} is {case.status.value}, not in review.")
+    if case.assigned_to_id not in (None, user.id):
+        raise ReviewError(f"Case {case.reference} is being reviewed by someone else.")
+    if decision == "reject":
+        if not (reason and reason.strip()):
+            raise ReviewError("A rejection needs a reason the applicant can be told.")
+        session.add(Review(case_id=case.id, reviewer_id=user.id, decision="reject",
+                           reason=reason.strip()))
+        change_status(session=session, case=case, to=CaseStatus.REJECTED, actor=user.name,
+                      detail={"reason": reason.strip()})
+        return case
+    first = _first_approver(session, case)
+    if case.four_eyes and first == user.id:
+        raise ReviewError("Four eyes: a second, different reviewer must approve this case.")
+    session.add(Review(case_id=case.id, reviewer_id=user.id, decision="approve", reason=reason))
+    session.flush()
+    if case.four_eyes and first is None:
+        # the first of two approvals: back to the queue for a different reviewer
+        case.assigned_to_id = None
+        change_status(session=session, case=case, to=CaseStatus.READY_FOR_REVIEW,
+                      actor=user.name, detail={"approval": 1})
+        session.add(Flag(case_id=case.id, code="awaiting_second_approval", source=user.name,
+                         message=f"Approved by {user.name}; a second reviewer must approve."))
+        return case
+    for flag in case.flags:
+        if flag.code == "awaiting_second_approval" and flag.resolved_at is None:
+            flag.resolved_at = utcnow()
+    change_status(session=session, case=case, to=CaseStatus.APPROVED, actor=user.name)
+    return case
+
+
+def request_materials(
+    *, session: Session, case: Case, user: User, materials: list[str], context: ValidationContext,
+) -> SentMessage:
+    """The reviewer's one-time notice: the chosen materials in one bilingual letter."""
+    _check_reviewer(user, case)
+    chosen = [m for m in materials if m in {k.value for k in DocumentKind}]
+    if not chosen:
+        raise ReviewError("Pick at least one material to request.")
+    if not case.contact_email:
+        raise ReviewError(f"Case {case.reference} has no e-mail address to write to.")
+    reply_by = add_working_days(context.today, context.policy.requests.reply_within_working_days,
+                                context.calendar).due
+    subject, body = request_for_materials(case.reference, case.application_type, chosen, reply_by)
+    domain = context.notices.domain if context.notices else "mailroom.invalid"
+    message = add_to_outbox(session=session, case=case, kind="request_for_materials",
+                            to_address=case.contact_email, subject=subject, body=body,
+                            domain=domain)
+    record_event(session=session, case=case, actor=user.name, action="materials_requested",
+                 detail={"missing": chosen, "reply_by": reply_by.isoformat()})
+    if case.status is not CaseStatus.NEEDS_MATERIALS:
+        change_status(session=session, case=case, to=CaseStatus.NEEDS_MATERIALS, actor=user.name,
+                      detail={"missing": chosen})
+    case.assigned_to_id = None
+    return message
+
+
+def correct_field(
+    *, session: Session, case: Case, user: User, name: str, value: str,
+    context: ValidationContext,
+) -> None:
+    """A reviewer confirms or corrects a machine-read value; audited, then validation re-runs."""
+    _check_reviewer(user, case)
+    if name not in CORRECTABLE:
+        raise ReviewError(f"The field {name!r} cannot be corrected here.")
+    form = dict(case.form_fields or {})
+    before = form.get(name)
+    form[name] = value.strip()
+    confirmed = set(form.get("confirmed_fields", "").split(",")) - {""} | {name}
+    form["confirmed_fields"] = ",".join(sorted(confirmed))
+    case.form_fields = form
+    if case.applicant is not None and name in ("surname", "given_names", "passport_number"):
+        setattr(case.applicant, name, value.strip().upper())
+    record_event(session=session, case=case, actor=user.name, action="field_corrected",
+                 detail={"field": name, "before": before, "after": value.strip()})
+    validate_case(session=session, case=case, context=context)
+
+
+def _check_reviewer(user: User, case: Case) -> None:
+    if user.role not in REVIEWERS:
+        raise ReviewError(f"{user.name} is a {user.role.value}: only reviewers decide cases.")
+    if not may_review(user, case):
+        raise ReviewError(f"Case {case.reference} belongs to the {case.reviewer_group} group, "
+                          f"not {user.name}'s.")
+
+
+def _first_approver(session: Session, case: Case) -> int | None:
+    return session.scalar(select(func.min(Review.reviewer_id)).where(
+        Review.case_id == case.id, Review.decision == "approve"))

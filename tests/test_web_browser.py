@@ -1,0 +1,129 @@
+"""The web app in a real browser: Debian's Chromium driven by Playwright (executable_path),
+against cases made by the real pipeline (scan intake, processing, validation)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from extractors.cover_sheet import make_cover_sheet
+from intake.scans import intake_scans
+from mailroom import samples
+from mailroom.runtime import Runtime
+from processing.queue import process_pending
+from storage.cases import get_case
+from storage.enums import CaseStatus, Role
+from storage.users import add_user
+from tests.helpers import drop
+from web.security import hash_password
+
+pytestmark = pytest.mark.slow
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+def _post(runtime: Runtime, name: str, data: bytes) -> list[str]:
+    drop(runtime.scan_folders().root, name, data)
+    intake_scans(folders=runtime.scan_folders(), blobs=runtime.blobs,
+                 session_factory=runtime.session_factory, settle_seconds=0, limits=runtime.limits)
+    return [r for outcome in process_pending(runtime) for r in outcome.case_references]
+
+
+def _ready_case(runtime: Runtime, applicant: dict[str, str], seed: int) -> str:
+    """A Taiwan travel permit application (four eyes in the policy), posted in two parts: the
+    form, then the photo behind the case's cover sheet."""
+    [reference] = _post(runtime, f"form-{seed}.pdf", samples.application_form(
+        {**applicant, "application_type": "cn_taiwan_permit"}))
+    photo = samples.passport_photo(seed=seed).convert("L")
+    _post(runtime, f"photo-{seed}.tiff", samples.multipage_tiff(
+        [samples.pdf_page_image(make_cover_sheet(reference)), photo]))
+    with runtime.session_factory() as session:
+        assert get_case(session=session, reference=reference).status is CaseStatus.READY_FOR_REVIEW
+    return reference
+
+
+def _sign_in(page: Page, base: str, name: str) -> None:
+    page.goto(f"{base}/queue")
+    expect(page).to_have_url(f"{base}/login?next=/queue")
+    page.fill("#name", name)
+    page.fill("#password", PASSWORD)
+    page.click("#sign-in")
+
+
+def test_review_in_the_browser_with_four_eyes(
+    runtime: Runtime, web_server: str, browser: Browser
+) -> None:
+    approve_me = _ready_case(runtime, samples.APPLICANTS[0], seed=1)
+    ask_more = _ready_case(runtime, samples.APPLICANTS[1], seed=2)
+    with runtime.session_factory.begin() as session:
+        for name in ("li", "zhao"):
+            add_user(session=session, name=name, role=Role.REVIEWER, reviewer_group="citizens",
+                     password_hash=hash_password(PASSWORD))
+
+    page = browser.new_page()
+    _sign_in(page, web_server, "li")
+    expect(page.locator("h1")).to_have_text("待审队列")  # Chinese first
+    page.click("#language")
+    expect(page.locator("h1")).to_have_text("Review queue")  # and remembered for the user
+    expect(page.locator(f"a[href='/cases/{approve_me}']")).to_be_visible()
+
+    page.click(f"a[href='/cases/{approve_me}']")
+    page.click("#claim")
+    expect(page.locator("#status")).to_have_text("in_review")
+    images = page.locator(".pages img")
+    assert images.count() >= 2  # the form and the photo, served behind the login
+    assert all(images.nth(i).evaluate("img => img.naturalWidth") > 0 for i in range(images.count()))
+    page.select_option("#correct-field", "given_names")
+    page.fill("#correct-value", "ERIKA MARIA")
+    page.click("#correct")
+    expect(page.locator("#fields")).to_contain_text("ERIKA MARIA")
+    expect(page.locator("#audit")).to_contain_text("field_corrected")
+    page.click("#approve")  # the first of two approvals
+    expect(page.locator("#flags")).to_contain_text("awaiting_second_approval")
+    expect(page.locator("#status")).to_have_text("ready_for_review")
+
+    page.goto(f"{web_server}/cases/{ask_more}")
+    page.click("#claim")
+    page.check("#request-form input[value='photo']")
+    page.click("#request-materials")
+    expect(page.locator("#status")).to_have_text("needs_materials")
+    with runtime.session_factory() as session:
+        letter = get_case(session=session, reference=ask_more).messages_sent[-1]
+        assert letter.kind == "request_for_materials" and "1. passport photo" in letter.body
+    expect(page.locator("details").last).to_contain_text("Request for materials")
+
+    page.click("text=Sign out")
+    _sign_in(page, web_server, "zhao")
+    page.click(f"a[href='/cases/{approve_me}']")
+    page.click("#approve")
+    expect(page.locator("#status")).to_have_text("approved")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shot = SCREENSHOTS / "case-approved-by-two-reviewers.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    with runtime.session_factory() as session:
+        case = get_case(session=session, reference=approve_me)
+        assert case.status is CaseStatus.APPROVED
+        assert [e.actor for e in case_events(session, case.id, "status_changed")][-1] == "zhao"
+
+
+def case_events(session, case_id: int, action: str) -> list:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from storage.models import CaseEvent
+
+    return list(session.scalars(select(CaseEvent).where(
+        CaseEvent.case_id == case_id, CaseEvent.action == action).order_by(CaseEvent.id)))

@@ -1,0 +1,51 @@
+"""The app's words in Simplified Chinese (first: office staff read Chinese first) and English."""
+
+from __future__ import annotations
+
+WORDS: dict[str, tuple[str, str]] = {
+    "app": ("出入境受理系统", "mailroom"),
+    "sign_in": ("登录", "Sign in"), "sign_out": ("退出", "Sign out"),
+    "name": ("用户名", "Name"), "password": ("密码", "Password"),
+    "bad_login": ("用户名或密码错误。", "Wrong name or password."),
+    "throttled": ("登录失败次数过多，请15分钟后再试。",
+                  "Too many failed sign-ins: try again in 15 minutes."),
+    "queue": ("待审队列", "Review queue"), "my_cases": ("我的案件", "My cases"),
+    "group_cases": ("本组待领取", "Unassigned in my group"), "claim": ("领取", "Claim"),
+    "claim_next": ("领取下一件", "Claim the next case"),
+    "reference": ("案件编号", "Case"), "type": ("类别", "Type"), "status": ("状态", "Status"),
+    "priority": ("优先级", "Priority"), "due": ("办结期限", "Due"),
+    "days_left": ("剩余工作日", "Working days left"), "applicant": ("申请人", "Applicant"),
+    "documents": ("材料", "Documents"), "fields": ("识别信息", "Extracted fields"),
+    "suggestion": ("机器识别，待确认", "machine-read, to confirm"),
+    "confirmed": ("已确认", "confirmed"), "correct": ("更正", "Correct"),
+    "checklist": ("材料清单", "Checklist"), "flags": ("提示", "Flags"),
+    "approve": ("批准", "Approve"), "reject": ("不予批准", "Reject"),
+    "reason": ("理由", "Reason"), "request_materials": ("一次性告知补正材料", "Request materials"),
+    "emails": ("已发邮件", "E-mails sent"), "audit": ("操作记录", "Audit trail"),
+    "earlier_cases": ("既往案件", "Earlier cases"), "on_file": ("系统存档", "Records on file"),
+    "custody": ("护照保管", "Passport custody"), "shipments": ("快递", "Shipments"),
+    "problems": ("受理异常", "Intake problems"), "triage": ("待分拣", "Triage"),
+    "upload": ("上传扫描件", "Upload scans"), "dashboard": ("运行概况", "Dashboard"),
+    "reprocess": ("重新处理", "Reprocess"), "download": ("下载原件", "Download original"),
+    "attach": ("归入案件", "Attach to case"), "new_case": ("新建案件", "Open a new case"),
+    "cover_sheet": ("打印封面页", "Print cover sheet"), "parcel": ("登记来件快递", "Record inbound parcel"),
+    "waybill": ("运单号", "Waybill"), "save": ("保存", "Save"), "send": ("提交", "Submit"),
+    "language": ("English", "中文"), "backlog": ("积压", "Backlog"),
+    "near_deadline": ("临近或超过期限", "Near or past the deadline"),
+    "intake_per_day": ("每日受理（按渠道）", "Intake per day by channel"),
+    "quarantined": ("隔离文件", "Quarantined"), "flow_runs": ("流程运行（Prefect）", "Flow runs (Prefect)"),
+    "status_page": ("办理进度查询", "Application status"),
+    "passport_number": ("护照号码", "Passport number"),
+    "not_found": ("未找到：请核对案件编号和护照号码。",
+                  "Not found: check the case reference and passport number."),
+    "tracking": ("回寄运单号", "Return tracking number"),
+    "too_many": ("查询过于频繁，请稍后再试。", "Too many queries: try again later."),
+    "none": ("无", "none"), "forbidden": ("您的角色无权进行此操作。", "Your role does not allow this."),
+}
+
+
+def translate(key: str, language: str) -> str:
+    pair = WORDS.get(key)
+    if pair is None:
+        return key
+    return pair[0] if language == "zh" else pair[1]
