@@ -44,8 +44,23 @@ WORDS: dict[str, tuple[str, str]] = {
 }
 
 
+STATUSES: dict[str, tuple[str, str]] = {
+    "received": ("已收件", "received"), "validating": ("审核材料中", "validating"),
+    "needs_materials": ("待补正材料", "needs materials"),
+    "ready_for_review": ("待审批", "ready for review"), "in_review": ("审批中", "in review"),
+    "approved": ("已批准", "approved"), "rejected": ("不予批准", "rejected"),
+    "returning": ("证件回寄中", "returning"), "closed": ("已办结", "closed"),
+    "withdrawn": ("已撤回", "withdrawn"),
+    "provided": ("已提交", "provided"), "waived": ("承诺后补", "waived"),
+    "on_file": ("系统已存档", "on file"), "missing": ("缺少", "missing"),
+}
+
+
 def translate(key: str, language: str) -> str:
-    pair = WORDS.get(key)
+    """The word for ``key`` (an interface word, a status, a checklist state or a material)."""
+    from notices.materials import MATERIAL_NAMES
+
+    pair = WORDS.get(key) or STATUSES.get(key) or MATERIAL_NAMES.get(key)
     if pair is None:
         return key
     return pair[0] if language == "zh" else pair[1]
