@@ -283,3 +283,32 @@ def test_the_couriers_push_is_accepted_only_when_signed(runtime: Runtime, web_se
     with runtime.session_factory() as session:
         case = get_case(session=session, reference=reference)
         assert case.status is CaseStatus.CLOSED and case.shipments[0].status == "delivered"
+
+
+def test_a_clerk_files_triage_documents_and_nothing_is_deleted(
+    runtime: Runtime, web_server: str
+) -> None:
+    _user(runtime, "wang", Role.CLERK)
+    reference = _case(runtime)
+    with runtime.session_factory.begin() as session:
+        submission = session.scalars(select(Submission)).first()
+        assert submission is not None
+        for sequence, name in ((2, "letter-a.jpg"), (3, "letter-b.jpg")):
+            session.add(Document(submission_id=submission.id, sequence=sequence, case_id=None,
+                                 kind=DocumentKind.OTHER, filename=name, blob_sha256="0" * 64,
+                                 triage_reason="No cover sheet and no application form."))
+    clerk = Browser(web_server)
+    clerk.login("wang")
+    listing = clerk.get("/triage").text
+    ids = [int(i) for i in re.findall(r'action="/triage/(\d+)"', listing)]
+    assert len(ids) == 2
+    attached = clerk.post(f"/triage/{ids[1]}", {"action": "attach", "reference": reference})
+    assert attached.status_code == 303 and attached.headers["location"] == f"/cases/{reference}"
+    assert clerk.post(f"/triage/{ids[0]}", {"action": "reject", "reason": ""}).status_code == 400
+    assert clerk.post(f"/triage/{ids[0]}", {"action": "reject",
+                                            "reason": "an advertisement"}).status_code == 303
+    assert 'action="/triage/' not in clerk.get("/triage").text
+    with runtime.session_factory() as session:
+        kept = session.get(Document, ids[0])
+        assert kept is not None and "an advertisement" in (kept.triage_reason or "")
+        assert session.get(Document, ids[1]).case.reference == reference  # type: ignore[union-attr]

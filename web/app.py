@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import secrets
 import time
 from collections import defaultdict, deque
 from pathlib import Path
@@ -100,7 +101,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     # --- signing in -------------------------------------------------------------------------
     @app.get("/login", response_class=HTMLResponse)
     def login_form(request: Request, next: str = "/") -> Response:
-        token = security.secrets.token_urlsafe(32)
+        token = secrets.token_urlsafe(32)
         response = page(request, "login.html", {"login_csrf": token, "next": _safe_next(next)})
         response.set_cookie(security.LOGIN_COOKIE, token, httponly=True, secure=True,
                             samesite="strict")
@@ -110,7 +111,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     def login(request: Request, name: Annotated[str, Form()], password: Annotated[str, Form()],
               login_csrf: Annotated[str, Form()], next: Annotated[str, Form()] = "/") -> Response:
         cookie = request.cookies.get(security.LOGIN_COOKIE, "")
-        if not cookie or not security.secrets.compare_digest(cookie, login_csrf):
+        if not cookie or not secrets.compare_digest(cookie, login_csrf):
             raise HTTPException(status_code=403, detail="The sign-in form has expired: reload it.")
         address = request.client.host if request.client else "?"
         with runtime.session_factory.begin() as session:
@@ -278,7 +279,8 @@ def create_app(runtime: Runtime) -> FastAPI:
     def triage(request: Request, user: Clerk) -> Response:
         with db() as session:
             documents = session.scalars(select(Document).where(
-                Document.case_id.is_(None), Document.triage_reason.is_not(None)).order_by(
+                Document.case_id.is_(None), Document.triage_reason.is_not(None),
+                Document.triage_reason.not_like("rejected by %")).order_by(
                 Document.id.desc()).limit(500)).all()
             items = [{"id": d.id, "kind": d.kind.value, "filename": d.filename,
                       "reason": d.triage_reason, "submission_id": d.submission_id,
@@ -300,8 +302,8 @@ def create_app(runtime: Runtime) -> FastAPI:
             elif action == "new":
                 case = open_case(session=session, actor=user.name)
             elif action == "reject" and reason.strip():
+                # kept, never deleted: the reason says who turned it away and why
                 document.triage_reason = f"rejected by {user.name}: {reason.strip()}"
-                document.kind = document.kind  # kept, never deleted
                 return RedirectResponse("/triage", status_code=303)
             else:
                 raise HTTPException(status_code=400, detail="Choose attach, new or reject "
