@@ -491,6 +491,20 @@ def serve() -> None:
 
 
 @app.command()
+def doctor() -> None:
+    """Check tesseract, the database, folders, policy, mailbox, SMTP and courier: exit 0 when
+    everything that is configured works (what is not configured is said, not failed)."""
+    from mailroom.doctor import run_checks
+
+    checks = run_checks(_runtime())
+    for check in checks:
+        mark = {"ok": "ok  ", "fail": "FAIL", "not configured": "--  "}[check.state]
+        typer.echo(f"{mark} {check.part:<17} {check.detail}")
+    if any(check.state == "fail" for check in checks):
+        raise typer.Exit(1)
+
+
+@app.command()
 def web() -> None:
     """The reviewer and clerk web app alone (MAILROOM_WEB_HOST, MAILROOM_WEB_PORT)."""
     _run_web(_runtime())
