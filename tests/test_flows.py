@@ -71,3 +71,46 @@ def test_every_deployment_entrypoint_loads_a_flow() -> None:
         schedule = deployment["schedules"][0]
         assert schedule.get("interval", 0) > 0 or schedule["timezone"] == "Asia/Shanghai"
         assert deployment["concurrency_limit"]["limit"] == 1
+
+
+@pytest.mark.slow
+def test_no_passport_number_or_name_reaches_prefect_logs_artifacts_or_the_log(
+    prefect_harness: None, settings: Settings, runtime, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import logging
+
+    from prefect.client.orchestration import get_client
+
+    from flows.process_submissions import process_submissions
+    from flows.reminders import reminders
+    from flows.scan_intake import scan_intake
+    from flows.shipping_tracking import shipping_tracking
+
+    monkeypatch.setenv("MAILROOM_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("MAILROOM_DATABASE_URL", settings.resolved_database_url)
+    monkeypatch.setenv("MAILROOM_SCAN_SETTLE_SECONDS", "0")
+    secret = {**samples.APPLICANTS[0], "surname": "ZWEISTEIN", "given_names": "QUIRINA",
+              "passport_number": "Q9Z8Y7X65"}
+    # the applicant's name in the file name too, as clerks' scanners often write it
+    drop(settings.resolved_scan_dir, "ZWEISTEIN-QUIRINA-Q9Z8Y7X65.pdf",
+         samples.application_form(secret))
+    caplog.set_level(logging.INFO)
+    scan_intake(str(settings.resolved_scan_dir))
+    process_submissions()
+    reminders()
+    shipping_tracking()
+
+    from prefect.logging.handlers import APILogHandler
+
+    APILogHandler().flush()  # logs travel to the API in the background
+    with get_client(sync_client=True) as client:
+        logs = " ".join(entry.message for entry in client.read_logs())
+        artifacts = " ".join(f"{a.description} {a.data}" for a in client.read_artifacts())
+    application_log = " ".join(record.getMessage() for record in caplog.records)
+    assert "processing:" in logs  # the flows did log, and their artifacts exist
+    assert "process-submissions-summary" in " ".join(
+        a.key or "" for a in get_client(sync_client=True).read_artifacts())
+    for text in (logs, artifacts, application_log):
+        for value in ("ZWEISTEIN", "QUIRINA", "Q9Z8Y7X65", "zweistein"):
+            assert value not in text
