@@ -65,7 +65,7 @@ def claim_next(*, session: Session, user: User) -> Case | None:
     query = (select(Case).where(Case.status == CaseStatus.READY_FOR_REVIEW,
                                 Case.assigned_to_id.is_(None),
                                 Case.id.not_in(mine_approved))  # four eyes: someone else's turn
-             .order_by(Case.priority_rank, Case.due_date.is_(None), Case.due_date, Case.id))
+             .order_by(Case.priority_rank, Case.due_date.asc().nulls_last(), Case.id))
     if user.role is Role.REVIEWER and user.reviewer_group:
         query = query.where(Case.reviewer_group == user.reviewer_group)
     # One row at a time: locking a whole page of the queue would leave the others nothing.

@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     Enum,
     ForeignKey,
+    Index,
     MetaData,
     String,
     Text,
@@ -170,6 +171,9 @@ class ReferenceCounter(Base):
 
 class Case(Base):
     __tablename__ = "cases"
+    # the reviewer queue: one group's cases of one status, by priority then due date
+    __table_args__ = (Index("ix_cases_queue", "status", "reviewer_group", "priority_rank",
+                            "due_date", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(32), unique=True)

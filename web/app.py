@@ -166,8 +166,8 @@ def create_app(runtime: Runtime) -> FastAPI:
                                          Case.assigned_to_id.is_(None))
             if user.role is Role.REVIEWER and user.reviewer_group:
                 waiting = waiting.where(Case.reviewer_group == user.reviewer_group)
-            group = session.scalars(waiting.order_by(Case.priority_rank, Case.due_date.is_(None),
-                                                     Case.due_date, Case.id).limit(200)).all()
+            group = session.scalars(waiting.order_by(
+                Case.priority_rank, Case.due_date.asc().nulls_last(), Case.id).limit(200)).all()
             today = runtime.validation().today
             rows = {"mine": [_row(c, today, runtime) for c in mine],
                     "group": [_row(c, today, runtime) for c in group]}
