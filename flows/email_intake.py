@@ -8,6 +8,7 @@ from prefect.artifacts import create_table_artifact
 
 from intake.mailbox import MailboxError, MailOutcome, connect, intake_mailbox
 from mailroom.runtime import Runtime
+from notices.operators import alert, flow_failed_hook
 
 
 def _transient(_task: object, _run: object, state: object) -> bool:
@@ -34,7 +35,8 @@ def fetch_mailbox() -> list[MailOutcome]:
         client.logout()
 
 
-@flow(name="email-intake")
+@flow(name="email-intake", on_failure=[flow_failed_hook],
+      on_crashed=[flow_failed_hook])
 def email_intake() -> dict[str, int]:
     outcomes = fetch_mailbox()
     summary = {
@@ -43,6 +45,10 @@ def email_intake() -> dict[str, int]:
         "quarantined": sum(o.status.value == "quarantined" for o in outcomes),
     }
     get_run_logger().info("e-mail intake: %s", summary)
+    if summary["quarantined"]:  # ids and counts only
+        alert(Runtime.from_environment().settings, "quarantined", channel="email",
+              count=summary["quarantined"],
+              submissions=[o.submission_id for o in outcomes if o.status.value == "quarantined"])
     create_table_artifact(key="email-intake-summary", table=[summary],
                           description="Counts only: no names, addresses or subjects.")
     return summary

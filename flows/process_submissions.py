@@ -6,6 +6,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 
 from mailroom.runtime import Runtime
+from notices.operators import flow_failed_hook
 from processing.queue import pending_ids, process_one
 from processing.submission import ProcessOutcome
 
@@ -16,7 +17,8 @@ def process_submission_task(submission_id: int) -> ProcessOutcome:
     return process_one(Runtime.from_environment(), submission_id)
 
 
-@flow(name="process-submissions")
+@flow(name="process-submissions", on_failure=[flow_failed_hook],
+      on_crashed=[flow_failed_hook])
 def process_submissions(limit: int = 200) -> dict[str, int]:
     ids = pending_ids(Runtime.from_environment(), limit)
     outcomes = [process_submission_task(submission_id) for submission_id in ids]

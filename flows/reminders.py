@@ -8,6 +8,7 @@ from dataclasses import asdict
 from prefect import flow, get_run_logger, task
 
 from mailroom.runtime import Runtime
+from notices.operators import alert, flow_failed_hook
 from processing.reminders import run_reminders
 
 
@@ -15,10 +16,16 @@ from processing.reminders import run_reminders
 def remind() -> dict[str, int]:
     runtime = Runtime.from_environment()
     with runtime.session_factory.begin() as session:
-        return asdict(run_reminders(session=session, context=runtime.validation()))
+        report = run_reminders(session=session, context=runtime.validation())
+    if report.newly_overdue:  # references only: no names
+        alert(runtime.settings, "deadline_passed", cases=report.newly_overdue)
+    summary = asdict(report)
+    summary["newly_overdue"] = len(report.newly_overdue)
+    return summary
 
 
-@flow(name="reminders")
+@flow(name="reminders", on_failure=[flow_failed_hook],
+      on_crashed=[flow_failed_hook])
 def reminders() -> dict[str, int]:
     summary = remind()
     get_run_logger().info("reminders: %s", summary)  # counts only: no names, no numbers

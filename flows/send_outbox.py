@@ -5,6 +5,7 @@ from __future__ import annotations
 from prefect import flow, get_run_logger, task
 
 from mailroom.runtime import Runtime
+from notices.operators import flow_failed_hook
 from notices.sender import SendReport, send_outbox
 
 
@@ -15,7 +16,8 @@ def send_pending() -> SendReport:
                        blobs=runtime.blobs)
 
 
-@flow(name="send-outbox")
+@flow(name="send-outbox", on_failure=[flow_failed_hook],
+      on_crashed=[flow_failed_hook])
 def send_outbox_flow() -> dict[str, int]:
     report = send_pending()
     summary = {"sent": report.sent, "retrying": report.retrying, "failed": report.failed}

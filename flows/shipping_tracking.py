@@ -9,6 +9,7 @@ from dataclasses import asdict
 from prefect import flow, get_run_logger, task
 
 from mailroom.runtime import Runtime
+from notices.operators import flow_failed_hook
 from shipping.adapters import carrier_from_settings
 from shipping.service import track_open_shipments
 
@@ -25,7 +26,8 @@ def track() -> dict[str, int]:
     return asdict(report)
 
 
-@flow(name="shipping-tracking")
+@flow(name="shipping-tracking", on_failure=[flow_failed_hook],
+      on_crashed=[flow_failed_hook])
 def shipping_tracking() -> dict[str, int]:
     summary = track()
     get_run_logger().info("tracking: %s", summary)  # counts only: no waybills, no names

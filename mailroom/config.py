@@ -70,6 +70,7 @@ class Settings(BaseSettings):
     smtp_from: str | None = None
     # Acknowledgements to one address per hour at most (a loop with another robot stops here).
     acknowledgements_per_sender_per_hour: int = Field(default=3, ge=0, le=100)
+    alert_webhook: str | None = None  # operators' alerts (failures, quarantines, deadlines)
     carrier: str = "manual"  # kuaidi100 | manual
     carrier_url: str | None = None  # e.g. https://poll.kuaidi100.com/poll/query.do
     carrier_customer: str | None = None

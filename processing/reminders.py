@@ -9,7 +9,7 @@ once (validation owns the flags).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,13 +18,15 @@ from notices.materials import expiry_reminder, promise_reminder
 from processing.validation import ValidationContext, set_deadline, validate_case
 from storage.cases import record_event
 from storage.enums import CaseStatus, DocumentKind
-from storage.models import Case, Waiver, utcnow
+from storage.models import Case, CaseEvent, Waiver, utcnow
 from storage.outbox import add_to_outbox
 from storage.records import expiring_records
 
 ACTOR = "system:reminders"
 EXPIRING_KINDS = (DocumentKind.RESIDENCE_PERMIT, DocumentKind.WORK_PERMIT)
 CLOSED = (CaseStatus.CLOSED, CaseStatus.WITHDRAWN, CaseStatus.REJECTED)
+UNDECIDED = (CaseStatus.VALIDATING, CaseStatus.NEEDS_MATERIALS, CaseStatus.READY_FOR_REVIEW,
+             CaseStatus.IN_REVIEW)
 
 
 @dataclass
@@ -33,6 +35,7 @@ class ReminderReport:
     promises_broken: int = 0
     expiry_reminders: int = 0
     deadlines_recomputed: int = 0
+    newly_overdue: list[str] = field(default_factory=list)  # case references
 
 
 def run_reminders(*, session: Session, context: ValidationContext) -> ReminderReport:
@@ -41,7 +44,19 @@ def run_reminders(*, session: Session, context: ValidationContext) -> ReminderRe
     _flag_broken_promises(session, context, report)
     _remind_expiries(session, context, report)
     _recompute_provisional_deadlines(session, context, report)
+    _mark_overdue(session, context, report)
     return report
+
+
+def _mark_overdue(session: Session, context: ValidationContext, report: ReminderReport) -> None:
+    """Cases past their due date and not yet decided: recorded once each, for the operators."""
+    already = select(CaseEvent.case_id).where(CaseEvent.action == "deadline_passed")
+    overdue = session.scalars(select(Case).where(
+        Case.due_date < context.today, Case.status.in_(UNDECIDED), Case.id.not_in(already)))
+    for case in overdue:
+        record_event(session=session, case=case, actor=ACTOR, action="deadline_passed",
+                     detail={"due_date": case.due_date.isoformat() if case.due_date else None})
+        report.newly_overdue.append(case.reference)
 
 
 def _remind_promises(session: Session, context: ValidationContext, report: ReminderReport) -> None:

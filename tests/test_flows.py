@@ -114,3 +114,73 @@ def test_no_passport_number_or_name_reaches_prefect_logs_artifacts_or_the_log(
     for text in (logs, artifacts, application_log):
         for value in ("ZWEISTEIN", "QUIRINA", "Q9Z8Y7X65", "zweistein"):
             assert value not in text
+
+
+@pytest.fixture
+def webhook() -> Iterator[tuple[str, list[dict]]]:
+    """A local HTTP endpoint standing in for the operators' chat webhook; it keeps each JSON."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from tests.pg import free_port
+
+    received: list[dict] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            received.append(json.loads(body))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/hook", received
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.slow
+def test_operators_are_alerted_of_quarantines_failures_and_passed_deadlines(
+    prefect_harness: None, settings: Settings, runtime, monkeypatch: pytest.MonkeyPatch,
+    webhook: tuple[str, list[dict]],
+) -> None:
+    import datetime as dt
+
+    from flows.process_submissions import process_submissions
+    from flows.reminders import reminders
+    from flows.scan_intake import scan_intake
+    from storage.cases import change_status, open_case
+    from storage.enums import CaseStatus
+
+    url, received = webhook
+    monkeypatch.setenv("MAILROOM_ALERT_WEBHOOK", url)
+    monkeypatch.setenv("MAILROOM_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("MAILROOM_DATABASE_URL", settings.resolved_database_url)
+    monkeypatch.setenv("MAILROOM_SCAN_SETTLE_SECONDS", "0")
+
+    drop(settings.resolved_scan_dir, "MUSTERMANN-passport.pdf", samples.corrupt_pdf())
+    scan_intake(str(settings.resolved_scan_dir))
+    [quarantined] = received
+    assert quarantined["event"] == "quarantined" and quarantined["count"] == 1
+    assert "MUSTERMANN" not in str(quarantined)
+
+    with runtime.session_factory.begin() as session:
+        case = open_case(session=session, actor="test", application_type="visa_extension")
+        for status in (CaseStatus.VALIDATING, CaseStatus.READY_FOR_REVIEW):
+            change_status(session=session, case=case, to=status, actor="test")
+        case.due_date = dt.date(2026, 1, 5)
+        reference = case.reference
+    reminders()
+    reminders()  # the next day's round: the same case is not alerted twice
+    assert [r["cases"] for r in received if r["event"] == "deadline_passed"] == [[reference]]
+
+    monkeypatch.setenv("MAILROOM_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    with pytest.raises(Exception):  # noqa: B017 - whatever the driver raises: the run fails
+        process_submissions()
+    failed = [r for r in received if r["event"] == "flow_run_failed"]
+    assert failed and failed[0]["flow"] == "process-submissions"
