@@ -124,20 +124,31 @@ def process(
     limit: Annotated[int | None, typer.Option(help="At most this many submissions.")] = None,
 ) -> None:
     """Process received submissions into documents, pages and cases."""
-    from processing.queue import process_pending
+    from processing.queue import pending_ids, process_one
 
     runtime = _runtime()
 
     def one_pass() -> None:
-        for outcome in process_pending(runtime, limit):
-            if outcome.skipped:
-                continue
-            where = ", ".join(outcome.case_references) or "no case"
-            triage = " (to triage)" if outcome.needs_triage else ""
-            typer.echo(f"submission {outcome.submission_id}: {outcome.documents} document(s) "
-                       f"-> {where}{triage}")
+        lines = []
+        with _progress(pending_ids(runtime, limit), "processing") as backlog:
+            for submission_id in backlog:
+                outcome = process_one(runtime, submission_id)
+                if outcome.skipped:
+                    continue
+                where = ", ".join(outcome.case_references) or "no case"
+                triage = " (to triage)" if outcome.needs_triage else ""
+                lines.append(f"submission {outcome.submission_id}: {outcome.documents} "
+                             f"document(s) -> {where}{triage}")
+        for line in lines:
+            typer.echo(line)
 
     _repeat(runtime, once, one_pass)
+
+
+def _progress(items: list[Any], label: str) -> Any:
+    """A progress bar on a terminal for a long run (a backlog, a re-validation); silent when the
+    output is a pipe or a file, so scripts and JSON consumers see only the results."""
+    return typer.progressbar(items, label=label, file=sys.stderr, hidden=not sys.stderr.isatty())
 
 
 @outbox_app.command("send")
@@ -547,6 +558,41 @@ def users_add(
         add_user(session=session, name=name, role=chosen, password_hash=hash_password(password),
                  reviewer_group=group, language="en" if language == "en" else "zh")
     typer.echo(f"user {name} ({chosen.value}) added")
+
+
+@cases_app.command("revalidate")
+def cases_revalidate(
+    reference: Annotated[str | None, typer.Argument(help="One case (default: every open one).")]
+    = None,
+) -> None:
+    """Run validation again, e.g. after the office changed its policy or holiday schedules."""
+    from sqlalchemy import select
+
+    from processing.validation import OPEN_STATUSES, validate_case
+    from storage.models import Case
+
+    runtime = _runtime()
+    context = runtime.validation()
+    with runtime.session_factory.begin() as session:
+        if reference:
+            ids = [get_case(session=session, reference=reference).id]
+        else:
+            ids = list(session.scalars(select(Case.id).where(Case.status.in_(OPEN_STATUSES))
+                                       .order_by(Case.id)))
+    changed = []
+    with _progress(ids, "re-validating") as cases:
+        for case_id in cases:
+            with runtime.session_factory.begin() as session:
+                case = session.get(Case, case_id)
+                if case is None:
+                    continue
+                before = case.status
+                outcome = validate_case(session=session, case=case, context=context)
+                if outcome.status is not before:
+                    changed.append(f"{outcome.reference}: {before.value} -> {outcome.status.value}")
+    typer.echo(f"{len(ids)} case(s) validated again, {len(changed)} changed status")
+    for line in changed:
+        typer.echo(f"  {line}")
 
 
 @cases_app.command("decide")

@@ -318,3 +318,25 @@ def test_permits_on_file_are_reminded_before_they_expire(
         [reminder] = session.scalars(select(SentMessage).where(
             SentMessage.kind == "expiry_reminder")).all()
         assert "2026-12-15" in reminder.body and "到期" in reminder.body
+
+
+def test_an_office_edits_its_policy_and_open_cases_follow(
+    runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler,
+    cli_env: dict[str, str], tmp_path: Path,
+) -> None:
+    from tests.helpers import run_cli
+    from validators.policy import POLICY_FILE
+
+    [reference] = deliver(runtime, mailbox, mail("erika@example.org", "Visa extension", {
+        "form.pdf": form(), "passport.jpg": passport_jpeg()}))
+    assert view(runtime, reference)["status"] == "needs_materials"  # no photo
+    edited = tmp_path / "policy.yaml"
+    edited.write_text(POLICY_FILE.read_text(encoding="utf-8").replace(
+        "  visa_extension:\n    required: [application_form, passport, photo]",
+        "  visa_extension:\n    required: [application_form, passport]"), encoding="utf-8")
+    result = run_cli(["cases", "revalidate"], {**cli_env, "MAILROOM_POLICY_FILE": str(edited)})
+    assert result.returncode == 0, result.stderr
+    assert f"{reference}: needs_materials -> ready_for_review" in result.stdout
+    assert "re-validating" not in result.stdout + result.stderr  # no bar when not a terminal
+    assert states(view(runtime, reference)) == {"application_form": "provided",
+                                                "passport": "provided"}
