@@ -29,7 +29,7 @@ UPRIGHT_CONFIDENCE = 60.0
 @dataclass(frozen=True)
 class PageFacts:
     text: str | None
-    text_source: str  # pdf | ocr | failed
+    text_source: str  # pdf | ocr | mrz (a verified MRZ was all the page needed) | failed
     mrz: Mrz | None
     problem: str | None
     form: dict[str, str] | None = None  # a printed application form's values, read by zones
@@ -38,6 +38,12 @@ class PageFacts:
 def read_page(image: Image.Image, text_layer: str | None, timeout: float) -> PageFacts:
     if text_layer is not None:
         return PageFacts(text_layer, "pdf", None, None)
+    if image.width > image.height:
+        # A landscape page may be a passport's data page: when the OCR-B templates read a
+        # verified MRZ, that is the page's text, and full-page OCR would add nothing we use.
+        mrz = _mrz_by_templates(image)
+        if mrz is not None and mrz.valid:
+            return PageFacts("\n".join(mrz.lines), "mrz", mrz, None)
     try:
         image, result = _upright_ocr(image, timeout)
     except ExternalToolError as e:

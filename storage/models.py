@@ -131,7 +131,7 @@ class Page(Base):
     width: Mapped[int]
     height: Mapped[int]
     text: Mapped[str | None] = mapped_column(Text)
-    text_source: Mapped[str] = mapped_column(String(16), default="none")  # pdf | ocr | none
+    text_source: Mapped[str] = mapped_column(String(16), default="none")  # pdf, ocr, mrz, none
 
     document: Mapped[Document] = relationship(back_populates="pages")
 
