@@ -10,6 +10,7 @@ import io
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import pypdfium2 as pdfium
 from PIL import Image, ImageOps
@@ -27,11 +28,30 @@ MIN_TEXT_LAYER_CHARS = 20
 @dataclass
 class RenderedPage:
     number: int  # 1-based
-    image: Image.Image  # full resolution, for barcode reading
-    png: bytes  # display image
-    width: int
-    height: int
+    image: Image.Image  # full resolution, for OCR and barcode reading
     text: str | None  # from the PDF text layer, when it has a usable one
+
+    # The display image is made only when asked for: `mailroom extract` never stores pages,
+    # and encoding a 300-dpi page as PNG costs as much as a fifth of its OCR.
+    @cached_property
+    def display(self) -> Image.Image:
+        display = self.image.copy()
+        display.thumbnail((MAX_PAGE_IMAGE_SIDE, MAX_PAGE_IMAGE_SIDE))
+        return display
+
+    @cached_property
+    def png(self) -> bytes:
+        buffer = io.BytesIO()
+        self.display.save(buffer, format="PNG", optimize=False)
+        return buffer.getvalue()
+
+    @property
+    def width(self) -> int:
+        return self.display.width
+
+    @property
+    def height(self) -> int:
+        return self.display.height
 
 
 def iter_pages(data: bytes, file_type: str, dpi: int = 150) -> Iterator[RenderedPage]:
@@ -87,18 +107,7 @@ def _image_pages(data: bytes) -> Iterator[RenderedPage]:
 
 
 def _page(number: int, image: Image.Image, text: str | None) -> RenderedPage:
-    display = image.copy()
-    display.thumbnail((MAX_PAGE_IMAGE_SIDE, MAX_PAGE_IMAGE_SIDE))
-    buffer = io.BytesIO()
-    display.save(buffer, format="PNG", optimize=False)
-    return RenderedPage(
-        number=number,
-        image=image,
-        png=buffer.getvalue(),
-        width=display.width,
-        height=display.height,
-        text=text,
-    )
+    return RenderedPage(number=number, image=image, text=text)
 
 
 def extract_part(data: bytes, file_type: str, page_numbers: Sequence[int]) -> bytes:
