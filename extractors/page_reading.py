@@ -38,19 +38,23 @@ class PageFacts:
 def read_page(image: Image.Image, text_layer: str | None, timeout: float) -> PageFacts:
     if text_layer is not None:
         return PageFacts(text_layer, "pdf", None, None)
+    template = None
     if image.width > image.height:
         # A landscape page may be a passport's data page: when the OCR-B templates read a
         # verified MRZ, that is the page's text, and full-page OCR would add nothing we use.
-        mrz = _mrz_by_templates(image)
-        if mrz is not None and mrz.valid:
-            return PageFacts("\n".join(mrz.lines), "mrz", mrz, None)
+        template = _template_reading(image)
+        if template is not None and template[0].valid:
+            return PageFacts("\n".join(template[0].lines), "mrz", template[0], None)
     try:
-        image, result = _upright_ocr(image, timeout)
+        read, result = _upright_ocr(image, timeout)
     except ExternalToolError as e:
-        return PageFacts(None, "failed", _mrz_by_templates(image), e.message)
+        fallback = template[0] if template else _mrz_by_templates(image)
+        return PageFacts(None, "failed", fallback, e.message)
     text = _join_cjk(result.text)
-    form = read_scanned_form(image, result.words, timeout) if looks_like_form(text) else None
-    mrz = find_mrz(result.text, image, timeout) if may_hold_mrz(result.text, image) else None
+    form = read_scanned_form(read, result.words, timeout) if looks_like_form(text) else None
+    already = template if read is image else None  # a turned page is read afresh
+    mrz = (find_mrz(result.text, read, timeout, already)
+           if may_hold_mrz(result.text, read) else None)
     return PageFacts(text, "ocr", mrz, None, form)
 
 
@@ -86,14 +90,17 @@ def _join_cjk(text: str) -> str:
     return _SPACE_BETWEEN_CJK.sub("", text)
 
 
-def find_mrz(text: str, image: Image.Image, timeout: float = 60) -> Mrz | None:
+def find_mrz(
+    text: str, image: Image.Image, timeout: float = 60,
+    template: tuple[Mrz, BandReading] | None = None,
+) -> Mrz | None:
     """OCR-B templates at the MRZ's fixed pitch first; tesseract on the band as the fallback.
 
     A tesseract reading is taken only where it agrees with the templates' reading at every
     position the templates were sure of: tesseract has no OCR-B model, and a reading it gets
     wrong in two places can still pass every check digit.
     """
-    template = _template_reading(image)
+    template = template or _template_reading(image)  # read already by the caller, or now
     found = template[0] if template else None
     if found is not None and (found.valid or (template and template[1].ambiguous)):
         return found  # verified, or two readings pass every check: no other reader may choose
