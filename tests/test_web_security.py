@@ -312,3 +312,25 @@ def test_a_clerk_files_triage_documents_and_nothing_is_deleted(
         kept = session.get(Document, ids[0])
         assert kept is not None and "an advertisement" in (kept.triage_reason or "")
         assert session.get(Document, ids[1]).case.reference == reference  # type: ignore[union-attr]
+
+
+def test_a_clerk_dispatches_a_decided_case_from_its_page(runtime: Runtime, web_server: str) -> None:
+    _user(runtime, "wang", Role.CLERK)
+    reference = _case(runtime)
+    clerk = Browser(web_server)
+    clerk.login("wang")
+    assert 'id="dispatch-form"' not in clerk.get(f"/cases/{reference}").text  # not decided yet
+    with runtime.session_factory.begin() as session:
+        case = get_case(session=session, reference=reference)
+        case.form_fields = {**(case.form_fields or {}), "return_recipient": "E. M.",
+                            "return_phone": "138", "return_address": "1 Road, Hangzhou"}
+        change_status(session=session, case=case, to=CaseStatus.IN_REVIEW, actor="t")
+        change_status(session=session, case=case, to=CaseStatus.APPROVED, actor="t")
+    assert 'id="dispatch-form"' in clerk.get(f"/cases/{reference}").text
+    sent = clerk.post(f"/cases/{reference}/dispatch", {"waybill": "EA000000088CN", "carrier": "ems"})
+    assert sent.status_code == 303
+    again = clerk.post(f"/cases/{reference}/dispatch", {"waybill": "EA000000089CN"})
+    assert again.status_code == 409 and "already dispatched" in again.text
+    with runtime.session_factory() as session:
+        case = get_case(session=session, reference=reference)
+        assert case.status is CaseStatus.RETURNING and case.shipments[0].waybill == "EA000000088CN"

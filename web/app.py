@@ -29,7 +29,7 @@ from processing.review import CORRECTABLE, claim, claim_next, correct_field, dec
 from processing.review import request_materials as request_materials_for
 from shipping.carriers import CarrierError
 from shipping.kuaidi100 import PUSH_ACCEPTED, push_waybill, verify_push
-from shipping.service import apply_tracking, carrier_of, record_inbound
+from shipping.service import apply_tracking, carrier_of, dispatch, record_inbound
 from storage.cases import find_case, get_case
 from storage.enums import CaseStatus, Role, ShipmentDirection, SubmissionStatus
 from storage.models import (
@@ -341,6 +341,17 @@ def create_app(runtime: Runtime) -> FastAPI:
             saved.append(target.name)
         return page(request, "upload.html", {"saved": saved})
 
+    @app.post("/cases/{reference}/dispatch", dependencies=[CSRF])
+    def dispatch_return(reference: str, user: Clerk, waybill: Annotated[str, Form()],
+                        carrier: Annotated[str, Form()] = "") -> Response:
+        with runtime.session_factory.begin() as session:
+            dispatch(session=session, case=get_case(session=session, reference=reference),
+                     actor=user.name, today=runtime.validation().today, waybill=waybill,
+                     carrier=carrier or None,
+                     default_carrier=runtime.settings.default_return_carrier,
+                     notices=runtime.notices)
+        return RedirectResponse(f"/cases/{reference}", status_code=303)
+
     @app.post("/parcels", dependencies=[CSRF])
     def inbound_parcel(user: Clerk, reference: Annotated[str, Form()],
                        waybill: Annotated[str, Form()]) -> Response:
@@ -475,7 +486,9 @@ def _case_context(session: Session, case: Case, user: User, runtime: Runtime) ->
                     "to": e.to_status.value if e.to_status else "",
                     "detail": json.dumps(e.detail, ensure_ascii=False) if e.detail else ""}
                    for e in events],
-        "custody": custody, "may_decide": user.role in (Role.REVIEWER, Role.SENIOR_REVIEWER,
+        "custody": custody, "may_dispatch": security.allowed(user, "clerk") and case.status in (
+            CaseStatus.APPROVED, CaseStatus.REJECTED, CaseStatus.WITHDRAWN),
+        "may_decide": user.role in (Role.REVIEWER, Role.SENIOR_REVIEWER,
                                                          Role.ADMIN) and may_review(user, case),
         "materials": [i.material.value for i in case.checklist],
         "correctable": CORRECTABLE,
