@@ -34,7 +34,7 @@ from validators.checklist import (
     promises_in,
 )
 from validators.consistency import CaseFacts, check_case
-from validators.identity import passport_key
+from validators.identity import passport_key, same_name
 from validators.policy import OfficePolicy
 from validators.priority import priority_for, time_limit
 from validators.working_days import WorkCalendar, add_working_days
@@ -78,8 +78,10 @@ def validate_case(*, session: Session, case: Case, context: ValidationContext) -
         required = list(application.required)
         if case.agent_name:
             required += policy.when_agent_applies
+        records, name_findings = _records(session, case, today)
         entries, checklist_findings = evaluate_checklist(
-            required, _held(case), _promises(case), _records(session, case, today), policy, today)
+            required, _held(case), _promises(case), records, policy, today)
+        findings += name_findings
         findings += checklist_findings
         findings += _unkept_promises(entries, today)
         findings += check_case(_facts(case, required), policy)
@@ -180,18 +182,26 @@ def _promises(case: Case) -> list[Promise]:
     return promises
 
 
-def _records(session: Session, case: Case, today: dt.date) -> list[Record]:
+def _records(session: Session, case: Case, today: dt.date) -> tuple[list[Record], list[Finding]]:
+    """Valid records of the applicant's passport number; a list that gives the number under
+    another name still counts (the number decides), but the reviewer is told."""
     assert case.applicant is not None
     found = records_for(session=session, passport_key=passport_key(case.applicant.passport_number),
                         valid_on=today, exclude_case_id=case.id)
-    records = []
+    name = f"{case.applicant.surname} {case.applicant.given_names}".strip()
+    records, findings = [], []
     for record in found:
         source = f" from {record.source_case.reference}" if record.source_case else ""
         who = f" ({record.organization})" if record.organization else ""
         records.append(Record(record.id, record.kind, record.valid_until,
                               f"{material_name(record.kind.value)[1]}{who} on file{source}, "
                               f"valid until {record.valid_until.isoformat()}"))
-    return records
+        if record.organization and record.person_name and not same_name(record.person_name, name):
+            findings.append(Finding(
+                "listed_name_differs",
+                f"{record.organization}'s list gives this passport number under the name "
+                f"{record.person_name}, not {name}."))
+    return records, findings
 
 
 def _unkept_promises(entries: list[ChecklistEntry], today: dt.date) -> list[Finding]:

@@ -340,3 +340,22 @@ def test_an_office_edits_its_policy_and_open_cases_follow(
     assert "re-validating" not in result.stdout + result.stderr  # no bar when not a terminal
     assert states(view(runtime, reference)) == {"application_form": "provided",
                                                 "passport": "provided"}
+
+
+def test_a_list_naming_someone_else_for_the_passport_number_is_flagged(
+    runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler
+) -> None:
+    other = letters.Person("MUSTERFRAU", "ERNA", "D", "C01X00T47")  # the number, another name
+    listing = letters.letter_pdf(letters.personnel_list(
+        "Hangzhou Example Technology Co., Ltd.", [other], "en"))
+    deliver(runtime, mailbox, mail("hr@example-tech.cn", "Personnel list", {"list.pdf": listing}))
+    permit = letters.letter_pdf(letters.certificate("work_permit", PERSON, "en"))
+    health = letters.letter_pdf(letters.certificate("health_certificate", PERSON, "en"))
+    [reference] = deliver(runtime, mailbox, mail("erika@example.org", "Residence permit", {
+        "form.pdf": form(application_type="residence_permit_work"),
+        "passport.jpg": passport_jpeg(), "photo.jpg": photo_jpeg(),
+        "permit.pdf": permit, "health.pdf": health}))
+    case = view(runtime, reference)
+    assert states(case)["employment_letter"] == "on_file"  # the number decides
+    [flag] = [f for f in case["flags"] if f["code"] == "listed_name_differs"]
+    assert "MUSTERFRAU ERNA" in flag["message"] and "MUSTERMANN ERIKA" in flag["message"]
