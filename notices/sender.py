@@ -53,7 +53,8 @@ def send_outbox(
             for message in outbox:
                 try:
                     connection.send_message(_compose(message, settings.smtp_from, blobs))
-                except (OSError, smtplib.SMTPException) as e:
+                except (OSError, smtplib.SMTPException, ValueError) as e:
+                    # ValueError: a header the email package refuses; that message fails alone
                     is_failed = _record_failure(message, e)
                     failed += is_failed
                     retrying += not is_failed

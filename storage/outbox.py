@@ -19,7 +19,9 @@ def add_to_outbox(
     message = SentMessage(
         case_id=case.id, kind=kind, to_address=to_address, subject=subject, body=body,
         message_id=f"<{case.reference}.{uuid.uuid4().hex[:16]}@{domain}>",
-        in_reply_to=in_reply_to,
+        # a header value never carries a line break: an applicant's odd Message-ID must not
+        # smuggle a header into our reply
+        in_reply_to=" ".join(in_reply_to.split())[:998] if in_reply_to else None,
     )
     session.add(message)
     return message

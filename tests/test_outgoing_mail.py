@@ -124,3 +124,23 @@ def test_mail_server_down_never_blocks_and_retries_later(
         assert [row.kind for row in rows] == ["acknowledgement", "request_for_materials"]
         assert all(r.status == "failed" and "Connection refused" in (r.last_error or "")
                    for r in rows)
+
+
+def test_a_line_break_in_a_message_id_cannot_add_a_header_to_our_reply(
+    runtime: Runtime, smtp_server: RecordingHandler, settings: Settings
+) -> None:
+    from storage.cases import open_case
+    from storage.outbox import add_to_outbox
+
+    with runtime.session_factory.begin() as session:
+        case = open_case(session=session, actor="test")
+        add_to_outbox(session=session, case=case, kind="acknowledgement",
+                      to_address="applicant@example.org", subject=f"[{case.reference}] ok",
+                      body="Hello", domain="office.example",
+                      in_reply_to="<a@example.org>\r\nBcc: victim@example.org")
+    report = send_outbox(settings=settings, session_factory=runtime.session_factory)
+    assert report.sent == 1
+    [(_, recipients, content)] = smtp_server.messages
+    assert recipients == ["applicant@example.org"]
+    sent = email.message_from_bytes(content, policy=email.policy.default)
+    assert sent["Bcc"] is None and "\n" not in str(sent["In-Reply-To"])
