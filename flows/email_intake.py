@@ -8,7 +8,7 @@ from prefect.artifacts import create_table_artifact
 
 from intake.mailbox import MailboxError, MailOutcome, connect, intake_mailbox
 from mailroom.runtime import Runtime
-from notices.operators import alert, flow_failed_hook
+from notices.operators import alert_quarantined, flow_failed_hook
 
 
 def _transient(_task: object, _run: object, state: object) -> bool:
@@ -45,10 +45,7 @@ def email_intake() -> dict[str, int]:
         "quarantined": sum(o.status.value == "quarantined" for o in outcomes),
     }
     get_run_logger().info("e-mail intake: %s", summary)
-    if summary["quarantined"]:  # ids and counts only
-        alert(Runtime.from_environment().settings, "quarantined", channel="email",
-              count=summary["quarantined"],
-              submissions=[o.submission_id for o in outcomes if o.status.value == "quarantined"])
+    alert_quarantined(Runtime.from_environment().settings, "email", outcomes)  # ids only
     create_table_artifact(key="email-intake-summary", table=[summary],
                           description="Counts only: no names, addresses or subjects.")
     return summary

@@ -9,7 +9,7 @@ from prefect.artifacts import create_table_artifact
 
 from intake.scans import ScanOutcome, intake_scans
 from mailroom.runtime import Runtime
-from notices.operators import alert, flow_failed_hook
+from notices.operators import alert_quarantined, flow_failed_hook
 
 
 @task(name="admit-scans")
@@ -35,10 +35,7 @@ def scan_intake(scan_dir: str | None = None) -> dict[str, int]:
         "quarantined": sum(o.status.value == "quarantined" for o in outcomes),
     }
     get_run_logger().info("scan intake: %s", summary)
-    if summary["quarantined"]:  # ids and counts only
-        alert(Runtime.from_environment().settings, "quarantined", channel="scan",
-              count=summary["quarantined"],
-              submissions=[o.submission_id for o in outcomes if o.status.value == "quarantined"])
+    alert_quarantined(Runtime.from_environment().settings, "scan", outcomes)  # ids only
     # No personal data: file counts and reason codes only, never names or passport numbers.
     create_table_artifact(
         key="scan-intake-summary",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 import httpx
@@ -39,3 +40,10 @@ def flow_failed_hook(flow: Any, flow_run: Any, state: Any) -> None:
 
     alert(load_settings(), "flow_run_failed", flow=flow.name, flow_run=str(flow_run.name),
           flow_run_id=str(flow_run.id), state=str(state.type.value if state.type else state))
+
+
+def alert_quarantined(settings: Settings, channel: str, outcomes: Sequence[Any]) -> bool:
+    """After an intake run: the submissions it quarantined (ids and a count), if any."""
+    ids = [o.submission_id for o in outcomes if o.status.value == "quarantined"]
+    return bool(ids) and alert(settings, "quarantined", channel=channel, count=len(ids),
+                               submissions=ids)

@@ -23,7 +23,16 @@ from notices.shipping import dispatch_notice
 from shipping.carriers import Carrier, CarrierError, CarrierRateLimited, ShipmentStatus, Tracking
 from storage.cases import change_status, record_event
 from storage.enums import CaseStatus, Channel, DocumentKind, ShipmentDirection
-from storage.models import Case, CustodyEvent, Flag, Review, Shipment, ShipmentEvent, utcnow
+from storage.models import (
+    Case,
+    CustodyEvent,
+    Flag,
+    Review,
+    Shipment,
+    ShipmentEvent,
+    as_utc,
+    utcnow,
+)
 from storage.outbox import add_to_outbox
 
 log = logging.getLogger(__name__)
@@ -147,10 +156,10 @@ def apply_tracking(
 ) -> int:
     """Record each event once, move the shipment's status; a delivered return closes its case.
     Returns the number of new events."""
-    known = {(_utc(e.at), e.description) for e in shipment.events}
+    known = {(as_utc(e.at), e.description) for e in shipment.events}
     new = 0
     for event in tracking.events:
-        at = _utc(event.at)
+        at = as_utc(event.at)
         if (at, event.description) in known:
             continue
         shipment.events.append(ShipmentEvent(
@@ -159,7 +168,7 @@ def apply_tracking(
         known.add((at, event.description))
         new += 1
         last = shipment.last_event_at
-        shipment.last_event_at = at if last is None or _utc(last) < at else last
+        shipment.last_event_at = at if last is None or as_utc(last) < at else last
     if shipment.closed_at is not None:
         return new
     shipment.status = tracking.status.value
@@ -219,7 +228,7 @@ def _stalled(session: Session, shipment: Shipment, now: dt.datetime,
              stall_after: dt.timedelta) -> bool:
     if shipment.closed_at is not None or shipment.direction is not ShipmentDirection.RETURN:
         return False
-    last = _utc(shipment.last_event_at or shipment.created_at)
+    last = as_utc(shipment.last_event_at or shipment.created_at)
     if now - last < stall_after:
         return False
     case = session.get(Case, shipment.case_id)
@@ -237,11 +246,6 @@ def _alert(session: Session, case: Case, shipment: Shipment, kind: str, message:
     record_event(session=session, case=case, actor="system:tracking", action=f"parcel_{kind}",
                  detail={"shipment_id": shipment.id})
     return True
-
-
-def _utc(moment: dt.datetime) -> dt.datetime:
-    # SQLite hands back naive datetimes (stored as UTC); compare everything in aware UTC.
-    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
 
 
 def _approvals(session: Session, case: Case) -> int:

@@ -6,9 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from imapclient import IMAPClient
 from sqlalchemy import func, select
 
 from mailroom.runtime import Runtime
+from processing.submission import ProcessOutcome
 from storage.models import Case, Document, Page, Submission
 
 MAILROOM = [sys.executable, "-m", "mailroom.cli"]
@@ -21,6 +23,22 @@ def run_cli(
         [*MAILROOM, *args], env=env, capture_output=True, text=True, timeout=timeout,
         input=stdin if stdin is not None else "",
     )
+
+
+def deliver_mail(runtime: Runtime, mailbox: IMAPClient, *messages: bytes) -> list[ProcessOutcome]:
+    """Put messages in the test's Dovecot folder, then run e-mail intake and processing."""
+    from intake.mailbox import connect, intake_mailbox
+    from processing.queue import process_pending
+
+    for raw in messages:
+        mailbox.append(runtime.settings.imap_folder, raw)
+    client = connect(runtime.settings)
+    try:
+        intake_mailbox(client=client, settings=runtime.settings, blobs=runtime.blobs,
+                       session_factory=runtime.session_factory)
+    finally:
+        client.logout()
+    return process_pending(runtime)
 
 
 def drop(folder: Path, name: str, data: bytes) -> Path:

@@ -10,29 +10,15 @@ import pytest
 from imapclient import IMAPClient
 from sqlalchemy import select
 
-from intake.mailbox import connect, intake_mailbox
 from mailroom import samples
 from mailroom.config import Settings
 from mailroom.runtime import Runtime
 from notices.sender import MAX_ATTEMPTS, send_outbox
-from processing.queue import process_pending
 from storage.cases import get_case
 from storage.models import SentMessage
 from storage.views import case_view
 from tests.conftest import RecordingHandler
-from tests.helpers import counts
-
-
-def _deliver(runtime: Runtime, mailbox: IMAPClient, *messages: bytes) -> list:
-    for raw in messages:
-        mailbox.append(runtime.settings.imap_folder, raw)
-    client = connect(runtime.settings)
-    try:
-        intake_mailbox(client=client, settings=runtime.settings, blobs=runtime.blobs,
-                       session_factory=runtime.session_factory)
-    finally:
-        client.logout()
-    return process_pending(runtime)
+from tests.helpers import counts, deliver_mail
 
 
 def _subject(raw: bytes) -> str:
@@ -56,7 +42,7 @@ def _mail(sender: str, subject: str, body: str = "Application attached.", **head
 def test_new_case_gets_a_bilingual_acknowledgement(
     runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler, settings: Settings
 ) -> None:
-    [outcome] = _deliver(runtime, mailbox, _mail("hanako@example.org", "Residence permit",
+    [outcome] = deliver_mail(runtime, mailbox, _mail("hanako@example.org", "Residence permit",
                                                  Message_ID="<first@example.org>"))
     [reference] = outcome.case_references
     report = send_outbox(settings=settings, session_factory=runtime.session_factory)
@@ -79,7 +65,7 @@ def test_new_case_gets_a_bilingual_acknowledgement(
     assert recorded["status"] == "sent" and recorded["message_id"] == sent["Message-ID"]
 
     # The applicant answers our e-mail without the reference in the subject: threaded by header.
-    [reply] = _deliver(runtime, mailbox, _mail("hanako@example.org", "my photo",
+    [reply] = deliver_mail(runtime, mailbox, _mail("hanako@example.org", "my photo",
                                                In_Reply_To=sent["Message-ID"]))
     assert reply.case_references == [reference]
     assert counts(runtime)["cases"] == 1
@@ -96,7 +82,7 @@ def test_no_answer_to_robots_and_at_most_a_few_per_sender(
         _mail("mailer-daemon@mx.example.org", "Delivery failure"),
     ]
     flood = [_mail("busy@example.org", f"application {n}") for n in range(4)]
-    _deliver(runtime, mailbox, *robots, *flood)
+    deliver_mail(runtime, mailbox, *robots, *flood)
     send_outbox(settings=settings, session_factory=runtime.session_factory)
     acknowledged = sorted(r for _, tos, content in smtp_server.messages for r in tos
                           if "Application received" in _subject(content))
@@ -113,7 +99,7 @@ def test_mail_server_down_never_blocks_and_retries_later(
 
     settings.smtp_host, settings.smtp_port, settings.smtp_ssl = "127.0.0.1", free_port(), "none"
     settings.smtp_from = "intake@office.example"
-    [outcome] = _deliver(runtime, mailbox, _mail("erika@example.org", "Visa extension"))
+    [outcome] = deliver_mail(runtime, mailbox, _mail("erika@example.org", "Visa extension"))
     assert outcome.case_references  # processing finished although no mail server listens
     for attempt in range(1, MAX_ATTEMPTS + 1):
         report = send_outbox(settings=settings, session_factory=runtime.session_factory)

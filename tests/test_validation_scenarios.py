@@ -16,19 +16,18 @@ from imapclient import IMAPClient
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from intake.mailbox import connect, intake_mailbox
 from mailroom import sample_letters as letters
 from mailroom import samples
 from mailroom.config import Settings
 from mailroom.runtime import Runtime
 from notices.sender import send_outbox
-from processing.queue import process_pending
 from processing.reminders import run_reminders
 from processing.validation import ValidationContext, validate_case
 from storage.cases import get_case
 from storage.models import SentMessage
 from storage.views import case_view
 from tests.conftest import RecordingHandler
+from tests.helpers import deliver_mail
 from validators.working_days import add_working_days, load_calendar
 
 pytestmark = pytest.mark.slow
@@ -64,15 +63,8 @@ def mail(sender: str, subject: str, parts: dict[str, bytes], **headers: str) -> 
 
 
 def deliver(runtime: Runtime, mailbox: IMAPClient, *raw: bytes) -> list[str]:
-    for message in raw:
-        mailbox.append(runtime.settings.imap_folder, message)
-    client = connect(runtime.settings)
-    try:
-        intake_mailbox(client=client, settings=runtime.settings, blobs=runtime.blobs,
-                       session_factory=runtime.session_factory)
-    finally:
-        client.logout()
-    return [ref for outcome in process_pending(runtime) for ref in outcome.case_references]
+    return [ref for outcome in deliver_mail(runtime, mailbox, *raw)
+            for ref in outcome.case_references]
 
 
 def view(runtime: Runtime, reference: str) -> dict:
@@ -207,6 +199,14 @@ def test_a_statement_cannot_waive_the_passport(
     assert "not_waivable" in flags(case)
 
 
+def residence_permit_without_employment_letter() -> bytes:
+    return mail("erika@example.org", "Residence permit", {
+        "form.pdf": form(application_type="residence_permit_work"),
+        "passport.jpg": passport_jpeg(), "photo.jpg": photo_jpeg(),
+        "permit.pdf": letters.letter_pdf(letters.certificate("work_permit", PERSON, "en")),
+        "health.pdf": letters.letter_pdf(letters.certificate("health_certificate", PERSON, "en"))})
+
+
 def test_one_personnel_list_covers_every_employee_it_names(
     runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler
 ) -> None:
@@ -215,12 +215,7 @@ def test_one_personnel_list_covers_every_employee_it_names(
         "Hangzhou Example Technology Co., Ltd.", [PERSON, hanako], "en"))
     deliver(runtime, mailbox, mail("hr@example-tech.cn", "Personnel list", {"list.pdf": listing}))
 
-    permit = letters.letter_pdf(letters.certificate("work_permit", PERSON, "en"))
-    health = letters.letter_pdf(letters.certificate("health_certificate", PERSON, "en"))
-    [reference] = deliver(runtime, mailbox, mail("erika@example.org", "Residence permit", {
-        "form.pdf": form(application_type="residence_permit_work"),
-        "passport.jpg": passport_jpeg(), "photo.jpg": photo_jpeg(),
-        "permit.pdf": permit, "health.pdf": health}))
+    [reference] = deliver(runtime, mailbox, residence_permit_without_employment_letter())
     case = view(runtime, reference)
     assert states(case)["employment_letter"] == "on_file"
     note = next(i["on_file"] for i in case["checklist"] if i["material"] == "employment_letter")
@@ -349,12 +344,7 @@ def test_a_list_naming_someone_else_for_the_passport_number_is_flagged(
     listing = letters.letter_pdf(letters.personnel_list(
         "Hangzhou Example Technology Co., Ltd.", [other], "en"))
     deliver(runtime, mailbox, mail("hr@example-tech.cn", "Personnel list", {"list.pdf": listing}))
-    permit = letters.letter_pdf(letters.certificate("work_permit", PERSON, "en"))
-    health = letters.letter_pdf(letters.certificate("health_certificate", PERSON, "en"))
-    [reference] = deliver(runtime, mailbox, mail("erika@example.org", "Residence permit", {
-        "form.pdf": form(application_type="residence_permit_work"),
-        "passport.jpg": passport_jpeg(), "photo.jpg": photo_jpeg(),
-        "permit.pdf": permit, "health.pdf": health}))
+    [reference] = deliver(runtime, mailbox, residence_permit_without_employment_letter())
     case = view(runtime, reference)
     assert states(case)["employment_letter"] == "on_file"  # the number decides
     [flag] = [f for f in case["flags"] if f["code"] == "listed_name_differs"]

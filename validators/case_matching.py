@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from extractors.mime import ParsedMessage
 from storage.cases import REFERENCE_PATTERN
+from validators.dates import iso_date
 
 
 class MatchKind(StrEnum):
@@ -78,20 +79,12 @@ def applicant_from_form(form: dict[str, str]) -> ApplicantIdentity | None:
         given_names=form.get("given_names", "").upper(),
         nationality=nationality,
         passport_number=passport,
-        date_of_birth=_date(form.get("date_of_birth")),
+        date_of_birth=iso_date(form.get("date_of_birth")),
         sex=(form.get("sex") or "").upper()[:1] or None,
         email=form.get("email"),
         phone=form.get("phone"),
     )
 
-
-def _date(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 def match_message(

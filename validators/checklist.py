@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storage.enums import ChecklistState, DocumentKind
+from validators.dates import iso_date
 from validators.policy import OfficePolicy
 
 
@@ -117,23 +118,17 @@ def _name(material: DocumentKind) -> str:
 def promises_in(fields: dict, statement_document_id: int, received_on: dt.date) -> list[Promise]:
     """The promises a personal statement's extracted facts (extractors/letters.py) make. A promise
     "within N days" falls due N days after the statement's date (or the day it arrived)."""
-    made_on = _date(fields.get("signed_on")) or received_on
+    made_on = iso_date(fields.get("signed_on")) or received_on
     promises = []
     for promise in fields.get("promises") or []:
         try:
             material = DocumentKind(promise.get("material"))
         except ValueError:
             continue
-        by = _date(promise.get("promised_by"))
+        by = iso_date(promise.get("promised_by"))
         if by is None and promise.get("within_days"):
             by = made_on + dt.timedelta(days=int(promise["within_days"]))
         if by is not None:
             promises.append(Promise(material, statement_document_id, by, made_on))
     return promises
 
-
-def _date(value: object) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None

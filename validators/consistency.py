@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from validators.checklist import Finding
+from validators.dates import iso_date
 from validators.identity import same_name, same_passport_number
 from validators.policy import OfficePolicy, VisaExtensionRule
 
@@ -71,7 +72,7 @@ def _form_against_mrz(form: dict[str, str], mrz: dict[str, Any]) -> list[Finding
 def _passport_outlives_stay(
     form: dict[str, str], mrz: dict[str, Any], policy: OfficePolicy
 ) -> list[Finding]:
-    expiry, until = _date(mrz.get("expiry_date")), _date(form.get("requested_until"))
+    expiry, until = iso_date(mrz.get("expiry_date")), iso_date(form.get("requested_until"))
     if expiry is None or until is None:
         return []
     margin = dt.timedelta(days=policy.checks.passport_valid_beyond_stay_days)
@@ -112,9 +113,3 @@ def _visa_extension(
             f"({received_on.isoformat()})."))
     return findings
 
-
-def _date(value: object) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None

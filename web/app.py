@@ -23,10 +23,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from extractors.cover_sheet import make_cover_sheet
+from extractors.mime import safe_filename
+from intake.folders import move_without_overwrite
 from mailroom.errors import MailroomError, NotFoundError
 from mailroom.runtime import Runtime
 from processing.review import CORRECTABLE, claim, claim_next, correct_field, decide, may_review
 from processing.review import request_materials as request_materials_for
+from processing.validation import ValidationContext
 from shipping.carriers import CarrierError
 from shipping.kuaidi100 import PUSH_ACCEPTED, push_waybill, verify_push
 from shipping.service import apply_tracking, carrier_of, dispatch, record_inbound
@@ -42,6 +45,7 @@ from storage.models import (
     Shipment,
     Submission,
     User,
+    as_utc,
 )
 from validators.identity import passport_key, same_passport_number
 from validators.working_days import working_days_between
@@ -168,9 +172,9 @@ def create_app(runtime: Runtime) -> FastAPI:
                 waiting = waiting.where(Case.reviewer_group == user.reviewer_group)
             group = session.scalars(waiting.order_by(
                 Case.priority_rank, Case.due_date.asc().nulls_last(), Case.id).limit(200)).all()
-            today = runtime.validation().today
-            rows = {"mine": [_row(c, today, runtime) for c in mine],
-                    "group": [_row(c, today, runtime) for c in group]}
+            context = runtime.validation()
+            rows = {"mine": [_row(c, context) for c in mine],
+                    "group": [_row(c, context) for c in group]}
         return page(request, "queue.html", rows)
 
     @app.post("/queue/claim-next", dependencies=[CSRF])
@@ -331,13 +335,11 @@ def create_app(runtime: Runtime) -> FastAPI:
         for item in form.getlist("files"):
             if not isinstance(item, UploadFile) or not item.filename:
                 continue
-            name = Path(item.filename).name.replace("..", "_") or "upload"
-            partial = folder / f".upload-{time.time_ns()}-{name}.part"
+            # written under a hidden .part name, then moved in under a free name (name (2).pdf):
+            # the same path and the same rules as a scanner's file
+            partial = folder / f".upload-{time.time_ns()}.part"
             partial.write_bytes(await item.read())
-            target = folder / name
-            while target.exists():
-                target = folder / f"{target.stem} (2){target.suffix}"
-            partial.rename(target)  # the same path as a scanner's: the scan intake takes it
+            target = move_without_overwrite(partial, folder, safe_filename(item.filename) or "upload")
             saved.append(target.name)
         return page(request, "upload.html", {"saved": saved})
 
@@ -366,8 +368,9 @@ def create_app(runtime: Runtime) -> FastAPI:
         with db() as session:
             backlog = dict(session.execute(select(Case.status, func.count()).group_by(Case.status))
                            .all())
-            today = runtime.validation().today
-            near = [_row(c, today, runtime) for c in session.scalars(
+            context = runtime.validation()
+            today = context.today
+            near = [_row(c, context) for c in session.scalars(
                 select(Case).where(Case.due_date.is_not(None), Case.due_date <= today
                                    + dt.timedelta(days=3),
                                    Case.status.in_([CaseStatus.READY_FOR_REVIEW,
@@ -447,8 +450,8 @@ def _visible_case(session: Session, reference: str, user: User) -> Case:
     return case
 
 
-def _row(case: Case, today: dt.date, runtime: Runtime) -> dict[str, Any]:
-    left = (working_days_between(today, case.due_date, runtime.validation().calendar)
+def _row(case: Case, context: ValidationContext) -> dict[str, Any]:
+    left = (working_days_between(context.today, case.due_date, context.calendar)
             if case.due_date else None)
     return {"reference": case.reference, "type": case.application_type,
             "status": case.status.value, "priority": case.priority,
@@ -498,8 +501,7 @@ def _case_context(session: Session, case: Case, user: User, runtime: Runtime) ->
 def _local(moment: dt.datetime | None) -> str:
     if moment is None:
         return ""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-    return aware.astimezone(OFFICE_TZ).strftime("%Y-%m-%d %H:%M")
+    return as_utc(moment).astimezone(OFFICE_TZ).strftime("%Y-%m-%d %H:%M")
 
 
 def _safe_next(target: str) -> str:

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from mailroom.errors import ConfigurationError
 from storage.enums import Role
-from storage.models import LoginAttempt, User, WebSession, utcnow
+from storage.models import LoginAttempt, User, WebSession, as_utc, utcnow
 
 COOKIE = "mailroom_session"
 LOGIN_COOKIE = "mailroom_login_csrf"
@@ -91,8 +91,7 @@ def web_session(session: Session, token: str | None) -> WebSession | None:
     found = session.scalar(select(WebSession).where(WebSession.token_hash == _digest(token)))
     if found is None:
         return None
-    expires = found.expires_at if found.expires_at.tzinfo else found.expires_at.replace(tzinfo=dt.UTC)
-    return found if expires > utcnow() else None
+    return found if as_utc(found.expires_at) > utcnow() else None
 
 
 def _digest(token: str) -> str:
