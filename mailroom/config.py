@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -30,6 +31,10 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default_factory=_default_data_dir)
     database_url: str | None = None
+    # Blobs in an S3-compatible bucket instead of data_dir/blobs: "s3://bucket/prefix", with
+    # credentials from AWS_* variables or blob_storage_options (JSON: endpoint_url, key, secret).
+    blob_url: str | None = None
+    blob_storage_options: dict[str, Any] = Field(default_factory=dict)
     scan_dir: Path | None = None
     # A scan counts as fully written when its size and mtime are unchanged this long.
     scan_settle_seconds: float = Field(default=2.0, ge=0, le=600)

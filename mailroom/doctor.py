@@ -18,6 +18,7 @@ from sqlalchemy import text
 
 from mailroom.errors import MailroomError
 from mailroom.runtime import Runtime
+from storage.blobs import FsspecBlobStore
 
 REQUIRED_LANGUAGES = ("eng", "chi_sim", "osd")
 
@@ -32,7 +33,7 @@ class Check:
 def run_checks(runtime: Runtime) -> list[Check]:
     checks: list[Callable[[Runtime], Check]] = [
         _tesseract, _database, _folder("scan folder", lambda r: r.scan_folders().root),
-        _folder("blob store", lambda r: r.settings.blob_dir), _policy, _mailbox, _smtp, _carrier,
+        _blob_store, _policy, _mailbox, _smtp, _carrier,
     ]
     return [check(runtime) for check in checks]
 
@@ -89,6 +90,21 @@ def _folder(part: str, where: Callable[[Runtime], Path]) -> Callable[[Runtime], 
         return Check(part, "ok", f"{folder} ({gigabytes:.0f} GB free)")
 
     return check
+
+
+def _blob_store(runtime: Runtime) -> Check:
+    url = runtime.settings.blob_url
+    if not url:
+        return _folder("blob store", lambda r: r.settings.blob_dir)(runtime)
+    try:
+        store = FsspecBlobStore(url, runtime.settings.blob_storage_options)
+        reachable = store.fs.exists(store.root)
+    except Exception as e:  # any client error: the point is to say it, not to crash
+        return Check("blob store", "fail", f"{url} cannot be reached ({type(e).__name__}): check "
+                     "MAILROOM_BLOB_URL and the store's credentials.")
+    if not reachable:
+        return Check("blob store", "fail", f"{url} does not exist: create the bucket first.")
+    return Check("blob store", "ok", url)
 
 
 def _policy(runtime: Runtime) -> Check:

@@ -16,7 +16,7 @@ from intake.folders import ScanFolders
 from mailroom.config import Settings, load_settings
 from notices.policy import NoticePolicy
 from processing.validation import ValidationContext
-from storage.blobs import LocalBlobStore
+from storage.blobs import BlobStore, open_blob_store
 from storage.db import make_engine, make_session_factory
 from validators.policy import office_policy
 from validators.working_days import office_calendar
@@ -41,8 +41,9 @@ class Runtime:
         return make_session_factory(self.engine)
 
     @cached_property
-    def blobs(self) -> LocalBlobStore:
-        return LocalBlobStore(self.settings.blob_dir)
+    def blobs(self) -> BlobStore:
+        return open_blob_store(self.settings.blob_dir, self.settings.blob_url,
+                               self.settings.blob_storage_options)
 
     def scan_folders(self, scan_dir: Path | None = None) -> ScanFolders:
         return ScanFolders(scan_dir or self.settings.resolved_scan_dir)

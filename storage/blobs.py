@@ -1,8 +1,9 @@
 """Content-addressed blob store: raw submissions, documents and page images, keyed by sha256.
 
 ``BlobStore`` is the interface; ``LocalBlobStore`` keeps blobs under a folder as
-``ab/cd/<sha256>``. An fsspec/S3 store can implement the same four methods later.
-Writes are atomic (temp file, fsync, rename), and identical bytes are stored once.
+``ab/cd/<sha256>``, and ``FsspecBlobStore`` keeps the same layout under any fsspec URL (an
+S3-compatible bucket: ``s3://bucket/prefix``). Writes are atomic (a local temp file, fsync and
+rename; an object PUT is whole or absent), and identical bytes are stored once.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import io
 import os
 import tempfile
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import Any, BinaryIO, Protocol
+
+import fsspec
 
 CHUNK = 1024 * 1024
 
@@ -31,6 +34,19 @@ class BlobStore(Protocol):
     def exists(self, sha256: str) -> bool: ...
 
 
+def open_blob_store(folder: Path, url: str | None, storage_options: dict[str, Any]) -> BlobStore:
+    """The office's blob store: an fsspec URL when one is configured, else the local folder."""
+    if url:
+        return FsspecBlobStore(url, storage_options)
+    return LocalBlobStore(folder)
+
+
+def _relative_key(sha256: str) -> str:
+    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+        raise ValueError(f"not a sha256 hex digest: {sha256!r}")
+    return f"{sha256[:2]}/{sha256[2:4]}/{sha256}"
+
+
 class LocalBlobStore:
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -38,9 +54,7 @@ class LocalBlobStore:
         self._tmp.mkdir(parents=True, exist_ok=True)
 
     def path_for(self, sha256: str) -> Path:
-        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
-            raise ValueError(f"not a sha256 hex digest: {sha256!r}")
-        return self.root / sha256[:2] / sha256[2:4] / sha256
+        return self.root / _relative_key(sha256)
 
     def put_bytes(self, data: bytes) -> str:
         sha256 = hashlib.sha256(data).hexdigest()
@@ -66,10 +80,6 @@ class LocalBlobStore:
             Path(tmp_name).unlink(missing_ok=True)
         return sha256, size
 
-    def put_file(self, path: Path) -> tuple[str, int]:
-        with path.open("rb") as stream:
-            return self.put_stream(stream)
-
     def read_bytes(self, sha256: str) -> bytes:
         return self.path_for(sha256).read_bytes()
 
@@ -87,3 +97,49 @@ class LocalBlobStore:
             os.fsync(dir_fd)  # the rename itself must survive a power cut
         finally:
             os.close(dir_fd)
+
+
+class FsspecBlobStore:
+    """Blobs under an fsspec URL such as ``s3://bucket/prefix`` (s3fs for S3-compatible stores).
+
+    Credentials and the endpoint come from ``storage_options`` or the store's usual environment
+    (``AWS_ACCESS_KEY_ID``, ``AWS_SECRET_ACCESS_KEY``, ``AWS_ENDPOINT_URL``). A stream is hashed
+    into a local spool first, because an object's key is its digest and must be known before
+    the one PUT that makes it visible.
+    """
+
+    def __init__(self, url: str, storage_options: dict[str, Any] | None = None) -> None:
+        self.fs, root = fsspec.core.url_to_fs(url, **(storage_options or {}))
+        self.root = root.rstrip("/")
+        self.url = url
+
+    def key_for(self, sha256: str) -> str:
+        return f"{self.root}/{_relative_key(sha256)}"
+
+    def put_bytes(self, data: bytes) -> str:
+        sha256 = hashlib.sha256(data).hexdigest()
+        if not self.exists(sha256):
+            self.fs.pipe_file(self.key_for(sha256), data)
+        return sha256
+
+    def put_stream(self, stream: BinaryIO) -> tuple[str, int]:
+        digest = hashlib.sha256()
+        size = 0
+        with tempfile.SpooledTemporaryFile(max_size=8 * CHUNK) as spool:
+            while chunk := stream.read(CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+                spool.write(chunk)
+            sha256 = digest.hexdigest()
+            if not self.exists(sha256):
+                spool.seek(0)
+                with self.fs.open(self.key_for(sha256), "wb") as out:
+                    while chunk := spool.read(CHUNK):
+                        out.write(chunk)
+        return sha256, size
+
+    def read_bytes(self, sha256: str) -> bytes:
+        return bytes(self.fs.cat_file(self.key_for(sha256)))
+
+    def exists(self, sha256: str) -> bool:
+        return bool(self.fs.exists(self.key_for(sha256)))

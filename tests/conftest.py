@@ -16,6 +16,7 @@ from storage.migrate import upgrade_to_head
 from tests.dovecot import ImapServer, dovecot_server
 from tests.oauth_server import Provider, oauth_provider
 from tests.pg import postgres_cluster
+from tests.s3 import S3Server, s3_server
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -81,6 +82,12 @@ def cli_env(settings: Settings) -> dict[str, str]:
         if value is not None:
             env[f"MAILROOM_{name.upper()}"] = str(value)
     return env
+
+
+@pytest.fixture(scope="session")
+def s3() -> Iterator[S3Server]:
+    with s3_server() as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
