@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
+from prefect.concurrency.sync import concurrency
 
+from flows.limits import OCR_LIMIT, ensure_limit
+from flows.task_runners import check_task_runner, processing_task_runner
 from mailroom.runtime import Runtime
 from notices.operators import flow_failed_hook
 from processing.queue import pending_ids, process_one
@@ -14,14 +17,20 @@ from processing.submission import ProcessOutcome
 @task(name="process-submission")
 def process_submission_task(submission_id: int) -> ProcessOutcome:
     # One task per submission: coarse enough for Prefect's ~30 task runs/s, fine enough to retry.
-    return process_one(Runtime.from_environment(), submission_id)
+    # The slot bounds OCR across every worker; two runs never take the same submission
+    # (processing/submission.py claims it with FOR UPDATE SKIP LOCKED).
+    with concurrency(OCR_LIMIT, occupy=1):
+        return process_one(Runtime.from_environment(), submission_id)
 
 
-@flow(name="process-submissions", on_failure=[flow_failed_hook],
-      on_crashed=[flow_failed_hook])
+@flow(name="process-submissions", task_runner=processing_task_runner(),
+      on_failure=[flow_failed_hook], on_crashed=[flow_failed_hook])
 def process_submissions(limit: int = 200) -> dict[str, int]:
-    ids = pending_ids(Runtime.from_environment(), limit)
-    outcomes = [process_submission_task(submission_id) for submission_id in ids]
+    runtime = Runtime.from_environment()
+    check_task_runner(runtime.settings)
+    ensure_limit(OCR_LIMIT, runtime.settings.ocr_concurrency)
+    ids = pending_ids(runtime, limit)
+    outcomes = process_submission_task.map(ids).result()
     summary = {
         "submissions": len(outcomes),
         "documents": sum(o.documents for o in outcomes),

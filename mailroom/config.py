@@ -44,6 +44,11 @@ class Settings(BaseSettings):
     page_image_dpi: int = Field(default=150, ge=72, le=400)
     poll_interval_seconds: int = Field(default=60, ge=5, le=86_400)
     serve_limit: int = Field(default=4, ge=1, le=64)
+    # Submissions being read at once across every worker (Prefect limit "mailroom-ocr").
+    ocr_concurrency: int = Field(default=4, ge=1, le=1024)
+    task_runner: str = "threads"  # threads | dask (processing fan-out; dask needs PostgreSQL)
+    dask_address: str | None = None  # an existing Dask scheduler, e.g. tcp://10.0.0.5:8786
+    dask_workers: int = Field(default=2, ge=1, le=256)  # processes of a local Dask cluster
 
     imap_host: str | None = None
     imap_port: int | None = None
@@ -96,6 +101,13 @@ class Settings(BaseSettings):
     def _known_tls_mode(cls, value: str) -> str:
         if value not in {"ssl", "starttls", "none"}:
             raise ValueError("must be one of ssl, starttls, none")
+        return value
+
+    @field_validator("task_runner")
+    @classmethod
+    def _known_task_runner(cls, value: str) -> str:
+        if value not in {"threads", "dask"}:
+            raise ValueError("must be threads or dask")
         return value
 
     @field_validator("imap_auth")

@@ -85,6 +85,23 @@ def cli_env(settings: Settings) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    from prefect.settings import (
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+        PREFECT_HOME,
+        temporary_settings,
+    )
+    from prefect.testing.utilities import prefect_test_harness
+
+    with (
+        tempfile.TemporaryDirectory(prefix="mailroom-prefect-") as home,
+        temporary_settings(updates={PREFECT_HOME: home, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}),
+        prefect_test_harness(server_startup_timeout=60),
+    ):
+        yield
+
+
+@pytest.fixture(scope="session")
 def s3() -> Iterator[S3Server]:
     with s3_server() as server:
         yield server

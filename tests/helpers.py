@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from email.message import EmailMessage
 from pathlib import Path
 
 from imapclient import IMAPClient
 from sqlalchemy import func, select
 
+from mailroom import samples
 from mailroom.runtime import Runtime
 from processing.submission import ProcessOutcome
 from storage.models import Case, Document, Page, Submission
@@ -58,3 +60,18 @@ def counts(runtime: Runtime) -> dict[str, int]:
 
 def files_under(folder: Path) -> list[str]:
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+
+def application_mail(subject: str = "Visa extension application", **extra: str) -> bytes:
+    """An applicant's e-mail with the filled form attached (every one shares a Message-ID)."""
+    message = EmailMessage()
+    message["From"] = "Erika Mustermann <erika@example.org>"
+    message["To"] = "intake@office.example"
+    message["Subject"] = subject
+    message["Message-ID"] = "<same-id@example.org>"  # deliberately shared: must not merge mails
+    for key, value in extra.items():
+        message[key] = value
+    message.set_content("Please find my application attached.\n申请延期，谢谢。")
+    message.add_attachment(samples.application_form(samples.APPLICANTS[0]), maintype="application",
+                           subtype="pdf", filename="申请表.pdf")
+    return message.as_bytes()

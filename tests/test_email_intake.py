@@ -11,14 +11,13 @@ from imapclient import IMAPClient
 from sqlalchemy import select
 
 from intake.mailbox import MailboxError, connect, intake_mailbox
-from mailroom import samples
 from mailroom.config import Settings
 from mailroom.runtime import Runtime
 from processing.queue import process_pending
 from storage.enums import SubmissionStatus
 from storage.models import Case, Document, MailboxClaim, Submission
 from storage.views import case_view
-from tests.helpers import counts, run_cli
+from tests.helpers import application_mail, counts, run_cli
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "emails"
 
@@ -34,20 +33,6 @@ def _poll(runtime: Runtime) -> list:
 
 def _count(mailbox: IMAPClient, folder: str) -> int:
     return int(mailbox.folder_status(folder, [b"MESSAGES"])[b"MESSAGES"])
-
-
-def _application_mail(subject: str = "Visa extension application", **extra: str) -> bytes:
-    message = EmailMessage()
-    message["From"] = "Erika Mustermann <erika@example.org>"
-    message["To"] = "intake@office.example"
-    message["Subject"] = subject
-    message["Message-ID"] = "<same-id@example.org>"  # deliberately shared: must not merge mails
-    for key, value in extra.items():
-        message[key] = value
-    message.set_content("Please find my application attached.\n申请延期，谢谢。")
-    message.add_attachment(samples.application_form(samples.APPLICANTS[0]), maintype="application",
-                           subtype="pdf", filename="申请表.pdf")
-    return message.as_bytes()
 
 
 @pytest.mark.slow
@@ -91,7 +76,7 @@ def test_every_corpus_message_is_stored_once_and_ends_somewhere(
 def test_application_by_mail_opens_a_case_and_a_reply_joins_it(
     runtime: Runtime, mailbox: IMAPClient, settings: Settings
 ) -> None:
-    mailbox.append(settings.imap_folder, _application_mail())
+    mailbox.append(settings.imap_folder, application_mail())
     _poll(runtime)
     [outcome] = process_pending(runtime)
     [reference] = outcome.case_references
@@ -104,7 +89,7 @@ def test_application_by_mail_opens_a_case_and_a_reply_joins_it(
     assert view["documents"][1]["filename"] == "申请表.pdf"
 
     # A reply carrying the reference, with the same Message-ID as the first: kept, and joined.
-    reply = _application_mail(subject=f"Re: [{reference}] my passport copy")
+    reply = application_mail(subject=f"Re: [{reference}] my passport copy")
     mailbox.append(settings.imap_folder, reply)
     _poll(runtime)
     [second] = process_pending(runtime)
@@ -139,7 +124,7 @@ def test_oversized_message_is_quarantined_whole_without_fetching(
     runtime: Runtime, mailbox: IMAPClient, settings: Settings
 ) -> None:
     settings.imap_max_message_bytes = 20_000
-    mailbox.append(settings.imap_folder, _application_mail())  # about 40 kB with its PDF
+    mailbox.append(settings.imap_folder, application_mail())  # about 40 kB with its PDF
     [outcome] = _poll(runtime)
     assert outcome.status is SubmissionStatus.QUARANTINED
     assert "the limit is 20 kB" in (outcome.reason or "")
@@ -154,7 +139,7 @@ def test_killed_after_storing_before_moving(
     runtime: Runtime, mailbox: IMAPClient, settings: Settings, cli_env: dict[str, str]
 ) -> None:
     for n in range(5):
-        mailbox.append(settings.imap_folder, _application_mail(subject=f"application {n}"))
+        mailbox.append(settings.imap_folder, application_mail(subject=f"application {n}"))
     crashed = run_cli(["intake", "email", "--once"],
                       {**cli_env, "MAILROOM_CRASH_AT": "email.after_store"})
     assert crashed.returncode == -signal.SIGKILL, crashed.stderr
@@ -172,7 +157,7 @@ def test_killed_after_storing_before_moving(
 def test_new_uidvalidity_does_not_duplicate(
     runtime: Runtime, mailbox: IMAPClient, settings: Settings
 ) -> None:
-    data = _application_mail()
+    data = application_mail()
     mailbox.append(settings.imap_folder, data)
     _poll(runtime)
     # The same message shows up again under another folder identity (a rebuilt mailbox).
@@ -192,7 +177,7 @@ def test_connection_dropped_mid_fetch_loses_nothing(
     runtime: Runtime, mailbox: IMAPClient, settings: Settings
 ) -> None:
     for n in range(6):
-        mailbox.append(settings.imap_folder, _application_mail(subject=f"application {n}"))
+        mailbox.append(settings.imap_folder, application_mail(subject=f"application {n}"))
     settings.imap_batch_bytes = 100_000  # several batches
     client = connect(settings)
     real_fetch = client.fetch
@@ -255,7 +240,7 @@ def test_two_overlapping_polls_take_each_message_once(
     from tests.helpers import MAILROOM
 
     for n in range(20):
-        mailbox.append(settings.imap_folder, _application_mail(subject=f"application {n}"))
+        mailbox.append(settings.imap_folder, application_mail(subject=f"application {n}"))
     pollers = [subprocess.Popen([*MAILROOM, "intake", "email", "--once"], env=cli_env,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                for _ in range(2)]

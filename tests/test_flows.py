@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,23 +13,6 @@ from mailroom.config import Settings
 from tests.helpers import counts, drop
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="session")
-def prefect_harness() -> Iterator[None]:
-    from prefect.settings import (
-        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
-        PREFECT_HOME,
-        temporary_settings,
-    )
-    from prefect.testing.utilities import prefect_test_harness
-
-    with (
-        tempfile.TemporaryDirectory(prefix="mailroom-prefect-") as home,
-        temporary_settings(updates={PREFECT_HOME: home, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}),
-        prefect_test_harness(server_startup_timeout=60),
-    ):
-        yield
 
 
 @pytest.mark.slow
