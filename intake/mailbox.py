@@ -12,6 +12,7 @@ submission keeps dedupe when UIDVALIDITY changes. Message-IDs are never used to 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import logging
@@ -31,7 +32,7 @@ from mailroom.errors import BadInputError, ConfigurationError, MailroomError
 from mailroom.faults import crash_point
 from storage.blobs import BlobStore
 from storage.enums import Channel, SubmissionStatus
-from storage.mailbox_claims import ACKNOWLEDGED, CLAIMED, STORED, claim_message
+from storage.mailbox_claims import ACKNOWLEDGED, CLAIMED, STORED, claim_message, release_claims
 from storage.models import MailboxClaim, Submission
 from storage.submissions import record_submission
 
@@ -115,7 +116,7 @@ def _intake(
              for uid, data in client.fetch(uids, ["RFC822.SIZE"]).items()} if uids else {}
 
     with session_factory.begin() as session:
-        claims = {}
+        claims: dict[int, tuple[str, int | None]] = {}
         for uid in uids:
             claim = claim_message(
                 session=session, account=account, folder=folder, uidvalidity=uidvalidity,
@@ -124,7 +125,25 @@ def _intake(
             )
             if claim is not None:
                 claims[uid] = (claim.state, claim.submission_id)
+    crash_point("email.after_claim")
+    try:
+        return _store_and_move(client, settings, blobs, session_factory, account, folder,
+                               uidvalidity, claims, sizes)
+    except BaseException:
+        # What this poll claimed but did not store is let go, so the next poll takes it at
+        # once instead of waiting for the claim to go stale (a dead poller's claims still do).
+        # (best effort: the database may be what failed)
+        with contextlib.suppress(Exception), session_factory.begin() as session:
+            release_claims(session=session, account=account, folder=folder,
+                           uidvalidity=uidvalidity, uids=list(claims))
+        raise
 
+
+def _store_and_move(
+    client: IMAPClient, settings: Settings, blobs: BlobStore,
+    session_factory: sessionmaker[Session], account: str, folder: str, uidvalidity: int,
+    claims: dict[int, tuple[str, int | None]], sizes: dict[int, int],
+) -> list[MailOutcome]:
     outcomes: list[MailOutcome] = []
     already_stored = [uid for uid, (state, _) in claims.items() if state in (STORED, ACKNOWLEDGED)]
     outcomes += _acknowledge(client, settings, session_factory, account, folder, uidvalidity,
@@ -286,6 +305,7 @@ def _acknowledge(
     _move(client, quarantined, settings.imap_quarantine_folder)
     _move(client, accepted, settings.imap_processed_folder)
     if outcomes:
+        crash_point("email.after_move")
         with session_factory.begin() as session:
             for claim in session.query(MailboxClaim).filter(
                 MailboxClaim.account == account, MailboxClaim.folder == folder,

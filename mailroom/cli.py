@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
-from mailroom.errors import BadInputError, MailroomError, NotFoundError
+from mailroom.errors import BadInputError, MailroomError, NotFoundError, StorageUnavailableError
 from mailroom.runtime import Runtime
 from storage.cases import get_case
 
@@ -656,8 +656,9 @@ def main() -> None:
         if isinstance(e, OperationalError):
             typer.echo("error: the database cannot be used: "
                        f"{str(e.orig).splitlines()[0] if e.orig else e}. "
-                       "Run `mailroom init` first, or check MAILROOM_DATABASE_URL.", err=True)
-            sys.exit(7)
+                       "Run `mailroom init` first, or check MAILROOM_DATABASE_URL. Nothing "
+                       "was lost: run again when it works.", err=True)
+            sys.exit(StorageUnavailableError.exit_code)
         logging.getLogger("mailroom").debug("unexpected error", exc_info=True)
         typer.echo(f"error: unexpected {type(e).__name__}: {e}", err=True)
         sys.exit(70)

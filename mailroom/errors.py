@@ -31,6 +31,7 @@ class Reason(StrEnum):
     TOOL_MISSING = "tool_missing"
     TOOL_TIMEOUT = "tool_timeout"
     TOOL_FAILED = "tool_failed"
+    STORAGE_UNAVAILABLE = "storage_unavailable"
 
 
 class MailroomError(Exception):
@@ -133,3 +134,14 @@ class ToolMissingError(ExternalToolError):
 
 class ToolTimeoutError(ExternalToolError):
     reason = Reason.TOOL_TIMEOUT
+
+
+class StorageUnavailableError(MailroomError):
+    """The blob store or the database cannot take the work now (disk full, server away).
+
+    Not the submission's fault, so it is never quarantined for it: the run stops, and since a
+    source is acknowledged only after its bytes are stored, the next run takes it again.
+    """
+
+    reason = Reason.STORAGE_UNAVAILABLE
+    exit_code = 7

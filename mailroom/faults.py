@@ -11,7 +11,16 @@ import os
 import signal
 
 CRASH_POINTS = frozenset(
-    {"scan.after_claim", "scan.after_store", "process.after_pages", "email.after_store"}
+    {
+        "scan.after_claim",  # the file renamed into processing/, nothing stored yet
+        "scan.after_store",  # blob and submission committed, the file not yet moved out
+        "email.after_claim",  # ledger rows committed, nothing fetched
+        "email.after_store",  # a batch stored and committed, not yet moved out of the inbox
+        "email.after_move",  # moved to Processed, the ledger not yet marked acknowledged
+        "process.after_pages",  # pages rendered and read, inside the submission's transaction
+        "process.before_commit",  # documents, cases and letters written, not yet committed
+        "outbox.after_send",  # a letter accepted by the SMTP server, not yet marked sent
+    }
 )
 
 

@@ -1,12 +1,20 @@
-"""Send the outbox over SMTP. A failure leaves the message pending for the next run (up to
-``MAX_ATTEMPTS``), so a mail server that is down never blocks intake or processing."""
+"""Send the outbox over SMTP. A failure leaves the message pending and tries it again later and
+later (``BACKOFF``), ``MAX_ATTEMPTS`` times, so a mail server that is down never blocks intake or
+processing and is not hammered either.
+
+Each message is claimed, sent and marked sent in its own transaction: a sender killed mid-run
+has marked everything it sent before, and only the one message in flight (accepted by the
+server, not yet marked) goes out again, with the same Message-ID, which mail clients fold.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import smtplib
 import ssl
+from collections import Counter
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate
@@ -15,12 +23,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from mailroom.config import Settings
 from mailroom.errors import ConfigurationError
+from mailroom.faults import crash_point
 from storage.blobs import BlobStore
 from storage.models import SentMessage, utcnow
-from storage.outbox import pending_messages
+from storage.outbox import claim_pending, due_message_ids
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
+# Wait after the n-th failure: 1, 2, 4, ... minutes, at most two hours (about 4 h in all).
+BACKOFF = [dt.timedelta(minutes=min(2 ** n, 120)) for n in range(MAX_ATTEMPTS)]
 
 
 @dataclass(frozen=True)
@@ -31,43 +42,56 @@ class SendReport:
 
 
 def send_outbox(
-    *, settings: Settings, session_factory: sessionmaker[Session], blobs: BlobStore | None = None
+    *, settings: Settings, session_factory: sessionmaker[Session], blobs: BlobStore | None = None,
+    now: dt.datetime | None = None,
 ) -> SendReport:
-    """Send what is pending; ``blobs`` holds the attachments (acceptance receipts)."""
+    """Send what is due; ``blobs`` holds the attachments (acceptance receipts)."""
     if not settings.smtp_host or not settings.smtp_from:
         raise ConfigurationError(
             "Outgoing mail is not configured: set MAILROOM_SMTP_HOST and MAILROOM_SMTP_FROM."
         )
-    sent = retrying = failed = 0
+    now = now or utcnow()
     with session_factory.begin() as session:
-        outbox = pending_messages(session=session)
-        if not outbox:
-            return SendReport(0, 0, 0)
-        try:
-            connection = _connect(settings)
-        except (OSError, smtplib.SMTPException) as e:
-            for message in outbox:
-                failed += _record_failure(message, e)
-            return SendReport(0, len(outbox) - failed, failed)
-        try:
-            for message in outbox:
-                try:
-                    connection.send_message(_compose(message, settings.smtp_from, blobs))
-                except (OSError, smtplib.SMTPException, ValueError) as e:
-                    # ValueError: a header the email package refuses; that message fails alone
-                    is_failed = _record_failure(message, e)
-                    failed += is_failed
-                    retrying += not is_failed
-                    continue
-                message.status, message.sent_at = "sent", utcnow()
-                message.attempts += 1
-                sent += 1
-        finally:
+        due = due_message_ids(session=session, now=now)
+    if not due:
+        return SendReport(0, 0, 0)
+    tally: Counter[str] = Counter()
+    try:
+        connection: smtplib.SMTP | None = _connect(settings)
+        refused: Exception | None = None
+    except (OSError, smtplib.SMTPException) as e:
+        connection, refused = None, e
+    try:
+        for message_id in due:
+            with session_factory.begin() as session:
+                message = claim_pending(session=session, message_id=message_id)
+                if message is None:
+                    continue  # another sender has it, or it went out meanwhile
+                if connection is None:
+                    tally[_record_failure(message, refused or OSError("no connection"), now)] += 1
+                else:
+                    tally[_send(connection, message, settings.smtp_from, blobs, now)] += 1
+    finally:
+        if connection is not None:
             # the messages are already recorded; a failed QUIT changes nothing
             with contextlib.suppress(OSError, smtplib.SMTPException):
                 connection.quit()
-    log.info("outbox: %s sent, %s retrying, %s failed", sent, retrying, failed)
-    return SendReport(sent, retrying, failed)
+    report = SendReport(tally["sent"], tally["retrying"], tally["failed"])
+    log.info("outbox: %s sent, %s retrying, %s failed", report.sent, report.retrying, report.failed)
+    return report
+
+
+def _send(connection: smtplib.SMTP, message: SentMessage, sender: str,
+          blobs: BlobStore | None, now: dt.datetime) -> str:
+    try:
+        connection.send_message(_compose(message, sender, blobs))
+    except (OSError, smtplib.SMTPException, ValueError) as e:
+        # ValueError: a header the email package refuses; that message fails alone
+        return _record_failure(message, e, now)
+    crash_point("outbox.after_send")
+    message.status, message.sent_at = "sent", utcnow()
+    message.attempts += 1
+    return "sent"
 
 
 def _connect(settings: Settings) -> smtplib.SMTP:
@@ -104,10 +128,11 @@ def _compose(message: SentMessage, sender: str, blobs: BlobStore | None) -> Emai
     return mail
 
 
-def _record_failure(message: SentMessage, error: Exception) -> int:
+def _record_failure(message: SentMessage, error: Exception, now: dt.datetime) -> str:
     message.attempts += 1
     message.last_error = f"{type(error).__name__}: {error}"[:1000]
     if message.attempts >= MAX_ATTEMPTS:
         message.status = "failed"
-        return 1
-    return 0
+        return "failed"
+    message.next_attempt_at = now + BACKOFF[message.attempts - 1]
+    return "retrying"

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 
-from mailroom.errors import BadInputError
+from sqlalchemy.exc import InterfaceError, OperationalError
+
+from mailroom.errors import BadInputError, StorageUnavailableError
 from mailroom.runtime import Runtime
 from processing.submission import ProcessOutcome, process_submission
 from storage.enums import SubmissionStatus
@@ -39,6 +41,13 @@ def process_one(runtime: Runtime, submission_id: int) -> ProcessOutcome:
             )
     except BadInputError as e:
         _record_failure(runtime, submission_id, SubmissionStatus.QUARANTINED, e.reason, e.message)
+    except StorageUnavailableError:
+        raise  # not this submission's fault: the run stops and the submission stays received
+    except (OperationalError, InterfaceError) as e:
+        raise StorageUnavailableError(
+            f"The database cannot be reached ({str(e.orig or e).splitlines()[0]}). Nothing was "
+            "lost: the submission being processed was rolled back and the next run takes it "
+            "again.") from e
     except Exception as e:  # the outermost boundary for one submission: record, log, go on
         log.exception("processing submission %s failed", submission_id)
         _record_failure(

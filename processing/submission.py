@@ -99,6 +99,8 @@ def process_submission(
             validate_case(session=session, case=case, context=validation)
             record_arrivals(session=session, case=case)
     mark_processed(session=session, submission=submission, needs_triage=outcome.needs_triage)
+    session.flush()
+    crash_point("process.before_commit")
     return outcome
 
 

@@ -8,6 +8,7 @@ rename; an object PUT is whole or absent), and identical bytes are stored once.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import os
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
 import fsspec
+
+from mailroom.errors import StorageUnavailableError
 
 CHUNK = 1024 * 1024
 
@@ -63,6 +66,17 @@ class LocalBlobStore:
         return sha256
 
     def put_stream(self, stream: BinaryIO) -> tuple[str, int]:
+        try:
+            return self._put_stream(stream)
+        except OSError as e:
+            if e.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
+                raise
+            raise StorageUnavailableError(
+                f"The blob store {self.root} cannot be written ({e.strerror}). Nothing was "
+                "lost: the source stays where it was and the next run takes it again once "
+                "space is freed.") from e
+
+    def _put_stream(self, stream: BinaryIO) -> tuple[str, int]:
         digest = hashlib.sha256()
         size = 0
         fd, tmp_name = tempfile.mkstemp(dir=self._tmp, prefix="in-")
@@ -117,10 +131,7 @@ class FsspecBlobStore:
         return f"{self.root}/{_relative_key(sha256)}"
 
     def put_bytes(self, data: bytes) -> str:
-        sha256 = hashlib.sha256(data).hexdigest()
-        if not self.exists(sha256):
-            self.fs.pipe_file(self.key_for(sha256), data)
-        return sha256
+        return self.put_stream(io.BytesIO(data))[0]
 
     def put_stream(self, stream: BinaryIO) -> tuple[str, int]:
         digest = hashlib.sha256()
@@ -131,12 +142,21 @@ class FsspecBlobStore:
                 size += len(chunk)
                 spool.write(chunk)
             sha256 = digest.hexdigest()
-            if not self.exists(sha256):
-                spool.seek(0)
-                with self.fs.open(self.key_for(sha256), "wb") as out:
-                    while chunk := spool.read(CHUNK):
-                        out.write(chunk)
+            spool.seek(0)
+            self._upload(sha256, spool)
         return sha256, size
+
+    def _upload(self, sha256: str, spool: BinaryIO) -> None:
+        try:
+            if self.exists(sha256):
+                return
+            with self.fs.open(self.key_for(sha256), "wb") as out:
+                while chunk := spool.read(CHUNK):
+                    out.write(chunk)
+        except OSError as e:  # s3fs reports a refused or failed PUT as an OSError
+            raise StorageUnavailableError(
+                f"The blob store {self.url} cannot be written ({e}). Nothing was lost: the "
+                "source stays where it was and the next run takes it again.") from e
 
     def read_bytes(self, sha256: str) -> bytes:
         return bytes(self.fs.cat_file(self.key_for(sha256)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -45,3 +45,14 @@ def claim_message(
 
 def _aware(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def release_claims(
+    *, session: Session, account: str, folder: str, uidvalidity: int, uids: list[int]
+) -> None:
+    """Let go of claims whose messages were never stored (``claimed`` rows only)."""
+    if uids:
+        session.execute(delete(MailboxClaim).where(
+            MailboxClaim.account == account, MailboxClaim.folder == folder,
+            MailboxClaim.uidvalidity == uidvalidity, MailboxClaim.uid.in_(uids),
+            MailboxClaim.state == CLAIMED))

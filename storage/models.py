@@ -407,6 +407,7 @@ class SentMessage(Base):
     attachment_filename: Mapped[str | None] = mapped_column(String(256))
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[dt.datetime | None]  # after a failure: later and later (backoff)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[dt.datetime | None]
 

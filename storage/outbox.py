@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Case, SentMessage, utcnow
@@ -37,11 +37,23 @@ def sent_recently(
     return session.scalar(query) or 0
 
 
-def pending_messages(*, session: Session, limit: int = 100) -> list[SentMessage]:
+def due_message_ids(*, session: Session, now: dt.datetime, limit: int = 100) -> list[int]:
+    """Pending messages whose next attempt is due (a failed one waits out its backoff)."""
     return list(session.scalars(
-        select(SentMessage).where(SentMessage.status == "pending").order_by(SentMessage.id)
-        .limit(limit).with_for_update(skip_locked=True)
+        select(SentMessage.id)
+        .where(SentMessage.status == "pending",
+               or_(SentMessage.next_attempt_at.is_(None), SentMessage.next_attempt_at <= now))
+        .order_by(SentMessage.id).limit(limit)
     ))
+
+
+def claim_pending(*, session: Session, message_id: int) -> SentMessage | None:
+    """The message, locked for this transaction, if it is still pending and no other sender
+    holds it (FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite serialises writers)."""
+    return session.scalar(
+        select(SentMessage).where(SentMessage.id == message_id, SentMessage.status == "pending")
+        .with_for_update(skip_locked=True)
+    )
 
 
 def case_replied_to(*, session: Session, message_ids: Sequence[str]) -> Case | None:

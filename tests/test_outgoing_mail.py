@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import email.policy
 from email.message import EmailMessage
@@ -13,9 +14,9 @@ from sqlalchemy import select
 from mailroom import samples
 from mailroom.config import Settings
 from mailroom.runtime import Runtime
-from notices.sender import MAX_ATTEMPTS, send_outbox
+from notices.sender import BACKOFF, MAX_ATTEMPTS, SendReport, send_outbox
 from storage.cases import get_case
-from storage.models import SentMessage
+from storage.models import SentMessage, utcnow
 from storage.views import case_view
 from tests.conftest import RecordingHandler
 from tests.helpers import counts, deliver_mail
@@ -101,12 +102,19 @@ def test_mail_server_down_never_blocks_and_retries_later(
     settings.smtp_from = "intake@office.example"
     [outcome] = deliver_mail(runtime, mailbox, _mail("erika@example.org", "Visa extension"))
     assert outcome.case_references  # processing finished although no mail server listens
+    now = utcnow()
     for attempt in range(1, MAX_ATTEMPTS + 1):
-        report = send_outbox(settings=settings, session_factory=runtime.session_factory)
+        report = send_outbox(settings=settings, session_factory=runtime.session_factory, now=now)
         assert report.sent == 0
         assert (report.retrying, report.failed) == ((2, 0) if attempt < MAX_ATTEMPTS else (0, 2))
+        # backing off: a run before the wait is over does not try again
+        waiting = BACKOFF[attempt - 1] if attempt < MAX_ATTEMPTS else dt.timedelta(days=1)
+        too_soon = now + waiting - dt.timedelta(seconds=1)
+        assert send_outbox(settings=settings, session_factory=runtime.session_factory,
+                           now=too_soon) == SendReport(0, 0, 0)
+        now += waiting
     with runtime.session_factory.begin() as session:
-        rows = session.scalars(select(SentMessage)).all()
+        rows = session.scalars(select(SentMessage).order_by(SentMessage.id)).all()
         assert [row.kind for row in rows] == ["acknowledgement", "request_for_materials"]
         assert all(r.status == "failed" and "Connection refused" in (r.last_error or "")
                    for r in rows)
