@@ -50,6 +50,7 @@ LABELS = {"pdf": "PDF document", "tiff": "TIFF image", "jpeg": "JPEG image", "pn
 class Limits:
     max_image_pixels: int = 80_000_000
     max_pages: int = 500
+    render_dpi: int = 150  # a PDF page is refused when drawing it at this dpi passes the pixel limit
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def inspect_file(data: bytes, filename: str, limits: Limits | None = None) -> Fi
             f"The file name {filename!r} has no recognised extension (.pdf, .tif, .jpg, .png); "
             f"its contents look like a {LABELS[actual]}. Rename it and drop it in again."
         )
-    pages = _count_pdf_pages(data) if actual == "pdf" else _check_image(data, actual, limits)
+    pages = _count_pdf_pages(data, limits) if actual == "pdf" else _check_image(data, actual, limits)
     if pages > limits.max_pages:
         raise TooManyPagesError(
             f"The file has {pages} pages; at most {limits.max_pages} are accepted in one file. "
@@ -119,7 +120,7 @@ def inspect_file(data: bytes, filename: str, limits: Limits | None = None) -> Fi
     return FileFacts(file_type=actual, media_type=MEDIA_TYPES[actual], page_count=pages)
 
 
-def _count_pdf_pages(data: bytes) -> int:
+def _count_pdf_pages(data: bytes, limits: Limits) -> int:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -130,9 +131,12 @@ def _count_pdf_pages(data: bytes) -> int:
                     "for a copy without a password."
                 )
             count = len(reader.pages)
-            for page in reader.pages:
-                _ = page.mediabox  # touches every page object: broken trees fail here
-    except EncryptedPdfError:
+            for number, page in enumerate(reader.pages, 1):
+                # touches every page object (broken trees fail here), and refuses a page drawn
+                # larger than the pixel limit: a 5-metre "page" would take gigabytes to render
+                _check_page_size(number, float(page.mediabox.width), float(page.mediabox.height),
+                                 limits)
+    except (EncryptedPdfError, ImageTooLargeError):
         raise
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError,
             RecursionError, OSError) as e:
@@ -143,6 +147,16 @@ def _count_pdf_pages(data: bytes) -> int:
     if count == 0:
         raise CorruptPdfError("The PDF has no pages.")
     return count
+
+
+def _check_page_size(number: int, width_pt: float, height_pt: float, limits: Limits) -> None:
+    pixels = abs(width_pt * height_pt) * (limits.render_dpi / 72) ** 2
+    if pixels > limits.max_image_pixels:
+        raise ImageTooLargeError(
+            f"Page {number} of the PDF is {abs(width_pt) / 72 * 2.54:.0f} × "
+            f"{abs(height_pt) / 72 * 2.54:.0f} cm, far larger than any document; drawing it "
+            f"would take {pixels / 1e6:.0f} megapixels (the limit is "
+            f"{limits.max_image_pixels / 1e6:.0f}). Ask the sender for a normal-sized copy.")
 
 
 def _opens_without_password(reader: PdfReader) -> bool:

@@ -65,4 +65,5 @@ class Runtime:
         return Limits(
             max_image_pixels=self.settings.max_image_pixels,
             max_pages=self.settings.max_pages_per_file,
+            render_dpi=self.settings.page_image_dpi,
         )
