@@ -50,7 +50,7 @@ def fill(url: str, size: int) -> None:
                                            "reviewer_group": "visa", "language": "zh"}])
         for start in range(0, size, 5000):
             connection.execute(insert(Case), [{
-                "reference": f"MR-2026-{n:06d}", "status": rng.choice(STATUSES),
+                "reference": f"MR-2025-{n:06d}", "status": rng.choice(STATUSES),
                 "application_type": "visa_extension", "priority": "normal",
                 "priority_rank": rng.choice((0, 1, 2, 3, 4, 4, 4, 4)),
                 "due_date": today + dt.timedelta(days=rng.randint(-5, 30)),

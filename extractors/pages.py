@@ -7,6 +7,7 @@ Contract: ``iter_pages(data, file_type, dpi)`` yields ``RenderedPage`` one at a 
 from __future__ import annotations
 
 import io
+import threading
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -61,10 +62,15 @@ def iter_pages(data: bytes, file_type: str, dpi: int = 150) -> Iterator[Rendered
         yield from _image_pages(data)
 
 
+# PDFium is not thread-safe: every call into it, from any thread, goes through this lock.
+_pdfium = threading.Lock()
+
+
 def _pdf_pages(data: bytes, dpi: int) -> Iterator[RenderedPage]:
     try:
-        document = pdfium.PdfDocument(data)
-        document.init_forms()  # draw filled-in form values, as a reviewer expects to see them
+        with _pdfium:
+            document = pdfium.PdfDocument(data)
+            document.init_forms()  # draw filled-in form values, as a reviewer expects to see them
     except pdfium.PdfiumError as e:
         raise RenderError(f"The PDF cannot be drawn ({e}).") from e
     with warnings.catch_warnings():
@@ -73,14 +79,19 @@ def _pdf_pages(data: bytes, dpi: int) -> Iterator[RenderedPage]:
         if reader.is_encrypted:
             reader.decrypt("")
     try:
-        for index in range(len(document)):
+        with _pdfium:
+            count = len(document)
+        for index in range(count):
             try:
-                image = document[index].render(scale=dpi / 72, may_draw_forms=True).to_pil().convert("RGB")
+                with _pdfium:
+                    bitmap = document[index].render(scale=dpi / 72, may_draw_forms=True)
+                    image = bitmap.to_pil().convert("RGB")
             except pdfium.PdfiumError as e:
                 raise RenderError(f"Page {index + 1} of the PDF cannot be drawn ({e}).") from e
             yield _page(index + 1, image, _text_layer(reader, index))
     finally:
-        document.close()
+        with _pdfium:
+            document.close()
 
 
 def _text_layer(reader: PdfReader, index: int) -> str | None:

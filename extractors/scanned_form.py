@@ -4,7 +4,7 @@ Contract: ``read_scanned_form(image, words, timeout)`` takes a page image and th
 found on it (with their boxes). When the page is our form, the labels whose position the layout
 knows (``form_layout.py``) register the scan against the form — scale, shift and slight rotation,
 by least squares — and the boxes where the values are written are read in a single tesseract
-run (the boxes stacked into one strip, each word returned to its box by position). Returns the
+run (each box one line, the language model loaded once for all of them). Returns the
 field values like an AcroForm read, or None when the page is not the form. Coded fields snap to
 their vocabulary only when the reading is close; otherwise they are left as read, for a reviewer.
 """
@@ -22,13 +22,13 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
 from extractors import form_layout as layout
 from extractors.application_form import FORM_FIELDS
-from extractors.tesseract import OcrWord, ocr_with_confidence
+from extractors.tesseract import OcrWord, ocr_each
 
 MIN_ANCHORS = 5
 CAP_HEIGHT_MM = 2.2  # of the 9 pt label font: a word's box top lies this far above its baseline
 INSET_MM = 0.9  # read inside the box, clear of its printed border
 SIDE_INSET_MM = 0.35  # values start 2 pt from the box's left edge
-STRIP_GAP_PX = 24
+ZONE_MARGIN_PX = 24  # white around a trimmed zone: tesseract reads poorly to the edge
 MIN_WORD_CONFIDENCE = 40
 INK_LEVEL = 110
 MIN_INK = 0.0005  # share of ink pixels in a box that holds writing (an empty box has none)
@@ -59,22 +59,22 @@ def read_scanned_form(
     if transform is None:
         return None
     crops = [_crop(image, transform, name) for name in FORM_FIELDS]
-    strip, slots = _stack(crops)
-    result = ocr_with_confidence(strip, languages="eng", psm=6, timeout=timeout)
-    texts: dict[int, list[OcrWord]] = {}
-    for word in result.words:
-        slot = _slot_of(word, slots)
-        if slot is not None:
-            texts.setdefault(slot, []).append(word)
+    # an empty box: whatever tesseract made of its speckle is not a value
+    inked = [index for index in range(len(FORM_FIELDS)) if _has_ink(crops[index])]
+    # Every box is one line of text: all of them in one tesseract run (one model load).
+    lines = ocr_each([_trimmed(crops[i]) for i in inked], psm=7, timeout=timeout)
+    found = {index: [w for w in reading.words if w.confidence >= MIN_WORD_CONFIDENCE]
+             for index, reading in zip(inked, lines, strict=True)}
+    # A one-letter value (sex, "sf") is easily lost as a line: those are read as one word,
+    # all of them in one more run.
+    alone = [index for index in inked if not found[index]]
+    for index, reading in zip(alone, ocr_each([_trimmed(crops[i]) for i in alone], psm=8,
+                                              timeout=timeout), strict=True):
+        found[index] = list(reading.words)
     values = {}
-    for index, name in enumerate(FORM_FIELDS):
-        if not _has_ink(crops[index]):
-            continue  # an empty box: whatever tesseract made of its speckle is not a value
-        found = [w for w in texts.get(index, []) if w.confidence >= MIN_WORD_CONFIDENCE]
-        if not found:  # a one-letter value (sex, "sf") is easily lost in a block: read it alone
-            found = list(ocr_with_confidence(_trimmed(crops[index]), languages="eng", psm=8,
-                                             timeout=timeout).words)
-        value = _clean(name, " ".join(w.text for w in sorted(found, key=lambda w: w.left)))
+    for index in inked:
+        name = FORM_FIELDS[index]
+        value = _clean(name, " ".join(w.text for w in sorted(found[index], key=lambda w: w.left)))
         if value:
             values[name] = value
     return values
@@ -82,7 +82,7 @@ def read_scanned_form(
 
 def _trimmed(zone: Image.Image) -> Image.Image:
     left, top, right, bottom = ImageOps.invert(zone).getbbox() or (0, 0, zone.width, zone.height)
-    margin = STRIP_GAP_PX
+    margin = ZONE_MARGIN_PX
     return ImageOps.expand(zone.crop((left, top, right, bottom)), border=margin, fill=255)
 
 
@@ -138,23 +138,6 @@ def _crop(image: Image.Image, transform: np.ndarray, name: str) -> Image.Image:
                                         resample=Image.Resampling.BILINEAR, fillcolor=255)
     # Boxes are often tinted grey; ink is far darker than any tint or the scanner's speckle.
     return zone.filter(ImageFilter.MedianFilter(3)).point(lambda v: 0 if v < INK_LEVEL else 255)
-
-
-def _stack(crops: list[Image.Image]) -> tuple[Image.Image, list[tuple[int, int]]]:
-    width = max(c.width for c in crops)
-    height = sum(c.height + STRIP_GAP_PX for c in crops) + STRIP_GAP_PX
-    strip = Image.new("L", (width + 2 * STRIP_GAP_PX, height), 255)
-    slots, y = [], STRIP_GAP_PX
-    for crop in crops:
-        strip.paste(crop, (STRIP_GAP_PX, y))
-        slots.append((y, y + crop.height))
-        y += crop.height + STRIP_GAP_PX
-    return strip, slots
-
-
-def _slot_of(word: OcrWord, slots: list[tuple[int, int]]) -> int | None:
-    middle = word.top + word.height / 2
-    return next((i for i, (top, bottom) in enumerate(slots) if top <= middle <= bottom), None)
 
 
 def _clean(name: str, raw: str) -> str:

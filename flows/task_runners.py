@@ -21,9 +21,9 @@ def processing_task_runner() -> TaskRunner:  # type: ignore[type-arg]
         settings = None  # the flow itself reports the settings' mistake when it runs
     if settings is not None and settings.task_runner == "dask":
         return _dask(settings)
-    # One submission at a time: its pages are already read in parallel by a bounded pool, and
-    # SQLite serialises writers anyway.
-    return ThreadPoolTaskRunner(max_workers=1)
+    # A few submissions at once (their pages too are read in parallel; tesseract itself is
+    # bounded to one process per core, and storing goes one at a time).
+    return ThreadPoolTaskRunner(max_workers=settings.processing_workers if settings else 2)
 
 
 def check_task_runner(settings: Settings) -> None:

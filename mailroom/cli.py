@@ -10,7 +10,7 @@ import json
 import logging
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -124,15 +124,15 @@ def process(
     limit: Annotated[int | None, typer.Option(help="At most this many submissions.")] = None,
 ) -> None:
     """Process received submissions into documents, pages and cases."""
-    from processing.queue import pending_ids, process_one
+    from processing.queue import pending_ids, process_each
 
     runtime = _runtime()
 
     def one_pass() -> None:
         lines = []
-        with _progress(pending_ids(runtime, limit), "processing") as backlog:
-            for submission_id in backlog:
-                outcome = process_one(runtime, submission_id)
+        ids = pending_ids(runtime, limit)
+        with _progress(process_each(runtime, ids), "processing", length=len(ids)) as outcomes:
+            for outcome in outcomes:
                 if outcome.skipped:
                     continue
                 where = ", ".join(outcome.case_references) or "no case"
@@ -145,10 +145,11 @@ def process(
     _repeat(runtime, once, one_pass)
 
 
-def _progress(items: list[Any], label: str) -> Any:
+def _progress(items: Iterable[Any], label: str, length: int | None = None) -> Any:
     """A progress bar on a terminal for a long run (a backlog, a re-validation); silent when the
     output is a pipe or a file, so scripts and JSON consumers see only the results."""
-    return typer.progressbar(items, label=label, file=sys.stderr, hidden=not sys.stderr.isatty())
+    return typer.progressbar(items, length=length, label=label, file=sys.stderr,
+                             hidden=not sys.stderr.isatty())
 
 
 @outbox_app.command("send")

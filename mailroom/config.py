@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     page_image_dpi: int = Field(default=150, ge=72, le=400)
     poll_interval_seconds: int = Field(default=60, ge=5, le=86_400)
     serve_limit: int = Field(default=4, ge=1, le=64)
+    # Submissions read at once by one process (their pages too are read in parallel).
+    processing_workers: int = Field(default=2, ge=1, le=64)
+    # A submission being read is leased to its worker this long (then another may take it).
+    processing_lease_minutes: int = Field(default=30, ge=1, le=1440)
     # Submissions being read at once across every worker (Prefect limit "mailroom-ocr").
     ocr_concurrency: int = Field(default=4, ge=1, le=1024)
     task_runner: str = "threads"  # threads | dask (processing fan-out; dask needs PostgreSQL)

@@ -22,7 +22,7 @@ from extractors.letters import read_letter
 from extractors.mime import Attachment, ParsedMessage
 from extractors.mrz import Mrz
 from extractors.page_reading import read_page
-from extractors.pages import extract_part, iter_pages
+from extractors.pages import RenderedPage, extract_part, iter_pages
 from extractors.splitting import PageGroup, split_at_cover_sheets, split_where_kind_changes
 from mailroom.errors import CorruptArchiveError
 from storage.blobs import BlobStore
@@ -125,26 +125,30 @@ def _plan_document(
 def _read_pages(
     blobs: BlobStore, data: bytes, file_type: str, dpi: int, ocr_timeout: float
 ) -> list[StoredPage]:
-    """Render, store and read every page; OCR runs on a bounded pool, one tesseract per core,
-    a few pages at a time so a 500-page scan never sits in memory whole."""
+    """Render, store and read every page; the reading (OCR, codes, the stored picture) runs on
+    a bounded pool, one page per core, a few pages at a time so a 500-page scan never sits in
+    memory whole."""
     workers = os.cpu_count() or 2
     stored: list[StoredPage] = []
     pages = iter_pages(data, file_type, dpi)
     with ThreadPoolExecutor(max_workers=workers) as pool:
         while chunk := list(itertools.islice(pages, workers * 2)):
-            facts = pool.map(lambda p: read_page(p.image, p.text, ocr_timeout), chunk)
-            for page, fact in zip(chunk, facts, strict=True):
-                stored.append(StoredPage(
-                    number=page.number, image_sha256=blobs.put_bytes(page.png),
-                    width=page.width, height=page.height, text=fact.text,
-                    cover_reference=read_cover_reference(page.image),
-                    barcodes=read_linear_barcodes(page.image), form=fact.form,
-                    photo=looks_like_photo(page.image, fact.text),
-                    text_source=fact.text_source, problem=fact.problem,
-                    # an MRZ that fails its check digits is never stored
-                    mrz=_stored_mrz(fact.mrz) if fact.mrz and fact.mrz.valid else None,
-                ))
+            stored += pool.map(lambda page: _read_page(blobs, page, ocr_timeout), chunk)
     return stored
+
+
+def _read_page(blobs: BlobStore, page: RenderedPage, ocr_timeout: float) -> StoredPage:
+    fact = read_page(page.image, page.text, ocr_timeout)
+    return StoredPage(
+        number=page.number, image_sha256=blobs.put_bytes(page.png),
+        width=page.width, height=page.height, text=fact.text,
+        cover_reference=read_cover_reference(page.image),
+        barcodes=read_linear_barcodes(page.image), form=fact.form,
+        photo=looks_like_photo(page.image, fact.text),
+        text_source=fact.text_source, problem=fact.problem,
+        # an MRZ that fails its check digits is never stored
+        mrz=_stored_mrz(fact.mrz) if fact.mrz and fact.mrz.valid else None,
+    )
 
 
 def _stored_mrz(mrz: Mrz) -> dict[str, Any]:

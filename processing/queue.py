@@ -1,25 +1,55 @@
-"""Work through the received submissions, one transaction each.
+"""Work through the received submissions: read several at once, store them one by one.
+
+A submission is leased to this worker ("host:pid", for ``processing_lease_minutes``) and read
+outside any transaction, the slow part (render, OCR), on a pool of ``processing_workers``
+threads; tesseract itself is bounded to one process per core (extractors/tesseract.py). Each
+reading is then stored in its own transaction, in the order of arrival and one at a time, so
+matching a reply to the case an earlier submission opened never races. Another worker (another
+process or host) skips what is leased; a lease whose worker died is taken over at once on the
+same host, or when it runs out elsewhere.
 
 The one place where a processing failure becomes a submission status: a ``BadInputError``
 quarantines the submission with its clerk-readable message; anything unexpected marks it
 ``failed`` with the error's type and text (and the traceback goes to the log), so one bad file
-never stops the rest of the backlog.
+never stops the rest of the backlog. A database or blob store that cannot be used stops the
+run instead (``StorageUnavailableError``): that is not the submission's fault.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import os
+import socket
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from mailroom.errors import BadInputError, StorageUnavailableError
 from mailroom.runtime import Runtime
-from processing.submission import ProcessOutcome, process_submission
+from processing.submission import (
+    ProcessOutcome,
+    SubmissionReading,
+    process_submission,
+    read_submission,
+)
 from storage.enums import SubmissionStatus
-from storage.models import Submission
-from storage.submissions import mark_failed, pending_submission_ids
+from storage.models import Submission, utcnow
+from storage.submissions import lease_submission, mark_failed, pending_submission_ids
 
 log = logging.getLogger(__name__)
+WORKER = f"{socket.gethostname()}:{os.getpid()}"
+_storing = threading.Lock()  # one store at a time in this process, in the order of arrival
+
+
+@dataclass(frozen=True)
+class _Read:
+    submission_id: int
+    reading: SubmissionReading | None = None  # None: leased elsewhere or no longer received
+    refusal: BadInputError | None = None
 
 
 def pending_ids(runtime: Runtime, limit: int | None = None) -> list[int]:
@@ -28,17 +58,65 @@ def pending_ids(runtime: Runtime, limit: int | None = None) -> list[int]:
 
 
 def process_one(runtime: Runtime, submission_id: int) -> ProcessOutcome:
+    return _guarded(runtime, submission_id, lambda: _store(runtime, _lease_and_read(
+        runtime, submission_id)))
+
+
+def process_each(runtime: Runtime, submission_ids: list[int]) -> Iterator[ProcessOutcome]:
+    """Outcomes in the order of ``submission_ids``; the next ones are read meanwhile."""
+    workers = runtime.settings.processing_workers
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="read") as pool:
+        readings = pool.map(
+            lambda submission_id: _guarded_read(runtime, submission_id), submission_ids)
+        for submission_id, read in zip(submission_ids, readings, strict=True):
+            yield _guarded(runtime, submission_id, lambda read=read: _store(runtime, read))
+
+
+def process_pending(runtime: Runtime, limit: int | None = None) -> list[ProcessOutcome]:
+    return list(process_each(runtime, pending_ids(runtime, limit)))
+
+
+def _guarded_read(runtime: Runtime, submission_id: int) -> _Read | BaseException:
     try:
-        with runtime.session_factory.begin() as session:
-            return process_submission(
-                session=session,
-                blobs=runtime.blobs,
-                submission_id=submission_id,
-                dpi=runtime.settings.page_image_dpi,
-                limits=runtime.limits,
-                notices=runtime.notices,
-                validation=runtime.validation(),
-            )
+        return _lease_and_read(runtime, submission_id)
+    except Exception as e:  # handed to the storing side, which decides what it means
+        return e
+
+
+def _lease_and_read(runtime: Runtime, submission_id: int) -> _Read:
+    until = utcnow() + dt.timedelta(minutes=runtime.settings.processing_lease_minutes)
+    with runtime.session_factory.begin() as session:
+        submission = lease_submission(session=session, submission_id=submission_id,
+                                      worker=WORKER, until=until, holder_is_gone=_is_gone)
+        if submission is None:
+            return _Read(submission_id)
+        sha256, media_type, filename = submission.sha256, submission.media_type, submission.filename
+    try:
+        return _Read(submission_id, read_submission(
+            blobs=runtime.blobs, sha256=sha256, media_type=media_type, filename=filename,
+            dpi=runtime.settings.page_image_dpi, limits=runtime.limits))
+    except BadInputError as e:
+        return _Read(submission_id, refusal=e)
+
+
+def _store(runtime: Runtime, read: _Read | BaseException) -> ProcessOutcome:
+    if isinstance(read, BaseException):
+        raise read
+    if read.refusal is not None:
+        raise read.refusal
+    if read.reading is None:
+        return ProcessOutcome(read.submission_id, skipped=True)
+    with _storing, runtime.session_factory.begin() as session:
+        return process_submission(
+            session=session, blobs=runtime.blobs, submission_id=read.submission_id,
+            dpi=runtime.settings.page_image_dpi, limits=runtime.limits,
+            notices=runtime.notices, validation=runtime.validation(), reading=read.reading,
+        )
+
+
+def _guarded(runtime: Runtime, submission_id: int, work: object) -> ProcessOutcome:
+    try:
+        return work()  # type: ignore[operator, no-any-return]
     except BadInputError as e:
         _record_failure(runtime, submission_id, SubmissionStatus.QUARANTINED, e.reason, e.message)
     except StorageUnavailableError:
@@ -58,6 +136,20 @@ def process_one(runtime: Runtime, submission_id: int) -> ProcessOutcome:
     return ProcessOutcome(submission_id, skipped=True)
 
 
+def _is_gone(worker: str) -> bool:
+    """A worker on this host whose process no longer exists (another host's: not known)."""
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # alive, under another user
+    return False
+
+
 def _record_failure(
     runtime: Runtime, submission_id: int, status: SubmissionStatus, code: str, reason: str
 ) -> None:
@@ -68,7 +160,3 @@ def _record_failure(
                 session=session, submission=submission, status=status,
                 reason_code=str(code), reason=reason,
             )
-
-
-def process_pending(runtime: Runtime, limit: int | None = None) -> list[ProcessOutcome]:
-    return [process_one(runtime, submission_id) for submission_id in pending_ids(runtime, limit)]

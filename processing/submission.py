@@ -1,10 +1,13 @@
 """Process one received submission: pages, document groups, kinds, and the case each joins.
 
-Contract: ``process_submission(session=, blobs=, submission_id=, dpi=, limits=)`` runs inside
-the caller's transaction, so a crash part-way leaves nothing behind and the next run starts over
-(blobs are content-addressed, so rewriting them is harmless). A submission that is not
-``received`` any more is left alone: re-running never duplicates. May raise ``BadInputError``
-(the caller quarantines the submission with its message).
+Contract: ``read_submission(...)`` does the slow part (render, text layer, OCR, kinds, MRZ, the
+form) and touches no database, so it runs outside any transaction; ``process_submission(
+session=, blobs=, submission_id=, dpi=, limits=, reading=)`` then stores the result inside the
+caller's transaction (reading first itself when given no ``reading``), so a crash part-way
+leaves nothing behind and the next run starts over (blobs are content-addressed, so rewriting
+them is harmless). A submission that is not ``received`` any more is left alone: re-running
+never duplicates. May raise ``BadInputError`` (the caller quarantines the submission with its
+message).
 
 A scan file is planned as document groups (split at cover sheets); an e-mail as its body (an
 ``email_body`` document) plus each attachment planned like a scan file. Then every group is
@@ -45,6 +48,26 @@ log = logging.getLogger(__name__)
 ACTOR = "system:process"
 
 
+@dataclass(frozen=True)
+class SubmissionReading:
+    """Everything read from a submission's bytes, before any of it is stored."""
+
+    planned: list[PlannedDocument]
+    message: ParsedMessage | None  # for an e-mail: how it is matched to a case
+
+
+def read_submission(
+    *, blobs: BlobStore, sha256: str, media_type: str | None, filename: str, dpi: int,
+    limits: Limits,
+) -> SubmissionReading:
+    data = blobs.read_bytes(sha256)
+    if media_type == "message/rfc822":
+        message = parse_message(data)
+        return SubmissionReading(_plan_message(blobs, message, dpi, limits), message)
+    facts = inspect_file(data, filename, limits)
+    return SubmissionReading(plan_file(blobs, data, filename, facts.file_type, dpi), None)
+
+
 @dataclass
 class ProcessOutcome:
     submission_id: int
@@ -57,19 +80,17 @@ class ProcessOutcome:
 def process_submission(
     *, session: Session, blobs: BlobStore, submission_id: int, dpi: int, limits: Limits,
     notices: NoticePolicy | None = None, validation: ValidationContext | None = None,
+    reading: SubmissionReading | None = None,
 ) -> ProcessOutcome:
     submission = _claim(session, submission_id)
     if submission is None:
         return ProcessOutcome(submission_id, skipped=True)
-    data = blobs.read_bytes(submission.sha256)
-    message: ParsedMessage | None = None
-    if submission.media_type == "message/rfc822":
-        message = parse_message(data)
-        planned, matches = _plan_message(session, blobs, message, dpi, limits)
-    else:
-        facts = inspect_file(data, submission.filename, limits)
-        planned = plan_file(blobs, data, submission.filename, facts.file_type, dpi)
-        matches = [_scan_match(p) for p in planned]
+    reading = reading or read_submission(
+        blobs=blobs, sha256=submission.sha256, media_type=submission.media_type,
+        filename=submission.filename, dpi=dpi, limits=limits)
+    planned, message = reading.planned, reading.message
+    matches = (_message_matches(session, message, planned) if message is not None
+               else [_scan_match(p) for p in planned])
     crash_point("process.after_pages")
 
     outcome = ProcessOutcome(submission_id)
@@ -121,8 +142,8 @@ def _scan_match(plan: PlannedDocument) -> Match:
 
 
 def _plan_message(
-    session: Session, blobs: BlobStore, message: ParsedMessage, dpi: int, limits: Limits
-) -> tuple[list[PlannedDocument], list[Match]]:
+    blobs: BlobStore, message: ParsedMessage, dpi: int, limits: Limits
+) -> list[PlannedDocument]:
     planned = [plan_body(blobs, message)]
     for attachment in expand_archives(message.attachments, planned, blobs):
         try:
@@ -132,13 +153,17 @@ def _plan_message(
         except BadInputError as e:
             # One bad attachment does not sink the message: it is kept, with the reason.
             planned.append(plan_unreadable(blobs, attachment, e.message))
+    return planned
+
+
+def _message_matches(
+    session: Session, message: ParsedMessage, planned: list[PlannedDocument]
+) -> list[Match]:
     # The whole message goes to one case, except groups behind a cover sheet of another case.
     replied = case_replied_to(session=session, message_ids=message.in_reply_to)
     message_match = match_message(message, [p.form for p in planned if p.form],
                                   replied_reference=replied.reference if replied else None)
-    matches = [match_group(p.reference, p.form) if p.reference else message_match
-               for p in planned]
-    return planned, matches
+    return [match_group(p.reference, p.form) if p.reference else message_match for p in planned]
 
 
 def _apply_match(

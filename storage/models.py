@@ -96,6 +96,9 @@ class Submission(Base):
     needs_triage: Mapped[bool] = mapped_column(default=False)
     received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     processed_at: Mapped[dt.datetime | None]
+    # While a worker reads it (OCR, outside any transaction): "host:pid" and until when.
+    leased_by: Mapped[str | None] = mapped_column(String(128))
+    leased_until: Mapped[dt.datetime | None]
 
     documents: Mapped[list[Document]] = relationship(
         back_populates="submission", order_by="Document.id"

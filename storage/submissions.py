@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.enums import Channel, SubmissionStatus
-from storage.models import Submission, utcnow
+from storage.models import Submission, as_utc, utcnow
 
 
 @dataclass(frozen=True)
@@ -74,10 +76,36 @@ def pending_submission_ids(*, session: Session, limit: int | None = None) -> lis
     return list(session.scalars(query))
 
 
+def lease_submission(
+    *, session: Session, submission_id: int, worker: str, until: dt.datetime,
+    holder_is_gone: Callable[[str], bool],
+) -> Submission | None:
+    """Lease a received submission to ``worker`` for reading; None if another live worker has
+    it. A lease past its time, or held by a worker known to be gone, is taken over."""
+    submission = session.get(Submission, submission_id)
+    if submission is None or submission.status != SubmissionStatus.RECEIVED:
+        return None
+    held_by, held_until = submission.leased_by, submission.leased_until
+    if held_by and held_by != worker and held_until and as_utc(held_until) > utcnow() \
+            and not holder_is_gone(held_by):
+        return None
+    # compare-and-set: of two workers taking over the same lease, one wins
+    taken = session.execute(
+        update(Submission)
+        .where(Submission.id == submission_id, Submission.status == SubmissionStatus.RECEIVED,
+               Submission.leased_by.is_(None) if held_by is None
+               else Submission.leased_by == held_by)
+        .values(leased_by=worker, leased_until=until)
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    return submission if taken == 1 else None
+
+
 def mark_processed(*, session: Session, submission: Submission, needs_triage: bool) -> None:
     submission.status = SubmissionStatus.PROCESSED
     submission.needs_triage = needs_triage
     submission.processed_at = utcnow()
+    submission.leased_by = submission.leased_until = None
 
 
 def mark_failed(
@@ -92,6 +120,7 @@ def mark_failed(
     submission.reason_code = reason_code
     submission.reason = reason
     submission.processed_at = utcnow()
+    submission.leased_by = submission.leased_until = None
 
 
 def list_submissions(*, session: Session, status: SubmissionStatus | None = None) -> list[Submission]:
