@@ -43,7 +43,8 @@ class RenderedPage:
     @cached_property
     def png(self) -> bytes:
         buffer = io.BytesIO()
-        self.display.save(buffer, format="PNG", optimize=False)
+        # the fastest zlib level: a fifth of the default's time, 15% larger; kept once per page
+        self.display.save(buffer, format="PNG", compress_level=1)
         return buffer.getvalue()
 
     @property
