@@ -30,6 +30,7 @@ from intake.oauth import current_access_token
 from mailroom.config import Settings
 from mailroom.errors import BadInputError, ConfigurationError, MailroomError
 from mailroom.faults import crash_point
+from mailroom.workers import current_worker, is_gone
 from storage.blobs import BlobStore
 from storage.enums import Channel, SubmissionStatus
 from storage.mailbox_claims import ACKNOWLEDGED, CLAIMED, STORED, claim_message, release_claims
@@ -122,6 +123,7 @@ def _intake(
                 session=session, account=account, folder=folder, uidvalidity=uidvalidity,
                 uid=uid, size=sizes.get(uid),
                 stale_after=dt.timedelta(seconds=settings.imap_claim_timeout_seconds),
+                worker=current_worker(), holder_is_gone=is_gone,
             )
             if claim is not None:
                 claims[uid] = (claim.state, claim.submission_id)

@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import socket
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -30,6 +28,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from mailroom.errors import BadInputError, StorageUnavailableError
 from mailroom.runtime import Runtime
+from mailroom.workers import current_worker, is_gone
 from processing.submission import (
     ProcessOutcome,
     SubmissionReading,
@@ -41,7 +40,6 @@ from storage.models import Submission, utcnow
 from storage.submissions import lease_submission, mark_failed, pending_submission_ids
 
 log = logging.getLogger(__name__)
-WORKER = f"{socket.gethostname()}:{os.getpid()}"
 _storing = threading.Lock()  # one store at a time in this process, in the order of arrival
 
 
@@ -87,7 +85,7 @@ def _lease_and_read(runtime: Runtime, submission_id: int) -> _Read:
     until = utcnow() + dt.timedelta(minutes=runtime.settings.processing_lease_minutes)
     with runtime.session_factory.begin() as session:
         submission = lease_submission(session=session, submission_id=submission_id,
-                                      worker=WORKER, until=until, holder_is_gone=_is_gone)
+                                      worker=current_worker(), until=until, holder_is_gone=is_gone)
         if submission is None:
             return _Read(submission_id)
         sha256, media_type, filename = submission.sha256, submission.media_type, submission.filename
@@ -134,20 +132,6 @@ def _guarded(runtime: Runtime, submission_id: int, work: object) -> ProcessOutco
             "retry it after the cause is fixed.",
         )
     return ProcessOutcome(submission_id, skipped=True)
-
-
-def _is_gone(worker: str) -> bool:
-    """A worker on this host whose process no longer exists (another host's: not known)."""
-    host, _, pid = worker.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False  # alive, under another user
-    return False
 
 
 def _record_failure(

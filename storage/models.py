@@ -387,6 +387,7 @@ class MailboxClaim(Base):
     state: Mapped[str] = mapped_column(String(16))  # claimed | stored | acknowledged
     submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
     size: Mapped[int | None] = mapped_column(BigInteger)
+    claimed_by: Mapped[str | None] = mapped_column(String(128))  # "host:pid" of the poller
     claimed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
