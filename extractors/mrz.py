@@ -123,6 +123,8 @@ def _clean_filler_run(line: str) -> str:
 
 def read_mrz(lines: list[str], today: dt.date | None = None) -> Mrz:
     kind, lines = normalise(lines)
+    if kind == "TD3":
+        lines = [padded_names(lines[0]), *lines[1:]]
     lines = [list(line) for line in lines]  # type: ignore[misc]
     repaired: list[str] = []
     _force_formats(kind, lines, repaired)  # type: ignore[arg-type]
@@ -134,6 +136,18 @@ def read_mrz(lines: list[str], today: dt.date | None = None) -> Mrz:
     composite = "".join(text[i][a:b] for i, a, b in COMPOSITE[kind])
     checks["composite"] = check_digit(composite) == raw["composite_check"]
     return Mrz(kind, text, _fields(raw, today or dt.date.today()), checks, repaired)
+
+
+def padded_names(line1: str) -> str:
+    """TD3 line 1 is P, type, issuing state, then SURNAME<<GIVEN<NAMES and fillers to the end:
+    after the names' second "<<" there is only filler. Blurred fillers are often matched as C
+    or E (templates) or K (tesseract), and line 1 has no check digit to catch it."""
+    names = line1[5:]
+    first = names.find("<<")
+    end = names.find("<<", first + 2) if first >= 0 else -1
+    if end < 0:
+        return line1
+    return line1[:5] + names[:end] + "<" * (len(names) - end)
 
 
 def _check_holds(value: str, check: str) -> bool:

@@ -18,6 +18,7 @@ import itertools
 from dataclasses import dataclass
 from functools import cache
 
+import iso3166
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
@@ -127,7 +128,8 @@ def _resolve_with_checks(ranked: list[list[str]]) -> str:
 
 def _has_rival(line: str, ranked: list[list[str]]) -> bool:
     """Whether a reading other than ``line``, changing one or two near-tie glyphs, also passes
-    every check digit of a TD3 line 2."""
+    every check digit of a TD3 line 2 and names a nationality that exists (no check digit
+    covers the nationality: "KDR" for "KOR" is no rival, there is no such state)."""
     if not _all_checks_hold(line):
         return False
     doubtful = [(i, alt) for i, choices in enumerate(ranked) for alt in choices if alt != line[i]]
@@ -138,9 +140,23 @@ def _has_rival(line: str, ranked: list[list[str]]) -> bool:
             trial = list(line)
             for i, alt in changes:
                 trial[i] = alt
-            if _all_checks_hold("".join(trial)):
+            if _all_checks_hold("".join(trial)) and is_nationality(trial[10:13]):
                 return True
     return False
+
+
+# Codes of Doc 9303 part 3 beyond ISO 3166-1: Germany's "D", British nationals, UN
+# documents, stateless persons and refugees, Kosovo, the EU and the specimen state Utopia.
+ICAO_ONLY_CODES = frozenset({
+    "D", "GBD", "GBN", "GBO", "GBP", "GBS", "UNO", "UNA", "UNK", "XBA", "XIM", "XCC", "XCE",
+    "XCO", "XEC", "XES", "XMP", "XOM", "XDC", "XPO", "XXA", "XXB", "XXC", "XXX", "EUE", "RKS",
+    "UTO",
+})
+
+
+def is_nationality(cells: list[str]) -> bool:
+    code = "".join(cells).strip("<")
+    return code in ICAO_ONLY_CODES or code in iso3166.countries_by_alpha3
 
 
 def _all_checks_hold(line: str) -> bool:

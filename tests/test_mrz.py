@@ -103,3 +103,28 @@ def test_a_reading_with_a_rival_that_passes_every_check_is_ambiguous() -> None:
     sure = [[c] for c in truth]
     sure[6] = ["0", "O"]  # one doubtful position alone cannot pass the check digit
     assert not _has_rival(truth, sure)
+
+
+def test_a_nationality_no_state_has_is_no_rival() -> None:
+    from extractors.mrz_reader import _has_rival
+
+    # No check digit covers the nationality, so a near tie there passes every check: it is a
+    # rival only when the other reading is a state too.
+    korean = td3("2I0HZ2UEP", "KOR", "770207", "F", "310225", "", "KIM", "MINJI")[1]
+    doubtful = [[c] for c in korean]
+    doubtful[11] = ["O", "D"]  # "KDR" is no state
+    assert not _has_rival(korean, doubtful)
+    austrian = td3("2I0HZ2UEP", "AUT", "770207", "F", "310225", "", "HUBER", "ANNA")[1]
+    doubtful = [[c] for c in austrian]
+    doubtful[12] = ["T", "S"]  # "AUS" is Australia: check digits cannot choose
+    assert _has_rival(austrian, doubtful)
+
+
+def test_fillers_after_the_names_are_fillers_however_blurred() -> None:
+    from extractors.mrz import padded_names
+
+    blurred = "P<BRACTCO<<VFITSUS<<<<<<CCCCCCCECECCECECCCCE"
+    assert padded_names(blurred) == "P<BRACTCO<<VFITSUS" + "<" * 26
+    assert padded_names(SPECIMEN[0]) == SPECIMEN[0]
+    assert read_mrz([blurred, SPECIMEN[1]]).lines[0] == "P<BRACTCO<<VFITSUS" + "<" * 26
+    assert padded_names("P<D<<MUSTERMANN<<ERIKA".ljust(44, "<")) == "P<D<<MUSTERMANN<<ERIKA".ljust(44, "<")
