@@ -17,8 +17,8 @@ from processing.submission import ProcessOutcome
 @task(name="process-submission")
 def process_submission_task(submission_id: int) -> ProcessOutcome:
     # One task per submission: coarse enough for Prefect's ~30 task runs/s, fine enough to retry.
-    # The slot bounds OCR across every worker; two runs never take the same submission
-    # (processing/submission.py claims it with FOR UPDATE SKIP LOCKED).
+    # The slot bounds OCR across every worker; two runs never take the same submission (it is
+    # leased to one worker while read, then stored under FOR UPDATE SKIP LOCKED).
     with concurrency(OCR_LIMIT, occupy=1):
         return process_one(Runtime.from_environment(), submission_id)
 
