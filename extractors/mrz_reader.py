@@ -1,9 +1,10 @@
-"""Read an MRZ band by its fixed pitch and OCR-B glyph templates, not by general-purpose OCR.
+"""Read an MRZ band by its fixed pitch and a model of OCR-B glyphs, not by general-purpose OCR.
 
 The MRZ is printed in OCR-B at a fixed pitch (44 characters over 111.8 mm in TD3), so once the
-band is deskewed and its lines found, each line can be cut into cells and every cell compared
-with the 37 glyphs rendered from Debian's fonts-ocr-b. Tesseract's stock English model has no
-OCR-B training and misreads fillers as K/C/E (../shared/notes/mrz.md); templates do not.
+band is deskewed and its lines found, each line can be cut into cells and every cell's glyph
+told by ``extractors.mrz_glyphs``, trained on degraded OCR-B cells cut by this module's own
+``line_cells``. Tesseract's stock English model has no OCR-B training and misreads fillers as
+K/C/E (../shared/notes/mrz.md).
 
 Contract: ``read_mrz_band(image)`` returns candidate readings (best first) for
 ``extractors.mrz.read_mrz`` to verify; it never decides validity itself, but it says when a
@@ -16,20 +17,19 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from functools import cache
 
 import iso3166
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont, ImageOps
+from PIL import Image, ImageOps
 
+from extractors import mrz_glyphs
 from extractors.mrz import check_digit
+from extractors.mrz_glyphs import ALPHABET
 
-ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
-OCR_B = "/usr/share/fonts/opentype/ocr-b/OCRB.otf"
-CELL = (20, 28)  # glyphs are compared at this size (width, height)
 ANGLES = np.arange(-3.0, 3.01, 0.25)
-RUNNER_UP_MARGIN = 0.1  # similarity a runner-up glyph may trail the best by (bench/extraction.py)
-BLANK = np.array([1.0 if c == "<" else 0.0 for c in ALPHABET])  # an empty cell is a filler
+RUNNER_UP_MARGIN = 4.0  # log-probability a runner-up may trail the best by (bench/extraction.py)
+# an empty cell is a filler, certainly
+BLANK = np.array([0.0 if c == "<" else mrz_glyphs.IMPOSSIBLE for c in ALPHABET])
 LETTERS, DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789"
 # What each position of a TD3 line may hold (Doc 9303 part 4): choosing the best glyph among
 # these alone settles O/0, I/1, B/8, E/2 wherever the format decides.
@@ -38,21 +38,6 @@ TD3_ALLOWED = (
     [LETTERS + DIGITS + "<"] * 9 + [DIGITS] + [LETTERS + "<"] * 3 + [DIGITS] * 7 + ["MFX<"]
     + [DIGITS] * 7 + [LETTERS + DIGITS + "<"] * 14 + [DIGITS + "<", DIGITS],
 )
-
-
-@cache
-def templates() -> tuple[np.ndarray, np.ndarray]:
-    """Normalised glyph bitmaps and their ink aspect ratios, one row per ALPHABET character."""
-    font = ImageFont.truetype(OCR_B, size=96)
-    glyphs, aspects = [], []
-    for char in ALPHABET:
-        canvas = Image.new("L", (140, 140), 255)
-        ImageDraw.Draw(canvas).text((20, 10), char, fill=0, font=font)
-        ink = _ink(np.asarray(canvas, dtype=np.float32) / 255.0)
-        glyph, aspect = _normalise(ink)
-        glyphs.append(glyph)
-        aspects.append(aspect)
-    return np.stack(glyphs), np.array(aspects)
 
 
 @dataclass(frozen=True)
@@ -65,11 +50,7 @@ class BandReading:
 def read_mrz_band(
     image: Image.Image, line_lengths: tuple[int, ...] = (44, 36, 30)
 ) -> list[BandReading]:
-    gray = ImageOps.grayscale(image)
-    band = gray.crop((0, int(gray.height * 0.55), gray.width, gray.height))
-    band = _deskew(band)
-    ink = _ink(np.asarray(band, dtype=np.float32) / 255.0)
-    rows = _text_rows(ink)
+    ink, rows = _band(image)
     candidates = []
     for count, length in ((2, 44), (2, 36), (3, 30)):
         if length not in line_lengths or len(rows) < count:
@@ -83,7 +64,7 @@ def read_mrz_band(
                       for i, line in enumerate(read)]  # type: ignore[arg-type]
             line2 = _resolve_with_checks(ranked[1])
             candidates.append(BandReading(
-                ["".join(r[0] for r in ranked[0]), line2],
+                [_with_issuing_state(ranked[0], read[0]), line2],  # type: ignore[arg-type]
                 ambiguous=_has_rival(line2, ranked[1]),
                 doubtful=frozenset(i for i, r in enumerate(ranked[1]) if len(r) > 1)))
         else:
@@ -92,13 +73,32 @@ def read_mrz_band(
     return candidates
 
 
-def _ranked(score: np.ndarray, allowed: str) -> list[str]:
+def line_cells(image: Image.Image, count: int = 2, length: int = 44
+               ) -> list[list[np.ndarray | None]] | None:
+    """The last ``count`` lines of the band cut into cells, as the reader sees them (for
+    scripts/train_mrz_glyphs.py); None when the band has fewer lines."""
+    ink, rows = _band(image)
+    if len(rows) < count:
+        return None
+    lines = [_cells(ink[top:bottom], length) for top, bottom in rows[-count:]]
+    return None if any(line is None for line in lines) else lines  # type: ignore[return-value]
+
+
+def _band(image: Image.Image) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """The lower part of the page levelled, as ink, and the rows of text in it."""
+    gray = ImageOps.grayscale(image)
+    band = gray.crop((0, int(gray.height * 0.55), gray.width, gray.height))
+    ink = _ink(np.asarray(_deskew(band), dtype=np.float32) / 255.0)
+    return ink, _text_rows(ink)
+
+
+def _ranked(score: np.ndarray, allowed: str, margin: float = RUNNER_UP_MARGIN) -> list[str]:
     """The best glyph among those allowed, then the runners-up that came close to it: only a
     near tie is a real doubt; a clear reading is never traded to make a check digit pass."""
     order = [k for k in np.argsort(-score) if ALPHABET[k] in allowed]
     best = score[order[0]]
     return [ALPHABET[k] for i, k in enumerate(order[:3])
-            if i == 0 or best - score[k] <= RUNNER_UP_MARGIN]
+            if i == 0 or (best - score[k] <= margin and score[k] > mrz_glyphs.IMPOSSIBLE)]
 
 
 # TD3 line 2: (field start, field end, check digit position)
@@ -123,6 +123,22 @@ def _resolve_with_checks(ranked: list[list[str]]) -> str:
             fixes = {f for f in fixes if _composite_holds(line, start, end, f)}
         if len(fixes) == 1:
             line[start:end] = list(fixes.pop())
+    return "".join(line)
+
+
+def _with_issuing_state(ranked: list[list[str]], scores: list[np.ndarray]) -> str:
+    """TD3 line 1 with the glyphs of its issuing state (positions 2-4) chosen among those the
+    cells' shapes allow so that it names a state, when the best glyphs do not ("O<<" for
+    Germany's "D<<"): the state's list is the check here."""
+    line = [choices[0] for choices in ranked]
+    if not is_nationality(line[2:5]):
+        shapes = [_ranked(scores[i], TD3_ALLOWED[0][i], margin=np.inf) for i in range(2, 5)]
+        readings = sorted(itertools.product(*(enumerate(choices) for choices in shapes)),
+                          key=lambda reading: sum(rank for rank, _ in reading))
+        named = [[char for _, char in reading] for reading in readings
+                 if is_nationality([char for _, char in reading])]
+        if named:
+            line[2:5] = named[0]
     return "".join(line)
 
 
@@ -217,7 +233,16 @@ def _text_rows(ink: np.ndarray) -> list[tuple[int, int]]:
 
 
 def _read_line(ink: np.ndarray, length: int) -> list[np.ndarray] | None:
-    """For each of ``length`` cells, the similarity score of every ALPHABET glyph."""
+    """For each of ``length`` cells, the log-probability of every ALPHABET glyph."""
+    cells = _cells(ink, length)
+    if cells is None:
+        return None
+    return [BLANK if cell is None else mrz_glyphs.log_posteriors(mrz_glyphs.features(cell))
+            for cell in cells]
+
+
+def _cells(ink: np.ndarray, length: int) -> list[np.ndarray | None] | None:
+    """The line cut into ``length`` cells at the MRZ's fixed pitch; None for an empty cell."""
     runs = _column_runs(ink.sum(axis=0) > 0)
     if len(runs) < 2:
         return None
@@ -225,21 +250,48 @@ def _read_line(ink: np.ndarray, length: int) -> list[np.ndarray] | None:
     # glyph's centres, so the cut never drifts across a character.
     first, last = sum(runs[0]) / 2, sum(runs[-1]) / 2
     pitch = (last - first) / (length - 1)
-    glyphs, aspects = templates()
-    chars = []
+    columns = ink.sum(axis=0) > 0
+    cuts = []
     for i in range(length):
-        centre = first + i * pitch
-        a, b = max(0, round(centre - pitch / 2)), round(centre + pitch / 2)
-        cell = ink[:, a:b]
-        if cell.sum() < 2:
-            chars.append(BLANK)
-            continue
-        glyph, aspect = _normalise(cell)
-        similarity = (glyphs * glyph).sum(axis=(1, 2)) / (
-            np.sqrt((glyphs**2).sum(axis=(1, 2)) * (glyph**2).sum()) + 1e-6)
-        score = similarity - 0.15 * np.abs(np.log(aspects / aspect))
-        chars.append(score)
-    return chars
+        centre = _glyph_centre(columns, first + i * pitch, pitch)
+        cuts.append(ink[:, max(0, round(centre - pitch / 2)): round(centre + pitch / 2)])
+    top, bottom = _body(cuts)
+    # every cell spans the line's body, so where a glyph sits in its cell means the same in
+    # every cell (a filler low, a letter full height), whatever margin the row was found with
+    return [cut[top:bottom] if cut[top:bottom].sum() >= 2 else None for cut in cuts]
+
+
+def _glyph_centre(columns: np.ndarray, expected: float, pitch: float) -> float:
+    """The centre of the glyph found near where the pitch puts it: a page scanned a little
+    stretched drifts by a pixel or two along the line, enough to cut a P's bowl into an F."""
+    low = max(0, round(expected - 0.75 * pitch))
+    runs = [(low + a, low + b) for a, b in _column_runs(columns[low: round(expected + 0.75 * pitch)])
+            if abs((low + a + low + b) / 2 - expected) < pitch / 3]
+    if not runs:
+        return expected
+    start, end = min(a for a, _ in runs), max(b for _, b in runs)
+    if end - start > pitch:  # glyphs blurred into each other: keep the pitch's place
+        return expected
+    return (start + end) / 2
+
+
+def _body(cuts: list[np.ndarray]) -> tuple[int, int]:
+    """The rows from the top of the line's capitals to their foot (with a margin), from the
+    cells' own ink: fillers sit lower and are shorter, so the higher tops and the lower feet
+    are the glyphs'."""
+    tops, feet = [], []
+    for cut in cuts:
+        rows = np.nonzero(cut.sum(axis=1))[0]
+        if len(rows):
+            tops.append(rows[0])
+            feet.append(rows[-1])
+    if len(tops) < 3:
+        return 0, cuts[0].shape[0]
+    top, foot = int(np.percentile(tops, 10)), int(np.percentile(feet, 90)) + 1
+    # a line left a fraction of a degree askew (the deskew's step) rises a few pixels from
+    # one end to the other: a margin keeps the ends' glyphs whole
+    margin = round(0.15 * (foot - top))
+    return max(0, top - margin), foot + margin
 
 
 def _column_runs(on: np.ndarray) -> list[tuple[int, int]]:
@@ -251,12 +303,3 @@ def _column_runs(on: np.ndarray) -> list[tuple[int, int]]:
             runs.append((start, x))
             start = None
     return runs
-
-
-def _normalise(ink: np.ndarray) -> tuple[np.ndarray, float]:
-    ys, xs = np.nonzero(ink > 0)
-    crop = ink[ys.min(): ys.max() + 1, xs.min(): xs.max() + 1]
-    aspect = crop.shape[1] / crop.shape[0]
-    image = Image.fromarray((crop * 255).astype(np.uint8)).resize(CELL, Image.BILINEAR)
-    glyph = np.asarray(image, dtype=np.float32) / 255.0
-    return glyph - glyph.mean(), aspect

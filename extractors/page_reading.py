@@ -38,21 +38,21 @@ class PageFacts:
 def read_page(image: Image.Image, text_layer: str | None, timeout: float) -> PageFacts:
     if text_layer is not None:
         return PageFacts(text_layer, "pdf", None, None)
-    template = None
+    glyph_read = None
     if image.width > image.height:
-        # A landscape page may be a passport's data page: when the OCR-B templates read a
+        # A landscape page may be a passport's data page: when the OCR-B glyph reader reads a
         # verified MRZ, that is the page's text, and full-page OCR would add nothing we use.
-        template = _template_reading(image)
-        if template is not None and template[0].valid:
-            return PageFacts("\n".join(template[0].lines), "mrz", template[0], None)
+        glyph_read = _glyph_reading(image)
+        if glyph_read is not None and glyph_read[0].valid:
+            return PageFacts("\n".join(glyph_read[0].lines), "mrz", glyph_read[0], None)
     try:
         read, result = _upright_ocr(image, timeout)
     except ExternalToolError as e:
-        fallback = template[0] if template else _mrz_by_templates(image)
+        fallback = glyph_read[0] if glyph_read else _mrz_by_glyphs(image)
         return PageFacts(None, "failed", fallback, e.message)
     text = _join_cjk(result.text)
     form = read_scanned_form(read, result.words, timeout) if looks_like_form(text) else None
-    already = template if read is image else None  # a turned page is read afresh
+    already = glyph_read if read is image else None  # a turned page is read afresh
     mrz = (find_mrz(result.text, read, timeout, already)
            if may_hold_mrz(result.text, read) else None)
     return PageFacts(text, "ocr", mrz, None, form)
@@ -92,17 +92,17 @@ def _join_cjk(text: str) -> str:
 
 def find_mrz(
     text: str, image: Image.Image, timeout: float = 60,
-    template: tuple[Mrz, BandReading] | None = None,
+    glyph_read: tuple[Mrz, BandReading] | None = None,
 ) -> Mrz | None:
-    """OCR-B templates at the MRZ's fixed pitch first; tesseract on the band as the fallback.
+    """The OCR-B glyph reader at the MRZ's fixed pitch first; tesseract on the band as the fallback.
 
-    A tesseract reading is taken only where it agrees with the templates' reading at every
-    position the templates were sure of: tesseract has no OCR-B model, and a reading it gets
+    A tesseract reading is taken only where it agrees with the glyph reader's at every
+    position it was sure of: tesseract has no OCR-B model, and a reading it gets
     wrong in two places can still pass every check digit.
     """
-    template = template or _template_reading(image)  # read already by the caller, or now
-    found = template[0] if template else None
-    if found is not None and (found.valid or (template and template[1].ambiguous)):
+    glyph_read = glyph_read or _glyph_reading(image)  # read already by the caller, or now
+    found = glyph_read[0] if glyph_read else None
+    if found is not None and (found.valid or (glyph_read and glyph_read[1].ambiguous)):
         return found  # verified, or two readings pass every check: no other reader may choose
     candidates = _mrz_lines(text)
     if not candidates:
@@ -116,25 +116,25 @@ def find_mrz(
         for size in (2, 3):
             for start in range(len(source) - size + 1):
                 reading = _parse(source[start:start + size])
-                if reading is not None and reading.valid and _agrees(reading, template):
+                if reading is not None and reading.valid and _agrees(reading, glyph_read):
                     return reading
     return found or _parse(candidates[-2:])
 
 
-def _agrees(reading: Mrz, template: tuple[Mrz, BandReading] | None) -> bool:
-    if template is None or template[0].format != reading.format:
-        return template is None
-    sure_of = [i for i in range(len(reading.lines[-1])) if i not in template[1].doubtful]
-    ours, theirs = template[0].lines[1], reading.lines[1]
+def _agrees(reading: Mrz, glyph_read: tuple[Mrz, BandReading] | None) -> bool:
+    if glyph_read is None or glyph_read[0].format != reading.format:
+        return glyph_read is None
+    sure_of = [i for i in range(len(reading.lines[-1])) if i not in glyph_read[1].doubtful]
+    ours, theirs = glyph_read[0].lines[1], reading.lines[1]
     return all(ours[i] == theirs[i] for i in sure_of)
 
 
-def _mrz_by_templates(image: Image.Image) -> Mrz | None:
-    reading = _template_reading(image)
+def _mrz_by_glyphs(image: Image.Image) -> Mrz | None:
+    reading = _glyph_reading(image)
     return reading[0] if reading else None
 
 
-def _template_reading(image: Image.Image) -> tuple[Mrz, BandReading] | None:
+def _glyph_reading(image: Image.Image) -> tuple[Mrz, BandReading] | None:
     if image.width < 300 or image.height < 200:
         return None  # an icon or a signature, not a data page
     readings = []

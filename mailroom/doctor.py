@@ -32,7 +32,7 @@ class Check:
 
 def run_checks(runtime: Runtime) -> list[Check]:
     checks: list[Callable[[Runtime], Check]] = [
-        _tesseract, _database, _folder("scan folder", lambda r: r.scan_folders().root),
+        _tesseract, _mrz_glyph_model, _database, _folder("scan folder", lambda r: r.scan_folders().root),
         _blob_store, _policy, _mailbox, _smtp, _carrier,
     ]
     return [check(runtime) for check in checks]
@@ -51,6 +51,16 @@ def _tesseract(runtime: Runtime) -> Check:
                      f"{', '.join(missing)}: run `make setup`.")
     return Check("tesseract", "ok", f"version {info.version}, languages "
                  f"{', '.join(REQUIRED_LANGUAGES)}")
+
+
+def _mrz_glyph_model(runtime: Runtime) -> Check:
+    from extractors import mrz_glyphs
+
+    try:
+        mrz_glyphs.log_posteriors(mrz_glyphs.features(mrz_glyphs.SAMPLE_CELL))
+    except MailroomError as e:
+        return Check("MRZ glyph model", "fail", e.message)
+    return Check("MRZ glyph model", "ok", str(mrz_glyphs.MODEL.name))
 
 
 def _database(runtime: Runtime) -> Check:

@@ -62,7 +62,7 @@ def test_extract_prints_one_json_object_per_file(tmp_path: Path) -> None:
     assert not (tmp_path / "unused").exists()  # nothing stored
 
 
-def test_ocr_b_templates_read_a_tilted_blurred_jpeg_passport() -> None:
+def test_the_ocr_b_glyph_reader_reads_a_tilted_blurred_jpeg_passport() -> None:
     import io
 
     from PIL import Image, ImageFilter

@@ -151,5 +151,5 @@ def test_a_scanned_passport_is_recognised_and_its_mrz_stored(runtime: Runtime) -
         assert document.kind.value == "passport"
         assert document.fields is not None and document.fields["mrz"]["lines"] == lines
         assert document.fields["mrz"]["fields"]["document_number"] == "E12345678"
-        # the templates' verified MRZ was all the page needed: no full-page OCR
+        # the glyph reader's verified MRZ was all the page needed: no full-page OCR
         assert document.pages[0].text_source == "mrz"

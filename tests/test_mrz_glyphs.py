@@ -1,0 +1,94 @@
+"""The MRZ glyph model: O and 0 told apart by shape where check digits cannot, the issuing
+state read as a state, a damaged model file refused with its remedy, training that learns."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageFilter
+
+from extractors import mrz_glyphs
+from extractors.mrz import check_digit, read_mrz
+from extractors.mrz_reader import _with_issuing_state, read_mrz_band
+from mailroom import samples
+from mailroom.errors import ConfigurationError
+from tests.test_mrz import td3
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def scanned(lines: list[str], dpi: int, blur: float, quality: int) -> Image.Image:
+    page = samples.passport_page(lines, dpi=dpi).rotate(1.2, expand=True, fillcolor=255)
+    page = page.filter(ImageFilter.GaussianBlur(blur))
+    image = Image.open(io.BytesIO(samples.jpeg(page, quality=quality)))
+    image.load()
+    return image
+
+
+@pytest.mark.parametrize("number", ["OO7341258", "007341258"])
+@pytest.mark.parametrize(("dpi", "blur"), [(200, 0.9), (300, 1.2)])
+def test_o_and_0_that_check_digits_cannot_tell_apart_are_read_by_their_shape(
+        number: str, dpi: int, blur: float) -> None:
+    lines = td3(number, "KOR", "850412", "F", "310930", "", "KIM", "MINJI")
+    other = number.translate(str.maketrans("O0", "0O"))
+    # O at the positions weighted 7 and 3 moves the sum by 240: every check digit still holds
+    assert check_digit(number) == check_digit(other)
+    assert read_mrz([lines[0], lines[1].replace(number, other)]).valid
+
+    readings = read_mrz_band(scanned(lines, dpi, blur, quality=55))
+
+    assert readings and readings[0].lines == lines
+    assert not readings[0].ambiguous
+    assert read_mrz(readings[0].lines).valid
+
+
+def test_the_issuing_state_is_chosen_among_the_shapes_so_that_it_names_a_state() -> None:
+    def scores(**log_probabilities: float) -> np.ndarray:
+        row = np.full(len(mrz_glyphs.ALPHABET), mrz_glyphs.IMPOSSIBLE)
+        for char, value in log_probabilities.items():
+            row[mrz_glyphs.ALPHABET.index(char.replace("F_", "<"))] = value
+        return row
+
+    line = [scores(P=0.0), scores(F_=0.0), scores(O=0.0, D=-30.0), scores(F_=0.0),
+            scores(F_=0.0)] + [scores(F_=0.0)] * 39
+    ranked = [["P"], ["<"], ["O"], ["<"], ["<"]] + [["<"]] * 39
+    assert _with_issuing_state(ranked, line)[:5] == "P<D<<"  # "O" names no state, "D" does
+
+    ranked[2], line[2] = ["D"], scores(D=0.0, O=-1.0)
+    assert _with_issuing_state(ranked, line)[:5] == "P<D<<"
+
+
+def test_a_damaged_glyph_model_is_refused_with_its_remedy(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    damaged = tmp_path / "mrz_glyphs.npz"
+    damaged.write_bytes(b"PK\x03\x04 not really a zip")
+    monkeypatch.setattr(mrz_glyphs, "MODEL", damaged)
+    mrz_glyphs._model.cache_clear()
+    try:
+        with pytest.raises(ConfigurationError, match=r"scripts/train_mrz_glyphs\.py"):
+            mrz_glyphs.log_posteriors(np.zeros(800, dtype=np.float32))
+    finally:
+        mrz_glyphs._model.cache_clear()
+
+
+def test_training_on_rendered_lines_learns_to_read_unseen_ones() -> None:
+    spec = importlib.util.spec_from_file_location("train_mrz_glyphs",
+                                                  ROOT / "scripts" / "train_mrz_glyphs.py")
+    assert spec and spec.loader
+    training = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(training)
+
+    weights, biases, shapes = mrz_glyphs.train(training.training_cells(pages=60, seed=1))
+    held_out = list(training.training_cells(pages=10, seed=2))
+    features = np.stack([mrz_glyphs.features(cell) for cell, _ in held_out])
+    read = np.argmax(features @ weights + biases, axis=1)
+    truth = np.array([mrz_glyphs.ALPHABET.index(char) for _, char in held_out])
+
+    assert (read == truth).mean() > 0.98
+    assert shapes.shape == (len(mrz_glyphs.ALPHABET), 20 * 28)
+    with pytest.raises(ValueError, match="no training cells"):
+        mrz_glyphs.train([(cell, char) for cell, char in held_out if char != "Q"])
