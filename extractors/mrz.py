@@ -2,11 +2,11 @@
 
 Contract: ``read_mrz(lines)`` takes the OCR'd lines of an MRZ (TD3 passports 2×44, TD1 cards
 3×30, TD2 2×36) and returns an ``Mrz``. ``valid`` is True only when every check digit holds
-(after repair). Repairs change a character only where the field's format demands a digit (or a
-letter) and only when the check digits then confirm it; an ambiguous repair is not made.
-Line 1 of TD3 has no check digit: names are only cleaned of digit-for-letter slips, and the
-caller must confirm them another way (the visual zone, the application form).
-"""
+(after repair) and the issuing state and nationality name states (no check digit covers them).
+Repairs change a character only where the field's format demands a digit (or a letter) and only
+when the check digits then confirm it; an ambiguous repair is not made. Line 1 of TD3 has no
+check digit: names are only cleaned of digit-for-letter slips, and the caller must confirm them
+another way (the visual zone, the application form)."""
 
 from __future__ import annotations
 
@@ -15,11 +15,20 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+import iso3166
+
 WEIGHTS = (7, 3, 1)
 TO_DIGIT = {"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "B": "8", "S": "5", "Z": "2",
             "G": "6"}
 TO_LETTER = {v: k for k, v in TO_DIGIT.items() if k not in {"Q", "D", "L"}}
 MAX_AMBIGUOUS = 6  # at most this many uncertain characters per field are tried both ways
+# Codes of Doc 9303 part 3 beyond ISO 3166-1: Germany's "D", British nationals, UN
+# documents, stateless persons and refugees, Kosovo, the EU and the specimen state Utopia.
+ICAO_ONLY_CODES = frozenset({
+    "D", "GBD", "GBN", "GBO", "GBP", "GBS", "UNO", "UNA", "UNK", "XBA", "XIM", "XCC", "XCE",
+    "XCO", "XEC", "XES", "XMP", "XOM", "XDC", "XPO", "XXA", "XXB", "XXC", "XXX", "EUE", "RKS",
+    "UTO",
+})
 
 
 def char_value(char: str) -> int:
@@ -135,7 +144,17 @@ def read_mrz(lines: list[str], today: dt.date | None = None) -> Mrz:
               for name in CHECKED if f"{name}_check" in raw}
     composite = "".join(text[i][a:b] for i, a, b in COMPOSITE[kind])
     checks["composite"] = check_digit(composite) == raw["composite_check"]
+    # no check digit covers the state codes: a misread one ("KDR") names no state
+    checks["issuing_state_known"] = is_state_code(raw["issuing_state"])
+    checks["nationality_known"] = is_state_code(raw["nationality"])
     return Mrz(kind, text, _fields(raw, today or dt.date.today()), checks, repaired)
+
+
+def is_state_code(code: str) -> bool:
+    """Whether a 3-character MRZ code (fillers allowed: "D<<") names a state or an
+    organisation Doc 9303 knows."""
+    code = code.strip("<")
+    return code in ICAO_ONLY_CODES or code in iso3166.countries_by_alpha3
 
 
 def padded_names(line1: str) -> str:

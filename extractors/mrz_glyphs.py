@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -48,25 +49,38 @@ def features(cell: np.ndarray) -> np.ndarray:
     return np.concatenate([shape.ravel(), 0.5 * place.ravel(), proportions]).astype(np.float32)
 
 
+@dataclass(frozen=True)
+class GlyphModel:
+    weights: np.ndarray  # features x glyphs: the discriminant
+    biases: np.ndarray  # one per glyph
+    shapes: np.ndarray  # glyphs x shape features: each glyph's mean degraded shape, unit length
+
+    def log_posteriors(self, cell_features: np.ndarray) -> np.ndarray:
+        """Log-probability of every ALPHABET glyph for one cell's features.
+
+        Two steps: the cell's shape alone names the closest glyphs (cosine to each glyph's mean
+        degraded shape: robust, and the true glyph is among the first two in all but a handful
+        of 35,200 development cells), then the discriminant chooses among those. The
+        discriminant alone separates O from 0 far better, but far from its training data (a
+        glyph cut off at its cell's edge) it can be confidently absurd, calling a clear 4 a
+        filler."""
+        closeness = self.shapes @ cell_features[: self.shapes.shape[1]]
+        candidates = np.argsort(-closeness)[:CANDIDATES]
+        scores = np.full(len(ALPHABET), IMPOSSIBLE)
+        scores[candidates] = cell_features @ self.weights[:, candidates] + self.biases[candidates]
+        return scores - _logsumexp(scores[candidates])
+
+    def read(self, cell: np.ndarray) -> str:
+        return ALPHABET[int(np.argmax(self.log_posteriors(features(cell))))]
+
+
 def log_posteriors(cell_features: np.ndarray) -> np.ndarray:
-    """Log-probability of every ALPHABET glyph for one cell's features.
-
-    Two steps: the cell's shape alone names the closest glyphs (cosine to each glyph's mean
-    degraded shape: robust, and the true glyph is among the first two in all but a handful of
-    the 35,200 development cells), then the discriminant chooses among those. The discriminant
-    alone separates O from 0 far better, but far from its training data (a glyph cut off at its
-    cell's edge) it can be confidently absurd, calling a clear 4 a filler."""
-    weights, biases, shapes = _model()
-    closeness = shapes @ cell_features[: shapes.shape[1]]
-    candidates = np.argsort(-closeness)[:CANDIDATES]
-    scores = np.full(len(ALPHABET), IMPOSSIBLE)
-    scores[candidates] = cell_features @ weights[:, candidates] + biases[candidates]
-    return scores - _logsumexp(scores[candidates])
+    """Log-probability of every ALPHABET glyph for one cell's features, by the shipped model."""
+    return shipped_model().log_posteriors(cell_features)
 
 
-def train(cells: Iterable[tuple[np.ndarray, str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Weights and biases of the discriminant and each glyph's mean shape, from (cell, true
-    glyph) pairs."""
+def train(cells: Iterable[tuple[np.ndarray, str]]) -> GlyphModel:
+    """The model learnt from (cell, true glyph) pairs."""
     pairs = list(cells)
     x = np.stack([features(cell) for cell, _ in pairs]).astype(np.float64)
     y = np.array([ALPHABET.index(char) for _, char in pairs])
@@ -82,31 +96,31 @@ def train(cells: Iterable[tuple[np.ndarray, str]]) -> tuple[np.ndarray, np.ndarr
     biases = -0.5 * (means * weights.T).sum(axis=1)
     shapes = means[:, : _shape_size()]
     shapes /= np.linalg.norm(shapes, axis=1, keepdims=True)
-    return weights.astype(np.float32), biases.astype(np.float32), shapes.astype(np.float32)
+    return GlyphModel(weights.astype(np.float32), biases.astype(np.float32),
+                      shapes.astype(np.float32))
 
 
-def save(model: tuple[np.ndarray, np.ndarray, np.ndarray], path: Path = MODEL) -> None:
-    weights, biases, shapes = model
+def save(model: GlyphModel, path: Path = MODEL) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(path, weights=weights, biases=biases, shapes=shapes,
+    np.savez_compressed(path, weights=model.weights, biases=model.biases, shapes=model.shapes,
                         alphabet=np.array(ALPHABET))
 
 
 @cache
-def _model() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def shipped_model() -> GlyphModel:
     try:
         with np.load(MODEL) as stored:
-            weights, biases, shapes = stored["weights"], stored["biases"], stored["shapes"]
+            model = GlyphModel(stored["weights"], stored["biases"], stored["shapes"])
             alphabet = str(stored["alphabet"])
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as error:
         raise ConfigurationError(f"the MRZ glyph model {MODEL} cannot be read ({error}); "
                                  "scripts/train_mrz_glyphs.py writes it") from error
     size, glyphs = len(features(SAMPLE_CELL)), len(ALPHABET)
-    if (alphabet != ALPHABET or weights.shape != (size, glyphs) or biases.shape != (glyphs,)
-            or shapes.shape != (glyphs, _shape_size())):
+    if (alphabet != ALPHABET or model.weights.shape != (size, glyphs)
+            or model.biases.shape != (glyphs,) or model.shapes.shape != (glyphs, _shape_size())):
         raise ConfigurationError(f"the MRZ glyph model {MODEL} does not fit this reader; "
                                  "run scripts/train_mrz_glyphs.py again")
-    return weights, biases, shapes
+    return model
 
 
 def _shape_size() -> int:

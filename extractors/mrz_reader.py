@@ -18,12 +18,11 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-import iso3166
 import numpy as np
 from PIL import Image, ImageOps
 
 from extractors import mrz_glyphs
-from extractors.mrz import check_digit
+from extractors.mrz import check_digit, is_state_code
 from extractors.mrz_glyphs import ALPHABET
 
 ANGLES = np.arange(-3.0, 3.01, 0.25)
@@ -62,9 +61,12 @@ def read_mrz_band(
             ranked = [[_ranked(score, allowed) for score, allowed in zip(line, TD3_ALLOWED[i],
                                                                            strict=True)]
                       for i, line in enumerate(read)]  # type: ignore[arg-type]
-            line2 = _resolve_with_checks(ranked[1])
+            line1 = _naming_a_state("".join(r[0] for r in ranked[0]), read[0],  # type: ignore[arg-type]
+                                    2, TD3_ALLOWED[0])
+            line2 = _naming_a_state(_resolve_with_checks(ranked[1]), read[1],  # type: ignore[arg-type]
+                                    10, TD3_ALLOWED[1])
             candidates.append(BandReading(
-                [_with_issuing_state(ranked[0], read[0]), line2],  # type: ignore[arg-type]
+                [line1, line2],
                 ambiguous=_has_rival(line2, ranked[1]),
                 doubtful=frozenset(i for i, r in enumerate(ranked[1]) if len(r) > 1)))
         else:
@@ -126,26 +128,25 @@ def _resolve_with_checks(ranked: list[list[str]]) -> str:
     return "".join(line)
 
 
-def _with_issuing_state(ranked: list[list[str]], scores: list[np.ndarray]) -> str:
-    """TD3 line 1 with the glyphs of its issuing state (positions 2-4) chosen among those the
-    cells' shapes allow so that it names a state, when the best glyphs do not ("O<<" for
-    Germany's "D<<"): the state's list is the check here."""
-    line = [choices[0] for choices in ranked]
-    if not is_nationality(line[2:5]):
-        shapes = [_ranked(scores[i], TD3_ALLOWED[0][i], margin=np.inf) for i in range(2, 5)]
-        readings = sorted(itertools.product(*(enumerate(choices) for choices in shapes)),
-                          key=lambda reading: sum(rank for rank, _ in reading))
-        named = [[char for _, char in reading] for reading in readings
-                 if is_nationality([char for _, char in reading])]
-        if named:
-            line[2:5] = named[0]
-    return "".join(line)
+def _naming_a_state(line: str, scores: list[np.ndarray], start: int, allowed: list[str]) -> str:
+    """The line with the three glyphs of its state code (the issuing state on TD3 line 1, the
+    nationality on line 2) chosen among those the cells' shapes allow so that they name a
+    state, when the best glyphs do not ("O<<" for Germany's "D<<", "KDR" for "KOR"): no check
+    digit covers these codes, the list of states is their only check."""
+    if is_state_code(line[start: start + 3]):
+        return line
+    shapes = [_ranked(scores[i], allowed[i], margin=np.inf) for i in range(start, start + 3)]
+    readings = sorted(itertools.product(*(enumerate(choices) for choices in shapes)),
+                      key=lambda reading: sum(rank for rank, _ in reading))
+    named = ["".join(char for _, char in reading) for reading in readings]
+    named = [code for code in named if is_state_code(code)]
+    return line[:start] + named[0] + line[start + 3:] if named else line
 
 
 def _has_rival(line: str, ranked: list[list[str]]) -> bool:
     """Whether a reading other than ``line``, changing one or two near-tie glyphs, also passes
-    every check digit of a TD3 line 2 and names a nationality that exists (no check digit
-    covers the nationality: "KDR" for "KOR" is no rival, there is no such state)."""
+    every check digit of a TD3 line 2 and names a nationality that exists ("KDR" for "KOR" is
+    no rival, there is no such state)."""
     if not _all_checks_hold(line):
         return False
     doubtful = [(i, alt) for i, choices in enumerate(ranked) for alt in choices if alt != line[i]]
@@ -156,23 +157,9 @@ def _has_rival(line: str, ranked: list[list[str]]) -> bool:
             trial = list(line)
             for i, alt in changes:
                 trial[i] = alt
-            if _all_checks_hold("".join(trial)) and is_nationality(trial[10:13]):
+            if _all_checks_hold("".join(trial)) and is_state_code("".join(trial[10:13])):
                 return True
     return False
-
-
-# Codes of Doc 9303 part 3 beyond ISO 3166-1: Germany's "D", British nationals, UN
-# documents, stateless persons and refugees, Kosovo, the EU and the specimen state Utopia.
-ICAO_ONLY_CODES = frozenset({
-    "D", "GBD", "GBN", "GBO", "GBP", "GBS", "UNO", "UNA", "UNK", "XBA", "XIM", "XCC", "XCE",
-    "XCO", "XEC", "XES", "XMP", "XOM", "XDC", "XPO", "XXA", "XXB", "XXC", "XXX", "EUE", "RKS",
-    "UTO",
-})
-
-
-def is_nationality(cells: list[str]) -> bool:
-    code = "".join(cells).strip("<")
-    return code in ICAO_ONLY_CODES or code in iso3166.countries_by_alpha3
 
 
 def _all_checks_hold(line: str) -> bool:
@@ -243,14 +230,15 @@ def _read_line(ink: np.ndarray, length: int) -> list[np.ndarray] | None:
 
 def _cells(ink: np.ndarray, length: int) -> list[np.ndarray | None] | None:
     """The line cut into ``length`` cells at the MRZ's fixed pitch; None for an empty cell."""
-    runs = _column_runs(ink.sum(axis=0) > 0)
+    profile = ink.sum(axis=0)
+    columns = profile > 0
+    runs = _glyph_runs(profile)
     if len(runs) < 2:
         return None
     # Glyphs sit at a fixed pitch: place each cell on the line between the first and the last
     # glyph's centres, so the cut never drifts across a character.
     first, last = sum(runs[0]) / 2, sum(runs[-1]) / 2
     pitch = (last - first) / (length - 1)
-    columns = ink.sum(axis=0) > 0
     cuts = []
     for i in range(length):
         centre = _glyph_centre(columns, first + i * pitch, pitch)
@@ -259,6 +247,17 @@ def _cells(ink: np.ndarray, length: int) -> list[np.ndarray | None] | None:
     # every cell spans the line's body, so where a glyph sits in its cell means the same in
     # every cell (a filler low, a letter full height), whatever margin the row was found with
     return [cut[top:bottom] if cut[top:bottom].sum() >= 2 else None for cut in cuts]
+
+
+def _glyph_runs(profile: np.ndarray) -> list[tuple[int, int]]:
+    """Column runs of ink that hold a glyph: a speck of dust beyond the line's last glyph
+    would stretch the pitch and cut every cell askew."""
+    runs = _column_runs(profile > 0)
+    if not runs:
+        return runs
+    mass = [float(profile[a:b].sum()) for a, b in runs]
+    least = 0.15 * float(np.median(mass))  # a filler holds about half a letter's ink
+    return [run for run, ink in zip(runs, mass, strict=True) if ink >= least]
 
 
 def _glyph_centre(columns: np.ndarray, expected: float, pitch: float) -> float:

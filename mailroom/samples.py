@@ -103,9 +103,10 @@ def corrupt_pdf() -> bytes:
 OCR_B = "/usr/share/fonts/opentype/ocr-b/OCRB.otf"  # Debian's fonts-ocr-b
 
 
-def passport_page(mrz_lines: list[str], dpi: int = 300) -> Image.Image:
+def passport_page(mrz_lines: list[str], dpi: int = 300, glyph_scale: float = 1.0) -> Image.Image:
     """A synthetic passport data page: visual zone text and the MRZ in OCR-B at its real pitch
-    (44 characters over 111.8 mm)."""
+    (44 characters over 111.8 mm); ``glyph_scale`` makes the glyphs larger or smaller in their
+    cells, as printers do."""
     width, height = int(125 / 25.4 * dpi), int(88 / 25.4 * dpi)
     page = Image.new("L", (width, height), 255)
     draw = ImageDraw.Draw(page)
@@ -113,7 +114,7 @@ def passport_page(mrz_lines: list[str], dpi: int = 300) -> Image.Image:
     draw.text((int(dpi * 0.3), int(dpi * 0.25)), "PASSPORT / PASSEPORT", fill=0, font=label)
     draw.text((int(dpi * 0.3), int(dpi * 0.5)), SYNTHETIC, fill=0, font=label)
     pitch = 111.8 / 44 / 25.4 * dpi
-    font = ImageFont.truetype(OCR_B, size=int(pitch * 1.55))
+    font = ImageFont.truetype(OCR_B, size=int(pitch * 1.55 * glyph_scale))
     top = height - int(len(mrz_lines) * 0.2 * dpi) - int(0.15 * dpi)
     for row, line in enumerate(mrz_lines):
         y = top + int(row * 0.2 * dpi)

@@ -3,8 +3,9 @@
     .venv/bin/python scripts/train_mrz_glyphs.py [--pages 600] [--seed 20261123]
 
 Renders TD3 data pages whose lines use every MRZ character (random document numbers, names,
-dates and optional data), degrades them (170–330 dpi, ±3° tilt, blur up to 1.6 px, faded ink,
-noise, JPEG quality 35–95), cuts each line into cells with the reader's own code and trains on
+dates and optional data) with glyphs 0.8–1.2 of their usual size in the cell, in heavier or
+lighter print, and degrades them (170–330 dpi, ±3° tilt, blur up to 1.6 px, faded ink, noise,
+JPEG quality 35–95), cuts each line into cells with the reader's own code and trains on
 the cells with their true characters. Deterministic for a seed. Its seeds and its degradations
 are its own: bench/devset.py's development set is never trained on.
 """
@@ -45,7 +46,9 @@ def training_cells(pages: int, seed: int) -> Iterator[tuple[np.ndarray, str]]:
     rng = random.Random(seed)
     for _ in range(pages):
         lines = random_lines(rng)
-        page = degraded(samples.passport_page(lines, dpi=rng.randint(170, 330)), rng)
+        dpi = rng.randint(170, 330)
+        page = samples.passport_page(lines, dpi=dpi, glyph_scale=rng.uniform(0.8, 1.2))
+        page = degraded(inked(page, dpi, rng), rng)
         cut = line_cells(page)
         if cut is None or len(cut) != 2:
             continue  # the band was not found: nothing to learn from this page
@@ -65,6 +68,17 @@ def random_lines(rng: random.Random) -> list[str]:
         surname=word(string.ascii_uppercase, 2, 14), given_names=word(string.ascii_uppercase, 2, 12),
         nationality=word(string.ascii_uppercase, 3, 3), number=word(MRZ_CHARS, 9, 9),
         birth=date(), sex=rng.choice("MF<"), expiry=date(), optional=word(MRZ_CHARS + "<", 0, 14))
+
+
+def inked(page: Image.Image, dpi: int, rng: random.Random) -> Image.Image:
+    """Heavier or lighter print: strokes a pixel thicker, or thinner where the scan's
+    resolution leaves a stroke to thin."""
+    weight = rng.random()
+    if weight < 0.2:
+        return page.filter(ImageFilter.MinFilter(3))  # the dark ink spreads
+    if weight < 0.35 and dpi >= 250:
+        return page.filter(ImageFilter.MaxFilter(3))
+    return page
 
 
 def degraded(page: Image.Image, rng: random.Random) -> Image.Image:

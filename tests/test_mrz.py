@@ -128,3 +128,16 @@ def test_fillers_after_the_names_are_fillers_however_blurred() -> None:
     assert padded_names(SPECIMEN[0]) == SPECIMEN[0]
     assert read_mrz([blurred, SPECIMEN[1]]).lines[0] == "P<BRACTCO<<VFITSUS" + "<" * 26
     assert padded_names("P<D<<MUSTERMANN<<ERIKA".ljust(44, "<")) == "P<D<<MUSTERMANN<<ERIKA".ljust(44, "<")
+
+
+def test_a_state_code_that_names_no_state_is_not_verified() -> None:
+    # every check digit holds, but no check digit covers the codes: "KDR" and "O<<" are slips
+    lines = td3("2I0HZ2UEP", "KOR", "770207", "F", "310225", "", "KIM", "MINJI")
+    assert read_mrz(lines, TODAY).valid
+    wrong_nationality = read_mrz([lines[0], lines[1].replace("KOR", "KDR")], TODAY)
+    assert not wrong_nationality.valid and not wrong_nationality.checks["nationality_known"]
+    assert all(ok for name, ok in wrong_nationality.checks.items() if name != "nationality_known")
+    wrong_state = read_mrz([lines[0].replace("P<KOR", "P<KDR"), lines[1]], TODAY)
+    assert not wrong_state.valid and not wrong_state.checks["issuing_state_known"]
+    german = td3("C01X00T47", "D<<", "640812", "F", "310101", "", "MUSTERMANN", "ERIKA")
+    assert read_mrz(german, TODAY).valid  # Doc 9303's own codes count: Germany is "D"
