@@ -6,9 +6,10 @@ strokes alike (on the development set nine in ten template errors were a 0 read 
 does separate them is how the glyph sits in its cell (O is wider at the same pitch) together
 with its shape, so a cell is described by both, and a linear discriminant with one shared
 covariance (Fisher's LDA) learns which differences survive degradation. It is trained by
-``scripts/train_mrz_glyphs.py`` on MRZ lines rendered in OCR-B at 170–330 dpi, tilted,
-blurred, faded, noisy and JPEG-compressed, cut into cells by the reader's own code, and shipped
-as ``extractors/data/mrz_glyphs.npz`` (weights and biases, about 120 KB).
+``scripts/train_mrz_glyphs.py`` on MRZ lines rendered in OCR-B at 170–330 dpi, glyphs larger
+or smaller in their cells, heavier or lighter print, tilted, blurred, faded, noisy and
+JPEG-compressed, cut into cells by the reader's own code, and shipped as
+``extractors/data/mrz_glyphs.npz`` (weights, biases and mean shapes, 178 KB).
 """
 
 from __future__ import annotations
@@ -59,8 +60,8 @@ class GlyphModel:
         """Log-probability of every ALPHABET glyph for one cell's features.
 
         Two steps: the cell's shape alone names the closest glyphs (cosine to each glyph's mean
-        degraded shape: robust, and the true glyph is among the first two in all but a handful
-        of 35,200 development cells), then the discriminant chooses among those. The
+        degraded shape: robust, and the true glyph was among the first three in every one of
+        35,200 development cells), then the discriminant chooses among those. The
         discriminant alone separates O from 0 far better, but far from its training data (a
         glyph cut off at its cell's edge) it can be confidently absurd, calling a clear 4 a
         filler."""

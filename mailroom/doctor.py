@@ -32,8 +32,9 @@ class Check:
 
 def run_checks(runtime: Runtime) -> list[Check]:
     checks: list[Callable[[Runtime], Check]] = [
-        _tesseract, _mrz_glyph_model, _database, _folder("scan folder", lambda r: r.scan_folders().root),
-        _blob_store, _policy, _mailbox, _smtp, _carrier,
+        _tesseract, _mrz_glyph_model, _database,
+        _folder("scan folder", lambda r: r.scan_folders().root), _blob_store, _policy, _mailbox,
+        _smtp, _carrier,
     ]
     return [check(runtime) for check in checks]
 

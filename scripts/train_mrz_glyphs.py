@@ -1,6 +1,6 @@
 """Train the MRZ glyph discriminant and write extractors/data/mrz_glyphs.npz.
 
-    .venv/bin/python scripts/train_mrz_glyphs.py [--pages 600] [--seed 20261123]
+    .venv/bin/python scripts/train_mrz_glyphs.py [--pages 1000] [--seed 20261123]
 
 Renders TD3 data pages whose lines use every MRZ character (random document numbers, names,
 dates and optional data) with glyphs 0.8–1.2 of their usual size in the cell, in heavier or
@@ -34,7 +34,7 @@ MRZ_CHARS = string.ascii_uppercase + string.digits
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--pages", type=int, default=600)
+    parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=20261123)
     parser.add_argument("--out", type=Path, default=mrz_glyphs.MODEL)
     args = parser.parse_args()
