@@ -26,6 +26,7 @@ from extractors.mrz import check_digit, is_state_code
 from extractors.mrz_glyphs import ALPHABET
 
 ANGLES = np.arange(-3.0, 3.01, 0.25)
+BAND_FROM = 0.55  # where a data page's MRZ band may begin, as a fraction of the page's height
 RUNNER_UP_MARGIN = 4.0  # log-probability a runner-up may trail the best by (bench/extraction.py)
 # an empty cell is a filler, certainly
 BLANK = np.array([0.0 if c == "<" else mrz_glyphs.IMPOSSIBLE for c in ALPHABET])
@@ -47,9 +48,11 @@ class BandReading:
 
 
 def read_mrz_band(
-    image: Image.Image, line_lengths: tuple[int, ...] = (44, 36, 30)
+    image: Image.Image, line_lengths: tuple[int, ...] = (44, 36, 30), band_from: float = BAND_FROM
 ) -> list[BandReading]:
-    ink, rows = _band(image)
+    """Readings of the MRZ in the image's lower part (from ``band_from`` of its height down:
+    a data page's MRZ is at its foot; 0.0 when the image is the band already)."""
+    ink, rows = _band(image, band_from)
     candidates = []
     for count, length in ((2, 44), (2, 36), (3, 30)):
         if length not in line_lengths or len(rows) < count:
@@ -86,10 +89,11 @@ def line_cells(image: Image.Image, count: int = 2, length: int = 44
     return None if any(line is None for line in lines) else lines  # type: ignore[return-value]
 
 
-def _band(image: Image.Image) -> tuple[np.ndarray, list[tuple[int, int]]]:
+def _band(image: Image.Image, band_from: float = BAND_FROM
+          ) -> tuple[np.ndarray, list[tuple[int, int]]]:
     """The lower part of the page levelled, as ink, and the rows of text in it."""
     gray = ImageOps.grayscale(image)
-    band = gray.crop((0, int(gray.height * 0.55), gray.width, gray.height))
+    band = gray.crop((0, int(gray.height * band_from), gray.width, gray.height))
     ink = _ink(np.asarray(_deskew(band), dtype=np.float32) / 255.0)
     return ink, _text_rows(ink)
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from PIL import Image
 
 from extractors.mrz import Mrz, read_mrz
-from extractors.mrz_reader import BandReading, read_mrz_band
+from extractors.mrz_reader import BAND_FROM, BandReading, read_mrz_band
 from extractors.scanned_form import looks_like_form, read_scanned_form
-from extractors.tesseract import OcrResult, ocr_image, ocr_with_confidence, orientation
+from extractors.tesseract import OcrResult, OcrWord, ocr_image, ocr_with_confidence, orientation
 from mailroom.errors import ExternalToolError
 
 OCR_LANGUAGES = "eng+chi_sim"
@@ -53,7 +53,7 @@ def read_page(image: Image.Image, text_layer: str | None, timeout: float) -> Pag
     text = _join_cjk(result.text)
     form = read_scanned_form(read, result.words, timeout) if looks_like_form(text) else None
     already = glyph_read if read is image else None  # a turned page is read afresh
-    mrz = (find_mrz(result.text, read, timeout, already)
+    mrz = (find_mrz(result.text, read, timeout, already, result.words)
            if may_hold_mrz(result.text, read) else None)
     return PageFacts(text, "ocr", mrz, None, form)
 
@@ -80,6 +80,7 @@ def _upright_ocr(image: Image.Image, timeout: float) -> tuple[Image.Image, OcrRe
 
 
 _FILLER_RUN = re.compile(r"[<«K]{3,}|P<[A-Z]")
+_MRZ_WORD = re.compile(r"[<«]{2}|K{3}")  # in a word of 10 characters or more
 _CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<={_CJK})[ \t]+(?={_CJK})")
 
@@ -92,17 +93,21 @@ def _join_cjk(text: str) -> str:
 
 def find_mrz(
     text: str, image: Image.Image, timeout: float = 60,
-    glyph_read: tuple[Mrz, BandReading] | None = None,
+    glyph_read: tuple[Mrz, BandReading] | None = None, words: tuple[OcrWord, ...] = (),
 ) -> Mrz | None:
-    """The OCR-B glyph reader at the MRZ's fixed pitch first; tesseract on the band as the fallback.
+    """The OCR-B glyph reader at the MRZ's fixed pitch first (at the foot of the page, then where
+    the OCR'd words put the MRZ); tesseract on the band as the fallback.
 
     A tesseract reading is taken only where it agrees with the glyph reader's at every
     position it was sure of: tesseract has no OCR-B model, and a reading it gets
     wrong in two places can still pass every check digit.
     """
     glyph_read = glyph_read or _glyph_reading(image)  # read already by the caller, or now
+    if not _settled(glyph_read):
+        # a passport laid on an A4 flatbed: its MRZ is wherever the passport lay
+        glyph_read = _glyph_reading_where(image, words) or glyph_read
     found = glyph_read[0] if glyph_read else None
-    if found is not None and (found.valid or (glyph_read and glyph_read[1].ambiguous)):
+    if found is not None and _settled(glyph_read):
         return found  # verified, or two readings pass every check: no other reader may choose
     candidates = _mrz_lines(text)
     if not candidates:
@@ -129,16 +134,46 @@ def _agrees(reading: Mrz, glyph_read: tuple[Mrz, BandReading] | None) -> bool:
     return all(ours[i] == theirs[i] for i in sure_of)
 
 
+def _settled(glyph_read: tuple[Mrz, BandReading] | None) -> bool:
+    return glyph_read is not None and (glyph_read[0].valid or glyph_read[1].ambiguous)
+
+
+def _glyph_reading_where(image: Image.Image, words: tuple[OcrWord, ...]
+                         ) -> tuple[Mrz, BandReading] | None:
+    """The glyph reader on the rows where OCR found MRZ-like words (long, with fillers) and
+    on the next rows below, or above (OCR may have split the other MRZ line into short words),
+    with a margin for the tilt and the words' loose boxes."""
+    mrz_words = [w for w in words if len(w.text) >= 10 and _MRZ_WORD.search(w.text)]
+    if not mrz_words:
+        return None
+    top = min(w.top for w in mrz_words)
+    bottom = max(w.top + w.height for w in mrz_words)
+    on_rows = [w for w in words if top <= w.top + w.height / 2 <= bottom]
+    line = sorted(w.height for w in mrz_words)[len(mrz_words) // 2]
+    left = max(0, min(w.left for w in on_rows) - line)
+    right = min(image.width, max(w.left + w.width for w in on_rows) + line)
+    readings = []
+    for above, below in ((0.7, 2.8), (2.8, 0.7)):
+        box = (left, max(0, round(top - above * line)), right,
+               min(image.height, round(bottom + below * line)))
+        reading = _glyph_reading(image.crop(box), band_from=0.0)
+        if _settled(reading):
+            return reading
+        readings.append(reading)
+    return next((reading for reading in readings if reading), None)
+
+
 def _mrz_by_glyphs(image: Image.Image) -> Mrz | None:
     reading = _glyph_reading(image)
     return reading[0] if reading else None
 
 
-def _glyph_reading(image: Image.Image) -> tuple[Mrz, BandReading] | None:
-    if image.width < 300 or image.height < 200:
+def _glyph_reading(image: Image.Image, band_from: float = BAND_FROM
+                   ) -> tuple[Mrz, BandReading] | None:
+    if image.width < 300 or (band_from and image.height < 200):
         return None  # an icon or a signature, not a data page
     readings = []
-    for band in read_mrz_band(image):
+    for band in read_mrz_band(image, band_from=band_from):
         parsed = _parse(band.lines)
         if parsed is None:
             continue

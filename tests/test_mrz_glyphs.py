@@ -96,3 +96,19 @@ def test_training_on_rendered_lines_learns_to_read_unseen_ones() -> None:
     assert np.mean([got == char for got, (_, char) in zip(read, held_out, strict=True)]) > 0.98
     with pytest.raises(ValueError, match="no training cells"):
         mrz_glyphs.train([(cell, char) for cell, char in held_out if char != "Q"])
+
+
+def test_a_passport_laid_on_an_a4_flatbed_is_read_where_it_lies(tmp_path: Path) -> None:
+    from extractors.extract import extract_file
+
+    lines = td3("X4O0R7T21", "FRA", "910305", "M", "330712", "", "DUBOIS", "LUC")
+    a4 = Image.new("L", (2480, 3508), 255)  # 300 dpi
+    a4.paste(samples.passport_page(lines, dpi=300), (120, 150))  # the top of the glass
+    scan = a4.rotate(-1.0, fillcolor=255).filter(ImageFilter.GaussianBlur(0.7))
+    path = tmp_path / "flatbed.jpg"
+    path.write_bytes(samples.jpeg(scan, quality=70))
+
+    mrz = extract_file(path)["mrz"]
+
+    assert mrz is not None and mrz["valid"]
+    assert [mrz["line1"], mrz["line2"]] == lines
