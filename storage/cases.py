@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mailroom.errors import NotFoundError
@@ -24,8 +25,11 @@ def format_reference(year: int, number: int) -> str:
 def next_reference(*, session: Session, year: int) -> str:
     """Issue the next case number for ``year``; the counter row serialises concurrent callers."""
     if session.get(ReferenceCounter, year) is None:
-        with session.begin_nested():
-            session.add(ReferenceCounter(year=year, last_number=0))
+        try:
+            with session.begin_nested():
+                session.add(ReferenceCounter(year=year, last_number=0))
+        except IntegrityError:
+            pass  # another worker opened the year's first case at this moment: its row counts
     number = session.execute(
         update(ReferenceCounter)
         .where(ReferenceCounter.year == year)

@@ -103,3 +103,31 @@ def test_migrations_match_the_models(runtime: Runtime) -> None:
     with runtime.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # SQLite: one writer
+def test_two_workers_opening_a_years_first_cases_at_once_both_get_a_reference(
+        runtime: Runtime) -> None:
+    import datetime as dt
+    import threading
+
+    from sqlalchemy import text
+
+    first, second = runtime.session_factory(), runtime.session_factory()
+    references: list[str] = []
+    # the first worker has inserted the year's counter row but not committed yet ...
+    references.append(open_case(session=first, actor="a", today=dt.date(2031, 1, 2)).reference)
+    worker = threading.Thread(target=lambda: (references.append(
+        open_case(session=second, actor="b", today=dt.date(2031, 1, 2)).reference),
+        second.commit()))
+    worker.start()
+    # ... when the second, finding no row, inserts its own and waits on the first's key
+    with runtime.engine.connect() as watcher:
+        while not watcher.execute(text(
+                "SELECT count(*) FROM pg_locks WHERE NOT granted")).scalar() and worker.is_alive():
+            threading.Event().wait(0.05)
+    first.commit()
+    worker.join(timeout=30)
+    first.close()
+    second.close()
+    assert sorted(references) == ["MR-2031-000001", "MR-2031-000002"]
