@@ -32,7 +32,7 @@ PLACE = (12, 18)  # the whole cell at this size, so the glyph's width in its cel
 SHRINKAGE = 0.2  # towards a spherical covariance: rare glyphs have few training cells
 CANDIDATES = 3  # glyphs whose mean shape is closest, among which the discriminant chooses
 IMPOSSIBLE = -1000.0  # log-probability of a glyph the cell's shape rules out
-SAMPLE_CELL = np.ones((30, 20), dtype=np.float32)  # any cell: to check the model's dimensions
+_SAMPLE_CELL = np.ones((30, 20), dtype=np.float32)  # any cell: to check the model's dimensions
 
 
 def features(cell: np.ndarray) -> np.ndarray:
@@ -116,7 +116,7 @@ def shipped_model() -> GlyphModel:
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as error:
         raise ConfigurationError(f"the MRZ glyph model {MODEL} cannot be read ({error}); "
                                  "scripts/train_mrz_glyphs.py writes it") from error
-    size, glyphs = len(features(SAMPLE_CELL)), len(ALPHABET)
+    size, glyphs = len(features(_SAMPLE_CELL)), len(ALPHABET)
     if (alphabet != ALPHABET or model.weights.shape != (size, glyphs)
             or model.biases.shape != (glyphs,) or model.shapes.shape != (glyphs, _shape_size())):
         raise ConfigurationError(f"the MRZ glyph model {MODEL} does not fit this reader; "

@@ -79,8 +79,8 @@ def _upright_ocr(image: Image.Image, timeout: float) -> tuple[Image.Image, OcrRe
     return (turned, again) if again.confidence > result.confidence else (image, result)
 
 
-_FILLER_RUN = re.compile(r"[<«K]{3,}|P<[A-Z]")
-_MRZ_WORD = re.compile(r"[<«]{2}|K{3}")  # in a word of 10 characters or more
+# MRZ fillers as OCR reads them (<<, ««, KKK) or a passport's "P<" before its state
+_FILLER_RUN = re.compile(r"[<«]{2}|K{3}|P<[A-Z]")
 _CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<={_CJK})[ \t]+(?={_CJK})")
 
@@ -102,10 +102,7 @@ def find_mrz(
     position it was sure of: tesseract has no OCR-B model, and a reading it gets
     wrong in two places can still pass every check digit.
     """
-    glyph_read = glyph_read or _glyph_reading(image)  # read already by the caller, or now
-    if not _settled(glyph_read):
-        # a passport laid on an A4 flatbed: its MRZ is wherever the passport lay
-        glyph_read = _glyph_reading_where(image, words) or glyph_read
+    glyph_read = _best_glyph_reading(image, words, glyph_read)
     found = glyph_read[0] if glyph_read else None
     if found is not None and _settled(glyph_read):
         return found  # verified, or two readings pass every check: no other reader may choose
@@ -134,6 +131,21 @@ def _agrees(reading: Mrz, glyph_read: tuple[Mrz, BandReading] | None) -> bool:
     return all(ours[i] == theirs[i] for i in sure_of)
 
 
+def _best_glyph_reading(image: Image.Image, words: tuple[OcrWord, ...],
+                        already: tuple[Mrz, BandReading] | None
+                        ) -> tuple[Mrz, BandReading] | None:
+    """The caller's reading of the page's foot when it settles the MRZ; else the rows where the
+    OCR'd words put the MRZ (a passport laid anywhere on an A4 flatbed); else the page's foot,
+    read now only if the caller has not."""
+    if _settled(already):
+        return already
+    located = _glyph_reading_where(image, words)
+    if _settled(located):
+        return located
+    foot = already or _glyph_reading(image)
+    return foot if _settled(foot) else (located or foot)
+
+
 def _settled(glyph_read: tuple[Mrz, BandReading] | None) -> bool:
     return glyph_read is not None and (glyph_read[0].valid or glyph_read[1].ambiguous)
 
@@ -143,7 +155,7 @@ def _glyph_reading_where(image: Image.Image, words: tuple[OcrWord, ...]
     """The glyph reader on the rows where OCR found MRZ-like words (long, with fillers) and
     on the next rows below, or above (OCR may have split the other MRZ line into short words),
     with a margin for the tilt and the words' loose boxes."""
-    mrz_words = [w for w in words if len(w.text) >= 10 and _MRZ_WORD.search(w.text)]
+    mrz_words = [w for w in words if len(w.text) >= 10 and _FILLER_RUN.search(w.text)]
     if not mrz_words:
         return None
     top = min(w.top for w in mrz_words)
