@@ -21,8 +21,8 @@ from intake.mailbox import connect, intake_mailbox
 from mailroom import samples
 from mailroom.config import Settings
 from mailroom.runtime import Runtime
+from servers.dovecot import dovecot_server
 from storage.migrate import upgrade_to_head
-from tests.dovecot import dovecot_server
 
 
 def application(n: int, form: bytes, scan: bytes, padding: int = 0) -> bytes:

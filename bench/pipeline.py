@@ -51,10 +51,10 @@ from mailroom.config import Settings
 from mailroom.runtime import Runtime
 from notices.sender import send_outbox
 from processing.queue import process_pending
+from servers.dovecot import dovecot_server
+from servers.postgres import free_port, postgres_cluster
+from servers.smtp import RecordingHandler
 from storage.migrate import upgrade_to_head
-from tests.conftest import RecordingHandler
-from tests.dovecot import dovecot_server
-from tests.pg import free_port, postgres_cluster
 
 
 class Packet:

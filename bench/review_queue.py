@@ -28,11 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert, select
 
 from processing.review import claim_next
+from servers.postgres import postgres_cluster
 from storage.db import make_engine, make_session_factory
 from storage.enums import CaseStatus, Role
 from storage.migrate import upgrade_to_head
 from storage.models import Case, User
-from tests.pg import postgres_cluster
 
 GROUPS = ("visa", "residence", "citizens", "permanent")
 STATUSES = [CaseStatus.READY_FOR_REVIEW] * 3 + [

@@ -11,6 +11,8 @@ import warnings
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from extractors.form_choices import code_of
+
 FORM_FIELDS: tuple[str, ...] = (
     "application_type", "surname", "given_names", "nationality", "passport_number",
     "date_of_birth", "sex", "email", "phone", "address_in_china", "employer_or_school",
@@ -41,5 +43,5 @@ def read_form_fields(pdf: bytes) -> dict[str, str] | None:
         field = fields.get(name)
         value = field.get("/V") if field is not None else None
         if value is not None and str(value).strip():
-            values[name] = str(value).strip()
+            values[name] = code_of(name, str(value).strip())
     return values

@@ -16,6 +16,7 @@ from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PyPdfError
 
+from extractors.images import open_image
 from mailroom.errors import (
     CorruptImageError,
     CorruptPdfError,
@@ -34,6 +35,11 @@ MEDIA_TYPES = {
     "tiff": "image/tiff",
     "jpeg": "image/jpeg",
     "png": "image/png",
+    "bmp": "image/bmp",
+    "webp": "image/webp",
+    "gif": "image/gif",
+    "heif": "image/heif",
+    "jpeg2000": "image/jp2",
 }
 EXTENSIONS = {
     ".pdf": "pdf",
@@ -41,9 +47,25 @@ EXTENSIONS = {
     ".tiff": "tiff",
     ".jpg": "jpeg",
     ".jpeg": "jpeg",
+    ".jpe": "jpeg",
     ".png": "png",
+    ".bmp": "bmp",
+    ".dib": "bmp",
+    ".webp": "webp",
+    ".gif": "gif",
+    ".heic": "heif",
+    ".heif": "heif",
+    ".hif": "heif",
+    ".jp2": "jpeg2000",
+    ".j2k": "jpeg2000",
+    ".jpx": "jpeg2000",
 }
-LABELS = {"pdf": "PDF document", "tiff": "TIFF image", "jpeg": "JPEG image", "png": "PNG image"}
+LABELS = {"pdf": "PDF document", "tiff": "TIFF image", "jpeg": "JPEG image", "png": "PNG image",
+          "bmp": "BMP image", "webp": "WebP image", "gif": "GIF image",
+          "heif": "HEIC/HEIF photo", "jpeg2000": "JPEG 2000 image"}
+ACCEPTED = "PDF, TIFF, JPEG, PNG, BMP, WebP, GIF, HEIC/HEIF and JPEG 2000"
+# HEIF brands phones write (iPhone: heic; others: mif1, heix, hevc ...), after "ftyp" at byte 4.
+HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif")
 
 
 @dataclass(frozen=True)
@@ -55,7 +77,7 @@ class Limits:
 
 @dataclass(frozen=True)
 class FileFacts:
-    file_type: str  # pdf | tiff | jpeg | png
+    file_type: str  # a key of MEDIA_TYPES
     media_type: str
     page_count: int
 
@@ -71,6 +93,16 @@ def sniff(data: bytes) -> str | None:
         return "jpeg"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png"
+    if head.startswith(b"BM") and len(data) > 26 and data[14:15] in (b"\x0c", b"(", b"@", b"l", b"|"):
+        return "bmp"  # "BM" and a known DIB header size (12, 40, 64, 108, 124)
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "webp"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "gif"
+    if head[4:8] == b"ftyp" and head[8:12] in HEIF_BRANDS:
+        return "heif"
+    if head.startswith((b"\x00\x00\x00\x0cjP  \r\n\x87\n", b"\xff\x4f\xff\x51")):
+        return "jpeg2000"
     return None
 
 
@@ -80,10 +112,10 @@ def describe_unknown(data: bytes) -> str:
         return "a ZIP archive or an Office document"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "an old Microsoft Office document"
-    if head.startswith((b"GIF87a", b"GIF89a")):
-        return "a GIF image"
-    if head.startswith(b"BM"):
-        return "a BMP image"
+    if head.startswith(b"%!PS"):
+        return "a PostScript file"
+    if head.startswith(b"{\\rtf"):
+        return "an RTF document"
     return "a file of unknown type"
 
 
@@ -99,18 +131,9 @@ def inspect_file(data: bytes, filename: str, limits: Limits | None = None) -> Fi
             raise TypeMismatchError(
                 f"The file is named as a {LABELS[declared]} but its contents are {what}."
             )
-        raise UnsupportedTypeError(
-            f"The file is {what}; only PDF, TIFF, JPEG and PNG scans are accepted."
-        )
-    if declared and declared != actual:
-        raise TypeMismatchError(
-            f"The file is named as a {LABELS[declared]} but it is actually a {LABELS[actual]}."
-        )
-    if declared is None:
-        raise UnsupportedTypeError(
-            f"The file name {filename!r} has no recognised extension (.pdf, .tif, .jpg, .png); "
-            f"its contents look like a {LABELS[actual]}. Rename it and drop it in again."
-        )
+        raise UnsupportedTypeError(f"The file is {what}; only {ACCEPTED} files are accepted.")
+    # An image or PDF under another type's name (a BMP named .jpg, as some document readers
+    # write, or no extension at all) is read by what its bytes are: the name is only a hint.
     pages = _count_pdf_pages(data, limits) if actual == "pdf" else _check_image(data, actual, limits)
     if pages > limits.max_pages:
         raise TooManyPagesError(
@@ -169,7 +192,7 @@ def _opens_without_password(reader: PdfReader) -> bool:
 
 def _check_image(data: bytes, file_type: str, limits: Limits) -> int:
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with open_image(data) as image:
             frames = getattr(image, "n_frames", 1)
             for index in range(frames):
                 image.seek(index)

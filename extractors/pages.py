@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import pypdfium2 as pdfium
-from PIL import Image, ImageOps
+from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
 
+from extractors.images import normalised, open_image
 from mailroom.errors import RenderError
 
 # Page images for the reviewer's screen; a 300-dpi A4 scan is shrunk to this on its long side.
@@ -108,13 +109,11 @@ def _text_layer(reader: PdfReader, index: int) -> str | None:
 
 def _image_pages(data: bytes) -> Iterator[RenderedPage]:
     try:
-        with Image.open(io.BytesIO(data)) as source:
+        with open_image(data) as source:
             for index in range(getattr(source, "n_frames", 1)):
                 source.seek(index)
-                frame = ImageOps.exif_transpose(source.copy())
-                mode = "L" if frame.mode in {"1", "L", "LA", "I;16"} else "RGB"
-                yield _page(index + 1, frame.convert(mode), None)
-    except (OSError, ValueError, EOFError) as e:
+                yield _page(index + 1, normalised(source), None)
+    except (OSError, ValueError, EOFError, SyntaxError) as e:
         raise RenderError(f"The image cannot be read ({e}).") from e
 
 
@@ -136,11 +135,11 @@ def extract_part(data: bytes, file_type: str, page_numbers: Sequence[int]) -> by
             buffer = io.BytesIO()
             writer.write(buffer)
         return buffer.getvalue()
-    with Image.open(io.BytesIO(data)) as source:
+    with open_image(data) as source:
         frames = []
         for number in page_numbers:
             source.seek(number - 1)
-            frames.append(source.copy())
+            frames.append(normalised(source))
     buffer = io.BytesIO()
     frames[0].save(buffer, format="TIFF", save_all=True, append_images=frames[1:],
                    compression="tiff_deflate")

@@ -22,6 +22,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
 from extractors import form_layout as layout
 from extractors.application_form import FORM_FIELDS
+from extractors.form_choices import CHOICES, code_of
 from extractors.tesseract import OcrWord, ocr_each
 
 MIN_ANCHORS = 5
@@ -34,16 +35,8 @@ INK_LEVEL = 110
 MIN_INK = 0.0005  # share of ink pixels in a box that holds writing (an empty box has none)
 ZONE_PX_PER_MM = 12  # about 300 dpi, where tesseract reads 10 pt type best
 CODES: dict[str, tuple[str, ...]] = {
-    "application_type": (
-        "visa_extension", "visa_renewal", "visa_reissue", "residence_permit_work",
-        "residence_permit_study", "residence_permit_family", "residence_permit_private",
-        "permanent_residence", "work_and_residence_permit", "port_visa", "cn_passport",
-        "cn_hk_macao_permit", "cn_taiwan_permit"),
-    "urgency": ("none", "urgent_epidemic", "green_channel", "emergency_wedding_funeral",
-                "emergency_critical_illness", "emergency_study_start", "expedited"),
-    "sex": ("M", "F", "X"),
+    **{name: tuple(c.code for c in choices) for name, choices in CHOICES.items()},
     "agent_relation": ("employer", "school", "relative"),
-    "return_carrier": ("ems", "sf"),
 }
 DATES = ("date_of_birth", "requested_until", "declaration_date")
 
@@ -150,6 +143,7 @@ def _clean(name: str, raw: str) -> str:
     if name in ("passport_number", "nationality", "inbound_waybill", "return_postcode"):
         return re.sub(r"\s+", "", value).upper()
     if name in CODES:
+        value = code_of(name, value)  # a printed drop-down shows "code (English words)"
         spelled = re.sub(r"\s+", "_", value.strip()).replace("__", "_")
         vocabulary = CODES[name]
         if name == "sex":

@@ -108,7 +108,7 @@ def ocr_with_confidence(
         )
     with tempfile.TemporaryDirectory(prefix="mailroom-ocr-") as folder:
         source, output = Path(folder) / "page.tif", Path(folder) / "out"
-        image.save(source)
+        image.save(source, format="TIFF", compression="raw")  # never a frame's own encoder
         argv = [_binary(), str(source), str(output), "-l", languages, "--psm", str(psm)]
         if whitelist:
             argv += ["-c", f"tessedit_char_whitelist={whitelist}"]
@@ -163,7 +163,7 @@ def orientation(image: Image.Image, *, timeout: float = 60) -> int:
     tesseract's orientation detection; 0 when it cannot tell (too little text)."""
     with tempfile.TemporaryDirectory(prefix="mailroom-osd-") as folder:
         source = Path(folder) / "page.tif"  # uncompressed: quickest to write and to read
-        image.save(source)
+        image.save(source, format="TIFF", compression="raw")
         try:
             report = _run([_binary(), str(source), "stdout", "--psm", "0"], timeout).stdout
         except ToolTimeoutError:

@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from mailroom.errors import ConfigurationError
@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     page_image_dpi: int = Field(default=150, ge=72, le=400)
     poll_interval_seconds: int = Field(default=60, ge=5, le=86_400)
     serve_limit: int = Field(default=4, ge=1, le=64)
+    prefect_port: int = Field(default=4200, ge=1, le=65_535)  # the local Prefect server of `serve`
     # Submissions read at once by one process (their pages too are read in parallel).
     processing_workers: int = Field(default=2, ge=1, le=64)
     # A submission being read is leased to its worker this long (then another may take it).
@@ -99,6 +100,13 @@ class Settings(BaseSettings):
     office_phone: str = "0571-00000000"
     web_host: str = "127.0.0.1"
     web_port: int = Field(default=8000, ge=1, le=65_535)
+    # HTTPS served by mailroom itself; both or neither (behind a reverse proxy: neither).
+    web_tls_cert: Path | None = None
+    web_tls_key: Path | None = None
+    # Addresses (comma-separated) whose X-Forwarded-For/-Proto are believed: a reverse proxy.
+    trusted_proxies: str = ""
+    # An uploaded file larger than this is refused while it streams in.
+    upload_max_mb: int = Field(default=100, ge=1, le=2_000)
 
     @field_validator("imap_ssl", "smtp_ssl")
     @classmethod
@@ -120,6 +128,16 @@ class Settings(BaseSettings):
         if value not in {"password", "oauth2"}:
             raise ValueError("must be password or oauth2")
         return value
+
+    @model_validator(mode="after")
+    def _cert_and_key_together(self) -> Settings:
+        if (self.web_tls_cert is None) != (self.web_tls_key is None):
+            raise ValueError("MAILROOM_WEB_TLS_CERT and MAILROOM_WEB_TLS_KEY go together")
+        return self
+
+    @property
+    def trusted_proxy_addresses(self) -> list[str]:
+        return [a.strip() for a in self.trusted_proxies.split(",") if a.strip()]
 
     @cached_property
     def resolved_database_url(self) -> str:

@@ -12,9 +12,14 @@ Running the demo again in the same folder adds nothing twice.
 
 from __future__ import annotations
 
+import secrets
+import shlex
+import shutil
+import sys
 from pathlib import Path
 
 import typer
+from sqlalchemy import select
 
 from extractors.cover_sheet import make_cover_sheet
 from intake.scans import intake_scans
@@ -23,15 +28,19 @@ from mailroom.config import Settings
 from mailroom.runtime import Runtime
 from processing.queue import process_pending
 from storage.cases import list_cases
+from storage.enums import Role
 from storage.migrate import upgrade_to_head
+from storage.models import User
 from storage.submissions import list_submissions
+from storage.users import add_user, set_password
 from storage.views import case_view, submission_view
+from web.security import hash_password
 
 MUSTERMANN_MRZ = samples.td3_lines(surname="MUSTERMANN", given_names="ERIKA", nationality="D",
                                    number="C01X00T47", birth="840812", sex="F", expiry="310228")
 
 
-def run_demo(directory: Path) -> None:
+def run_demo(directory: Path) -> Runtime:
     directory = directory.resolve()
     runtime = Runtime(Settings(data_dir=directory, scan_settle_seconds=0))
     upgrade_to_head(runtime.settings.resolved_database_url)
@@ -47,7 +56,7 @@ def run_demo(directory: Path) -> None:
         ),
         "truncated-copy.pdf": samples.corrupt_pdf(),
         "password-protected.pdf": samples.encrypted_pdf(),
-        "photo.pdf": samples.png(samples.text_page("A PNG named .pdf", [])),
+        "notes.docx": b"PK\x03\x04 a word-processor file, not a scan",
     })
     _intake_and_process(runtime)
 
@@ -93,12 +102,54 @@ def run_demo(directory: Path) -> None:
             typer.echo(f"  {row['id']:>3} {row['status']:<12} {target:<15} {row['source']}")
             if row["reason"]:
                 typer.echo(f"      reason: {row['reason']}")
+    command = _command_as_typed()
+    data = f"MAILROOM_DATA_DIR={shlex.quote(str(directory))}"
     typer.echo(
         f"\nData: database {runtime.settings.resolved_database_url}\n"
         f"      blobs {runtime.settings.blob_dir}\n"
         f"      scans {folders.root} (processed/, quarantine/ with .reason.txt files)\n"
-        f"Look further: MAILROOM_DATA_DIR={directory} mailroom cases list --json"
+        f"\nLook further (these work from here, as typed):\n"
+        f"  {data} {command} cases list\n"
+        f"  {data} {command} cases show {first} --json\n"
+        f"  {data} {command} submissions list\n"
+        f"  {command} demo --web    # demo staff accounts, then the web app on this data"
     )
+    return runtime
+
+
+DEMO_STAFF = (("demo-reviewer", Role.SENIOR_REVIEWER), ("demo-clerk", Role.CLERK),
+              ("demo-operator", Role.OPERATOR))
+
+
+def demo_staff(runtime: Runtime) -> None:
+    """Demo accounts, each with a fresh random password printed once (run again: new ones)."""
+    typer.echo("\nDemo staff (sign in with these; the passwords are new each run):")
+    with runtime.session_factory.begin() as session:
+        for name, role in DEMO_STAFF:
+            password = "-".join(secrets.token_urlsafe(6) for _ in range(3))
+            if session.scalar(select(User).where(User.name == name)) is None:
+                add_user(session=session, name=name, role=role, language="en",
+                         password_hash=hash_password(password))
+            else:
+                set_password(session=session, name=name, password_hash=hash_password(password))
+            typer.echo(f"  {name:<14} {role.value:<16} password: {password}")
+    settings = runtime.settings
+    typer.echo(f"Open http://{settings.web_host}:{settings.web_port}/login in a browser on this "
+               "machine: the reviewer sees the queue and the cases with their page images, the "
+               "clerk the intake problems and triage, the operator the dashboard. Ctrl-C stops it.")
+
+
+def _command_as_typed() -> str:
+    """How to call this same mailroom again: its bare name when it is on PATH, else the path to
+    it from here (``.venv/bin/mailroom`` in the checkout)."""
+    program = Path(sys.argv[0])
+    found = shutil.which(program.name)
+    if program.name != "mailroom" or (found and Path(found).resolve() == program.resolve()):
+        return "mailroom"
+    try:
+        return str(program.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(program.resolve())
 
 
 def _drop(folder: Path, files: dict[str, bytes]) -> None:

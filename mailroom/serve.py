@@ -3,7 +3,9 @@ deployment served from this one process."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -15,6 +17,7 @@ from mailroom.config import Settings
 from mailroom.errors import ConfigurationError
 
 SERVER_START_TIMEOUT = 90
+SERVER_STOP_TIMEOUT = 30
 
 
 def prefect_environment(settings: Settings) -> None:
@@ -24,16 +27,27 @@ def prefect_environment(settings: Settings) -> None:
     os.environ.setdefault("PREFECT_HOME", str(settings.data_dir / "prefect"))
 
 
-def start_local_server(settings: Settings, port: int = 4200) -> subprocess.Popen[bytes]:
+def start_local_server(settings: Settings) -> subprocess.Popen[bytes]:
+    port = settings.prefect_port
     log_path = settings.data_dir / "prefect-server.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     prefect = Path(sys.executable).with_name("prefect")
+    # its own process group: stopped as a whole (with whatever it started) when we stop
     process = subprocess.Popen(
         [str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
         stdout=log_path.open("ab"),
         stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
-    api = f"http://127.0.0.1:{port}/api"
+    try:
+        _wait_until_healthy(process, f"http://127.0.0.1:{port}/api", log_path)
+    except BaseException:  # not answering, or Ctrl-C while it starts: never leave it behind
+        stop_local_server(process)
+        raise
+    return process
+
+
+def _wait_until_healthy(process: subprocess.Popen[bytes], api: str, log_path: Path) -> None:
     deadline = time.monotonic() + SERVER_START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -42,28 +56,50 @@ def start_local_server(settings: Settings, port: int = 4200) -> subprocess.Popen
             with urllib.request.urlopen(f"{api}/health", timeout=2) as response:
                 if response.status == 200:
                     os.environ["PREFECT_API_URL"] = api
-                    return process
+                    return
         except (urllib.error.URLError, OSError):
             time.sleep(1)
-    process.terminate()
     raise ConfigurationError(f"The Prefect server did not answer within {SERVER_START_TIMEOUT} s.")
+
+
+def stop_local_server(process: subprocess.Popen[bytes]) -> None:
+    """The server and every process it started: asked to stop, then made to."""
+    for sig, wait in ((signal.SIGTERM, SERVER_STOP_TIMEOUT), (signal.SIGKILL, 10)):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
+        try:
+            process.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def _stop_on_sigterm() -> None:
+    # A service manager stops us with SIGTERM: unwind as for Ctrl-C, so `finally` stops the server.
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
 
 
 def run(settings: Settings) -> None:
     prefect_environment(settings)
-    server = None if os.environ.get("PREFECT_API_URL") else start_local_server(settings)
-    if server is not None:
-        print(f"Prefect UI: {os.environ['PREFECT_API_URL'].removesuffix('/api')}")
-    from flows.deployments import serve_all
-
+    _stop_on_sigterm()
+    server = None
     try:
+        if not os.environ.get("PREFECT_API_URL"):
+            server = start_local_server(settings)
+            print(f"Prefect UI: {os.environ['PREFECT_API_URL'].removesuffix('/api')}")
+        from flows.deployments import serve_all
+
         serve_all(
             interval_seconds=settings.poll_interval_seconds,
             limit=settings.serve_limit,
             with_mailbox=bool(settings.imap_host),  # no mailbox configured: nothing to poll
             with_smtp=bool(settings.smtp_host and settings.smtp_from),
         )
+    except KeyboardInterrupt:
+        print("stopping: the deployments, then the Prefect server")
     finally:
         if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
+            stop_local_server(server)

@@ -28,3 +28,9 @@ def get_user(*, session: Session, name: str) -> User:
     if user is None:
         raise NotFoundError(f"There is no user called {name}.")
     return user
+
+
+def set_password(*, session: Session, name: str, password_hash: str) -> User:
+    user = get_user(session=session, name=name)
+    user.password_hash = password_hash
+    return user

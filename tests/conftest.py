@@ -12,10 +12,11 @@ from imapclient import IMAPClient
 
 from mailroom.config import Settings
 from mailroom.runtime import Runtime
+from servers.dovecot import ImapServer, dovecot_server
+from servers.postgres import postgres_cluster
+from servers.smtp import RecordingHandler
 from storage.migrate import upgrade_to_head
-from tests.dovecot import ImapServer, dovecot_server
 from tests.oauth_server import Provider, oauth_provider
-from tests.pg import postgres_cluster
 from tests.s3 import S3Server, s3_server
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -136,22 +137,11 @@ def mailbox(imap_server: ImapServer, settings: Settings) -> Iterator[IMAPClient]
     client.logout()
 
 
-class RecordingHandler:
-    """aiosmtpd handler that keeps every delivered message (a real SMTP conversation)."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, list[str], bytes]] = []
-
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
-        return "250 Message accepted for delivery"
-
-
 @pytest.fixture
 def smtp_server(settings: Settings) -> Iterator[RecordingHandler]:
     from aiosmtpd.controller import Controller
 
-    from tests.pg import free_port
+    from servers.postgres import free_port
 
     handler = RecordingHandler()
     controller = Controller(handler, hostname="127.0.0.1", port=free_port())
@@ -170,7 +160,7 @@ def web_server(runtime: Runtime) -> Iterator[str]:
 
     import uvicorn
 
-    from tests.pg import free_port
+    from servers.postgres import free_port
     from web.app import create_app
 
     port = free_port()

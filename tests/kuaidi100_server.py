@@ -19,7 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
 
-from tests.pg import free_port
+from servers.postgres import free_port
 
 
 def answer(num: str, state: str, events: list[tuple[str, str]], com: str = "ems") -> dict[str, Any]:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.pg import free_port
+from servers.postgres import free_port
 
 PREFECT = [sys.executable, "-m", "prefect"]
 

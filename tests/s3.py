@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import boto3
 from moto.server import ThreadedMotoServer
 
-from tests.pg import free_port
+from servers.postgres import free_port
 
 CREDENTIALS = {"key": "mailroom-test", "secret": "mailroom-test-secret"}
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from imapclient import IMAPClient
 
 from mailroom.config import Settings
-from tests.conftest import RecordingHandler
+from servers.postgres import free_port
+from servers.smtp import RecordingHandler
 from tests.helpers import run_cli
-from tests.pg import free_port
 
 
 def _lines(output: str) -> dict[str, str]:

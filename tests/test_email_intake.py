@@ -19,7 +19,7 @@ from storage.models import Case, Document, MailboxClaim, Submission
 from storage.views import case_view
 from tests.helpers import application_mail, counts, run_cli
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "emails"
+CORPUS = Path(__file__).resolve().parent / "corpus" / "emails"  # kept in the repository
 
 
 def _poll(runtime: Runtime) -> list:

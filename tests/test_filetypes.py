@@ -26,8 +26,11 @@ def test_owner_password_only_pdf_is_accepted() -> None:
     ("data", "name", "error", "words"),
     [
         (b"", "a.pdf", errors.EmptyFileError, "empty"),
-        (b"\xff\xd8\xff\xe0 jpeg", "a.png", errors.TypeMismatchError, "actually a JPEG"),
-        (b"GIF89a....", "a.gif", errors.UnsupportedTypeError, "GIF image"),
+        (b"PK\x03\x04 a zip", "a.jpg", errors.TypeMismatchError,
+         "named as a JPEG image but its contents are a ZIP archive"),
+        (b"\xd0\xcf\x11\xe0 old office", "a.doc", errors.UnsupportedTypeError,
+         "old Microsoft Office document; only PDF, TIFF, JPEG"),
+        (b"GIF89a....", "a.gif", errors.CorruptImageError, "GIF image is damaged"),
         (b"%PDF-1.7\n garbage", "a.pdf", errors.CorruptPdfError, "damaged"),
         (b"\x89PNG\r\n\x1a\n truncated", "a.png", errors.CorruptImageError, "damaged"),
     ],
@@ -37,9 +40,15 @@ def test_bad_files_get_a_clear_reason(data: bytes, name: str, error: type, words
         inspect_file(data, name)
 
 
-def test_pdf_without_extension_is_named_in_the_reason() -> None:
-    with pytest.raises(errors.UnsupportedTypeError, match="look like a PDF document"):
-        inspect_file(samples.application_form(samples.APPLICANTS[0]), "scan")
+def test_a_file_is_read_by_what_its_bytes_are_not_by_its_name() -> None:
+    # a PDF with no extension (an e-mail client's "scan"), a PNG named .pdf, a BMP named .jpg
+    page = samples.text_page("x", [], size=(200, 300))
+    bmp = io.BytesIO()
+    page.save(bmp, format="BMP")
+    assert inspect_file(samples.application_form(samples.APPLICANTS[0]), "scan").file_type == "pdf"
+    assert inspect_file(samples.png(page), "photo.pdf").file_type == "png"
+    facts = inspect_file(bmp.getvalue(), "from-the-reader.jpg")
+    assert (facts.file_type, facts.media_type, facts.page_count) == ("bmp", "image/bmp", 1)
 
 
 def test_page_limit() -> None:

@@ -108,7 +108,7 @@ def webhook() -> Iterator[tuple[str, list[dict]]]:
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-    from tests.pg import free_port
+    from servers.postgres import free_port
 
     received: list[dict] = []
 

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.parametrize(
     "package",
     ["flows", "extractors", "validators", "storage", "intake", "processing", "notices", "shipping",
-     "mailroom"],
+     "mailroom", "web"],
 )
 def test_packages_import_from_this_checkout(package: str) -> None:
     module = importlib.import_module(package)

@@ -23,9 +23,9 @@ from mailroom.config import Settings
 from mailroom.runtime import Runtime
 from notices.sender import send_outbox
 from processing.queue import process_pending
+from servers.smtp import RecordingHandler
 from storage.enums import SubmissionStatus
 from storage.models import Document, Submission
-from tests.conftest import RecordingHandler
 from tests.helpers import deliver_mail, drop
 
 

@@ -11,8 +11,8 @@ from intake.mailbox import connect, intake_mailbox
 from intake.oauth import OAuthError
 from mailroom.config import Settings
 from mailroom.runtime import Runtime
+from servers.dovecot import ImapServer
 from storage.models import OAuthToken
-from tests.dovecot import ImapServer
 from tests.oauth_server import Provider
 
 

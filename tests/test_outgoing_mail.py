@@ -15,10 +15,10 @@ from mailroom import samples
 from mailroom.config import Settings
 from mailroom.runtime import Runtime
 from notices.sender import BACKOFF, MAX_ATTEMPTS, SendReport, send_outbox
+from servers.smtp import RecordingHandler
 from storage.cases import get_case
 from storage.models import SentMessage, utcnow
 from storage.views import case_view
-from tests.conftest import RecordingHandler
 from tests.helpers import counts, deliver_mail
 
 
@@ -96,7 +96,7 @@ def test_no_answer_to_robots_and_at_most_a_few_per_sender(
 def test_mail_server_down_never_blocks_and_retries_later(
     runtime: Runtime, mailbox: IMAPClient, settings: Settings
 ) -> None:
-    from tests.pg import free_port
+    from servers.postgres import free_port
 
     settings.smtp_host, settings.smtp_port, settings.smtp_ssl = "127.0.0.1", free_port(), "none"
     settings.smtp_from = "intake@office.example"

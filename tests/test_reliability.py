@@ -26,12 +26,12 @@ from mailroom import samples
 from mailroom.config import Settings
 from mailroom.faults import CRASH_POINTS
 from mailroom.runtime import Runtime
+from servers.postgres import _as_owner, pg_bin, postgres_cluster
+from servers.smtp import RecordingHandler
 from storage.enums import SubmissionStatus
 from storage.migrate import upgrade_to_head
 from storage.models import Document, MailboxClaim, SentMessage, Submission
-from tests.conftest import RecordingHandler
 from tests.helpers import MAILROOM, application_mail, counts, drop, files_under, run_cli
-from tests.pg import _as_owner, pg_bin, postgres_cluster
 
 PIPELINE = [["intake", "scans", "--once"], ["intake", "email", "--once"], ["process", "--once"],
             ["outbox", "send", "--once"]]

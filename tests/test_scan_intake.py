@@ -34,7 +34,7 @@ def test_good_and_bad_files_are_stored_and_sorted(runtime: Runtime) -> None:
     drop(scans, "empty.pdf", b"")
     drop(scans, "truncated.pdf", samples.corrupt_pdf())
     drop(scans, "locked.pdf", samples.encrypted_pdf())
-    drop(scans, "really-a-png.pdf", samples.png(samples.text_page("x", [])))
+    drop(scans, "really-a-zip.pdf", b"PK\x03\x04 a zip archive")
     drop(scans, "notes.docx", b"PK\x03\x04 an office document")
 
     outcomes = {o.filename: o for o in _intake(runtime)}
@@ -45,8 +45,8 @@ def test_good_and_bad_files_are_stored_and_sorted(runtime: Runtime) -> None:
         "empty.pdf": "empty (0 bytes)",
         "truncated.pdf": "damaged",
         "locked.pdf": "protected by a password",
-        "really-a-png.pdf": "actually a PNG image",
-        "notes.docx": "only PDF, TIFF, JPEG and PNG",
+        "really-a-zip.pdf": "named as a PDF document but its contents are a ZIP archive",
+        "notes.docx": "only PDF, TIFF, JPEG, PNG",
     }
     for name, words in expected_reasons.items():
         outcome = outcomes[name]

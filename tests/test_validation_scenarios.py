@@ -23,10 +23,10 @@ from mailroom.runtime import Runtime
 from notices.sender import send_outbox
 from processing.reminders import run_reminders
 from processing.validation import ValidationContext, validate_case
+from servers.smtp import RecordingHandler
 from storage.cases import get_case
 from storage.models import SentMessage
 from storage.views import case_view
-from tests.conftest import RecordingHandler
 from tests.helpers import deliver_mail
 from validators.working_days import add_working_days, load_calendar
 

@@ -127,3 +127,50 @@ def case_events(session, case_id: int, action: str) -> list:  # type: ignore[no-
 
     return list(session.scalars(select(CaseEvent).where(
         CaseEvent.case_id == case_id, CaseEvent.action == action).order_by(CaseEvent.id)))
+
+
+def test_a_clerk_uploads_several_scans_and_an_oversized_one_is_refused(
+    runtime: Runtime, web_server: str, browser: Browser, tmp_path: Path
+) -> None:
+    runtime.settings.upload_max_mb = 1
+    with runtime.session_factory.begin() as session:
+        add_user(session=session, name="wu", role=Role.CLERK, language="en",
+                 password_hash=hash_password(PASSWORD))
+    files = tmp_path / "from-the-scanner"
+    files.mkdir()
+    (files / "form.pdf").write_bytes(samples.application_form(samples.APPLICANTS[0]))
+    (files / "letter.jpg").write_bytes(samples.jpeg(samples.text_page("Letter", ["to file"])))
+    (files / "huge.tif").write_bytes(b"II*\x00" + bytes(1_500_000))  # over the 1 MB limit
+
+    page = browser.new_page()
+    page.goto(f"{web_server}/upload")
+    page.fill("#name", "wu")
+    page.fill("#password", PASSWORD)
+    page.click("#sign-in")
+    expect(page).to_have_url(f"{web_server}/upload")
+    page.set_input_files("#files", [str(files / "form.pdf"), str(files / "letter.jpg"),
+                                    str(files / "huge.tif")])
+    page.click("#send")
+    expect(page.locator("#saved")).to_have_text("form.pdf, letter.jpg")
+    expect(page.locator("#refused")).to_contain_text("huge.tif is larger than the upload limit of 1 MB")
+
+    scans = runtime.scan_folders().root
+    # in the scan folder under their own names, nothing of the refused one, no half file
+    assert sorted(p.name for p in scans.iterdir() if p.is_file()) == ["form.pdf", "letter.jpg"]
+    assert (scans / "form.pdf").read_bytes() == (files / "form.pdf").read_bytes()
+    # and the scanner's path takes them from there, like any scan
+    outcomes = intake_scans(folders=runtime.scan_folders(), blobs=runtime.blobs,
+                            session_factory=runtime.session_factory, settle_seconds=0,
+                            limits=runtime.limits)
+    assert sorted(o.filename for o in outcomes) == ["form.pdf", "letter.jpg"]
+    assert all(o.new and o.submission_id for o in outcomes)
+    [reference] = [r for outcome in process_pending(runtime) for r in outcome.case_references]
+    assert reference.startswith("MR-")
+
+    # the same file again is kept under a free name, as a scanner's second copy would be
+    page.set_input_files("#files", [str(files / "letter.jpg")])
+    page.click("#send")
+    expect(page.locator("#saved")).to_have_text("letter.jpg")
+    page.set_input_files("#files", [str(files / "letter.jpg")])
+    page.click("#send")
+    expect(page.locator("#saved")).to_have_text("letter (2).jpg")

@@ -7,6 +7,17 @@ WORDS: dict[str, tuple[str, str]] = {
     "sign_in": ("登录", "Sign in"), "sign_out": ("退出", "Sign out"),
     "name": ("用户名", "Name"), "password": ("密码", "Password"),
     "bad_login": ("用户名或密码错误。", "Wrong name or password."),
+    "insecure_http": (
+        "此地址使用未加密的 HTTP，浏览器不会保存登录凭据，因此无法在这里登录。请改用 https:// 地址"
+        "（管理员可设置 MAILROOM_WEB_TLS_CERT 和 MAILROOM_WEB_TLS_KEY，或在前面加一个反向代理），"
+        "或在本机上用 http://127.0.0.1 打开。",
+        "This address uses plain HTTP, so your browser will not keep the sign-in cookie and "
+        "signing in cannot work here. Open the https:// address instead (an administrator sets "
+        "MAILROOM_WEB_TLS_CERT and MAILROOM_WEB_TLS_KEY, or puts a reverse proxy in front), or "
+        "open http://127.0.0.1 on the server itself."),
+    "blank_form": ("下载空白申请表 (PDF)", "Download the blank application form (PDF)"),
+    "upload_refused": ("未接收", "Refused"),
+    "upload_saved": ("已放入扫描文件夹", "Placed in the scan folder"),
     "throttled": ("登录失败次数过多，请15分钟后再试。",
                   "Too many failed sign-ins: try again in 15 minutes."),
     "queue": ("待审队列", "Review queue"), "my_cases": ("我的案件", "My cases"),

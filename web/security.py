@@ -148,6 +148,17 @@ async def csrf_checked(request: Request) -> None:
 CSRF = Depends(csrf_checked)
 
 
+LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+
+
+def cookies_reach_us(request: Request) -> bool:
+    """Whether the browser will send our Secure cookies back: over HTTPS always, over plain HTTP
+    only to a loopback name (browsers count those as secure). Behind a trusted reverse proxy
+    the scheme is the one the proxy was reached by."""
+    host = (request.url.hostname or "").lower()
+    return request.url.scheme == "https" or host in LOOPBACK_HOSTS or host.endswith(".localhost")
+
+
 def template_globals(request: Request) -> dict[str, Any]:
     auth = getattr(request.state, "auth", None)
     return {"user": auth[0] if auth else None, "csrf": auth[1].csrf_token if auth else ""}

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.pg import free_port
+from servers.postgres import free_port
 
 
 @dataclass(frozen=True)

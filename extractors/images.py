@@ -1,0 +1,62 @@
+"""Opening any image a scanner or a phone makes, and turning each page of it into the 8-bit
+grey or RGB picture the rest of the pipeline reads.
+
+Scanners write bilevel CCITT G3/G4, LZW, PackBits or JPEG-in-TIFF, 16-bit grey, palette and
+CMYK; phones write HEIC and JPEG turned by an EXIF tag. ``open_image(data)`` opens all of them
+(HEIF through pillow-heif); ``normalised(frame)`` returns a fresh page turned upright, its
+transparency laid on white paper, its depth brought to 8 bits, and none of the source's
+encoder settings (a frame that remembers "group4" cannot be saved as grey).
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+from PIL import Image, ImageOps
+from pillow_heif import register_heif_opener
+
+register_heif_opener()
+
+GREY_MODES = {"1", "L", "LA", "La", "I;16", "I;16L", "I;16B", "I;16N", "I", "F"}
+
+
+def open_image(data: bytes) -> Image.Image:
+    return Image.open(io.BytesIO(data))
+
+
+def normalised(frame: Image.Image) -> Image.Image:
+    upright = ImageOps.exif_transpose(frame)
+    if upright.mode in ("I;16", "I;16L", "I;16B", "I;16N", "I", "F"):
+        page = _eight_bit(upright)
+    elif upright.mode in ("LA", "La", "RGBA", "RGBa", "PA", "P"):
+        page = _on_white(upright)
+    elif upright.mode in ("1", "L"):
+        page = upright.convert("L")
+    else:  # RGB, CMYK, YCbCr, LAB, HSV
+        page = upright.convert("RGB")
+    page = page.copy() if page is upright else page
+    page.info = {}
+    return page
+
+
+def _eight_bit(image: Image.Image) -> Image.Image:
+    """16-bit (or 32-bit) grey to 8 bits by its real range: a 16-bit scan usually fills it."""
+    values = np.asarray(image, dtype=np.float64)
+    top = 65535.0 if values.max() > 255 else 255.0
+    return Image.fromarray(np.clip(values * (255.0 / top), 0, 255).astype(np.uint8), mode="L")
+
+
+def _on_white(image: Image.Image) -> Image.Image:
+    """Transparency laid on white paper (a transparent PNG's text would vanish on black)."""
+    grey = image.mode in ("LA", "La") or (image.mode in ("P", "PA") and _palette_is_grey(image))
+    rgba = image.convert("RGBA")
+    paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+    flat = Image.alpha_composite(paper, rgba).convert("RGB")
+    return flat.convert("L") if grey else flat
+
+
+def _palette_is_grey(image: Image.Image) -> bool:
+    palette = image.getpalette() or []
+    triples = zip(palette[0::3], palette[1::3], palette[2::3], strict=False)
+    return all(r == g == b for r, g, b in triples)

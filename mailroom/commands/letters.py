@@ -1,0 +1,37 @@
+"""What the office sends: the outbox of e-mails, and the daily round of reminders."""
+
+from __future__ import annotations
+
+import typer
+
+from mailroom.commands.common import OnceOption, repeat, runtime, sub_app
+
+outbox_app = sub_app("E-mails the office sends.")
+
+
+@outbox_app.command("send")
+def outbox_send(once: OnceOption = False) -> None:
+    """Send pending e-mails (acknowledgements) over SMTP; failures stay pending and retry."""
+    from notices.sender import send_outbox
+
+    current = runtime()
+
+    def one_pass() -> None:
+        report = send_outbox(settings=current.settings, session_factory=current.session_factory,
+                             blobs=current.blobs)
+        typer.echo(f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}")
+
+    repeat(current, once, one_pass)
+
+
+def reminders() -> None:
+    """The daily round: remind promises falling due, flag broken ones, remind expiring permits,
+    recompute provisional deadlines. Safe to run more than once a day."""
+    from processing.reminders import run_reminders
+
+    current = runtime()
+    with current.session_factory.begin() as session:
+        report = run_reminders(session=session, context=current.validation())
+    typer.echo(f"promise reminders {report.promise_reminders}, broken promises flagged "
+               f"{report.promises_broken}, expiry reminders {report.expiry_reminders}, "
+               f"deadlines recomputed {report.deadlines_recomputed}")

@@ -1,0 +1,39 @@
+"""Rendering a page: the templates, the interface language, local times."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import Request
+from fastapi.responses import Response
+from fastapi.templating import Jinja2Templates
+
+from storage.models import as_utc
+from web import security
+from web.i18n import translate
+
+OFFICE_TZ = ZoneInfo("Asia/Shanghai")
+TEMPLATES = Path(__file__).with_name("templates")
+templates = Jinja2Templates(directory=str(TEMPLATES))  # autoescapes HTML by default
+
+
+def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+    auth = getattr(request.state, "auth", None)
+    language = auth[0].language if auth else request.cookies.get("lang", "zh")
+    context = {**security.template_globals(request), **context, "lang": language,
+               "t": lambda key: translate(key, language), "local": local_time}
+    return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def local_time(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return ""
+    return as_utc(moment).astimezone(OFFICE_TZ).strftime("%Y-%m-%d %H:%M")
+
+
+def safe_next(target: str) -> str:
+    # only a path on this site: never an open redirect
+    return target if target.startswith("/") and not target.startswith("//") else "/"

@@ -1,0 +1,85 @@
+"""Signing in and out, the interface language, and where each role lands."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+
+from storage.models import User
+from web import security
+from web.deps import AppRuntime
+from web.pages import render, safe_next
+from web.security import CSRF
+
+router = APIRouter()
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str = "/") -> Response:
+    if not security.cookies_reach_us(request):
+        # a browser drops a Secure cookie on plain HTTP from another machine: say so, in words
+        return render(request, "login.html", {"insecure": True}, status=200)
+    token = secrets.token_urlsafe(32)
+    response = render(request, "login.html", {"login_csrf": token, "next": safe_next(next)})
+    response.set_cookie(security.LOGIN_COOKIE, token, httponly=True, secure=True,
+                        samesite="strict")
+    return response
+
+
+@router.post("/login")
+def login(request: Request, runtime: AppRuntime, name: Annotated[str, Form()],
+          password: Annotated[str, Form()], login_csrf: Annotated[str, Form()],
+          next: Annotated[str, Form()] = "/") -> Response:
+    if not security.cookies_reach_us(request):
+        return render(request, "login.html", {"insecure": True}, status=400)
+    cookie = request.cookies.get(security.LOGIN_COOKIE, "")
+    if not cookie or not secrets.compare_digest(cookie, login_csrf):
+        raise HTTPException(status_code=403, detail="The sign-in form has expired: reload it.")
+    address = request.client.host if request.client else "?"
+    with runtime.session_factory.begin() as session:
+        if security.throttled(session, name, address):
+            return render(request, "login.html", {"error": "throttled", "login_csrf": login_csrf,
+                                                  "next": next}, status=429)
+        user = session.scalar(select(User).where(User.name == name))
+        if not security.password_matches(user, password):
+            security.record_failure(session, name, address)
+            return render(request, "login.html", {"error": "bad_login", "login_csrf": login_csrf,
+                                                  "next": next}, status=401)
+        assert user is not None
+        token = security.open_session(session, user)
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(security.COOKIE, token, httponly=True, secure=True, samesite="strict",
+                        max_age=security.SESSION_HOURS * 3600)
+    response.delete_cookie(security.LOGIN_COOKIE)
+    return response
+
+
+@router.post("/logout", dependencies=[CSRF])
+def logout(request: Request, runtime: AppRuntime) -> Response:
+    with runtime.session_factory.begin() as session:
+        security.close_session(session, request.cookies.get(security.COOKIE))
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(security.COOKIE)
+    return response
+
+
+@router.post("/language", dependencies=[CSRF])
+def switch_language(request: Request, runtime: AppRuntime) -> Response:
+    user, _ = security.current(request)
+    with runtime.session_factory.begin() as session:
+        stored = session.get(User, user.id)
+        assert stored is not None
+        stored.language = "en" if stored.language == "zh" else "zh"
+    return RedirectResponse(request.headers.get("referer") or "/", status_code=303)
+
+
+@router.get("/")
+def home(request: Request) -> Response:
+    user, _ = security.current(request)
+    target = ("/queue" if security.allowed(user, "review") else "/problems"
+              if security.allowed(user, "clerk") else "/dashboard")
+    return RedirectResponse(target, status_code=303)

@@ -1,0 +1,176 @@
+"""Reviewers: the queue, the case page with its page images, claiming, deciding, requesting
+materials and correcting fields."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from extractors.cover_sheet import make_cover_sheet
+from mailroom.runtime import Runtime
+from processing.review import CORRECTABLE, claim, claim_next, correct_field, decide, may_review
+from processing.review import request_materials as request_materials_for
+from processing.validation import ValidationContext
+from storage.enums import CaseStatus, Role
+from storage.models import Case, CaseEvent, CustodyEvent, Page, RecordOnFile, User
+from validators.identity import passport_key
+from validators.working_days import working_days_between
+from web import security
+from web.deps import AppRuntime, Reviewer, Viewer, visible_case
+from web.pages import local_time, render
+from web.security import CSRF
+
+router = APIRouter()
+
+
+@router.get("/queue", response_class=HTMLResponse)
+def queue(request: Request, runtime: AppRuntime, user: Reviewer) -> Response:
+    with runtime.session_factory() as session:
+        mine = session.scalars(select(Case).where(Case.assigned_to_id == user.id,
+                                                  Case.status == CaseStatus.IN_REVIEW)
+                               .order_by(Case.priority_rank, Case.due_date)).all()
+        waiting = select(Case).where(Case.status == CaseStatus.READY_FOR_REVIEW,
+                                     Case.assigned_to_id.is_(None))
+        if user.role is Role.REVIEWER and user.reviewer_group:
+            waiting = waiting.where(Case.reviewer_group == user.reviewer_group)
+        group = session.scalars(waiting.order_by(
+            Case.priority_rank, Case.due_date.asc().nulls_last(), Case.id).limit(200)).all()
+        context = runtime.validation()
+        rows = {"mine": [case_row(c, context) for c in mine],
+                "group": [case_row(c, context) for c in group]}
+    return render(request, "queue.html", rows)
+
+
+@router.post("/queue/claim-next", dependencies=[CSRF])
+def queue_claim_next(runtime: AppRuntime, user: Reviewer) -> Response:
+    with runtime.session_factory.begin() as session:
+        case = claim_next(session=session, user=_stored(session, user))
+        target = f"/cases/{case.reference}" if case else "/queue"
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/cases/{reference}", response_class=HTMLResponse)
+def case_page(request: Request, runtime: AppRuntime, reference: str, user: Viewer) -> Response:
+    with runtime.session_factory() as session:
+        case = visible_case(session, reference, user)
+        # rendered while the session is open: the template walks the case's relations
+        return render(request, "case.html", _case_context(session, case, user, runtime))
+
+
+@router.get("/cases/{reference}/pages/{page_id}")
+def page_image(runtime: AppRuntime, reference: str, page_id: int, user: Viewer) -> Response:
+    with runtime.session_factory() as session:
+        case = visible_case(session, reference, user)
+        found = session.get(Page, page_id)
+        if found is None or found.document.case_id != case.id:
+            raise HTTPException(status_code=404)
+        data = runtime.blobs.read_bytes(found.image_sha256)
+    return Response(data, media_type="image/png", headers={"Cache-Control": "private, no-store"})
+
+
+@router.post("/cases/{reference}/claim", dependencies=[CSRF])
+def claim_case(runtime: AppRuntime, reference: str, user: Reviewer) -> Response:
+    with runtime.session_factory.begin() as session:
+        case = visible_case(session, reference, user)
+        claim(session=session, case=case, user=_stored(session, user))
+    return RedirectResponse(f"/cases/{reference}", status_code=303)
+
+
+@router.post("/cases/{reference}/decide", dependencies=[CSRF])
+def decide_case(runtime: AppRuntime, reference: str, user: Reviewer,
+                decision: Annotated[str, Form()], reason: Annotated[str, Form()] = "") -> Response:
+    with runtime.session_factory.begin() as session:
+        case = visible_case(session, reference, user)
+        decide(session=session, case=case, user=_stored(session, user), decision=decision,
+               reason=reason or None)
+    return RedirectResponse(f"/cases/{reference}", status_code=303)
+
+
+@router.post("/cases/{reference}/request-materials", dependencies=[CSRF])
+async def request_materials(request: Request, runtime: AppRuntime, reference: str,
+                            user: Reviewer) -> Response:
+    materials = [str(m) for m in (await request.form()).getlist("material")]
+    with runtime.session_factory.begin() as session:
+        case = visible_case(session, reference, user)
+        request_materials_for(session=session, case=case, user=_stored(session, user),
+                              materials=materials, context=runtime.validation())
+    return RedirectResponse(f"/cases/{reference}#emails", status_code=303)
+
+
+@router.post("/cases/{reference}/correct", dependencies=[CSRF])
+def correct(runtime: AppRuntime, reference: str, user: Reviewer, field: Annotated[str, Form()],
+            value: Annotated[str, Form()]) -> Response:
+    with runtime.session_factory.begin() as session:
+        case = visible_case(session, reference, user)
+        correct_field(session=session, case=case, user=_stored(session, user), name=field,
+                      value=value, context=runtime.validation())
+    return RedirectResponse(f"/cases/{reference}", status_code=303)
+
+
+@router.get("/cases/{reference}/cover-sheet.pdf")
+def cover_sheet(runtime: AppRuntime, reference: str, user: Viewer) -> Response:
+    with runtime.session_factory() as session:
+        case = visible_case(session, reference, user)
+        return Response(make_cover_sheet(case.reference), media_type="application/pdf")
+
+
+def case_row(case: Case, context: ValidationContext) -> dict[str, Any]:
+    """One line of a queue or a list of cases."""
+    left = (working_days_between(context.today, case.due_date, context.calendar)
+            if case.due_date else None)
+    return {"reference": case.reference, "type": case.application_type,
+            "status": case.status.value, "priority": case.priority,
+            "due": case.due_date.isoformat() if case.due_date else "",
+            "left": left, "late": left is not None and left <= 1,
+            "applicant": f"{case.applicant.surname} {case.applicant.given_names}"
+            if case.applicant else ""}
+
+
+def _stored(session: Session, user: User) -> User:
+    # the signed-in user was read by the middleware's own session; act with this one's row
+    stored = session.get(User, user.id)
+    if stored is None:
+        raise HTTPException(status_code=403, detail="This account no longer exists.")
+    return stored
+
+
+def _case_context(session: Session, case: Case, user: User, runtime: Runtime) -> dict[str, Any]:
+    form = case.form_fields or {}
+    confirmed = set(form.get("confirmed_fields", "").split(","))
+    from_scan = any((d.fields or {}).get("form_read_from") == "scan" for d in case.documents)
+    fields = [{"name": name, "value": form.get(name, ""),
+               "machine": from_scan and name not in confirmed,
+               "confidence": next((d.confidence for d in case.documents
+                                   if d.kind.value == "application_form"), None)}
+              for name in CORRECTABLE if name in form or name in confirmed]
+    mrz = next(((d.fields or {}).get("mrz") for d in case.documents if (d.fields or {}).get("mrz")),
+               None)
+    earlier = []
+    records = []
+    if case.applicant is not None:
+        earlier = [c for c in session.scalars(select(Case).where(
+            Case.applicant_id == case.applicant_id, Case.id != case.id).order_by(Case.id))]
+        records = session.scalars(select(RecordOnFile).where(
+            RecordOnFile.passport_key == passport_key(case.applicant.passport_number))).all()
+    events = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)
+                             .order_by(CaseEvent.id)).all()
+    custody = session.scalars(select(CustodyEvent).where(CustodyEvent.case_id == case.id)
+                              .order_by(CustodyEvent.id)).all()
+    return {
+        "case": case, "fields": fields, "mrz": mrz, "earlier": earlier, "records": records,
+        "events": [{"at": local_time(e.at), "actor": e.actor, "action": e.action,
+                    "to": e.to_status.value if e.to_status else "",
+                    "detail": json.dumps(e.detail, ensure_ascii=False) if e.detail else ""}
+                   for e in events],
+        "custody": custody, "may_dispatch": security.allowed(user, "clerk") and case.status in (
+            CaseStatus.APPROVED, CaseStatus.REJECTED, CaseStatus.WITHDRAWN),
+        "may_decide": user.role in (Role.REVIEWER, Role.SENIOR_REVIEWER, Role.ADMIN)
+        and may_review(user, case),
+        "materials": [i.material.value for i in case.checklist],
+        "correctable": CORRECTABLE,
+    }
