@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup system-packages demo test lint clean-demo bench-env bench
+.PHONY: setup system-packages demo demo-web test lint clean-demo bench-env bench
 
 setup: system-packages $(VENV)/.installed
 
@@ -21,6 +21,10 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 
 demo: setup
 	@$(BIN)/mailroom demo
+
+# The demo, then demo staff accounts (passwords printed) and the web app on its data.
+demo-web: setup
+	@$(BIN)/mailroom demo --web
 
 test: setup
 	@$(BIN)/ruff check .

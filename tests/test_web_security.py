@@ -3,12 +3,14 @@ escaping, who may see page images, the applicant status page; and atomic claimin
 
 from __future__ import annotations
 
+import io
 import re
 import threading
 from http.cookies import SimpleCookie
 
 import httpx
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from mailroom.runtime import Runtime
@@ -334,3 +336,45 @@ def test_a_clerk_dispatches_a_decided_case_from_its_page(runtime: Runtime, web_s
     with runtime.session_factory() as session:
         case = get_case(session=session, reference=reference)
         assert case.status is CaseStatus.RETURNING and case.shipments[0].waybill == "EA000000088CN"
+
+
+def test_plain_http_from_another_machine_explains_why_sign_in_cannot_work(
+    runtime: Runtime, web_server: str
+) -> None:
+    # A browser on another machine reached us by name over plain HTTP: it would drop the Secure
+    # session cookie, so the page says so in words instead of failing with a bare 403.
+    office_pc = {"Host": "mailroom.office.example:8000"}
+    with httpx.Client(base_url=web_server, timeout=10) as http:
+        form = http.get("/login", headers=office_pc)
+        assert form.status_code == 200
+        assert "plain HTTP" in form.text and "MAILROOM_WEB_TLS_CERT" in form.text
+        assert 'name="password"' not in form.text
+        posted = http.post("/login", headers=office_pc, data={
+            "name": "x", "password": "y", "login_csrf": "z"})
+        assert posted.status_code == 400 and "plain HTTP" in posted.text
+        # on this machine (loopback) the form is there as usual
+        assert 'name="password"' in http.get("/login").text
+
+
+def test_the_blank_form_is_public_and_linked_from_the_status_page(
+    runtime: Runtime, web_server: str
+) -> None:
+    from pathlib import Path
+
+    from mailroom.forms import blank_application_form
+
+    committed = Path(__file__).resolve().parent.parent / "forms" / "application_form.pdf"
+    # the committed file is what the code draws today
+    assert committed.read_bytes() == blank_application_form()
+    with httpx.Client(base_url=web_server, timeout=10) as http:
+        assert 'href="/forms/application_form.pdf"' in http.get("/status").text
+        served = http.get("/forms/application_form.pdf")
+    assert served.status_code == 200 and served.headers["content-type"] == "application/pdf"
+    assert served.content == committed.read_bytes()
+    fields = PdfReader(io.BytesIO(served.content)).get_fields() or {}
+    for name, codes in (("application_type", 13), ("urgency", 7), ("sex", 3),
+                        ("return_carrier", 2)):
+        assert fields[name]["/FT"] == "/Ch"  # a choice: no code can be typed that does not exist
+        assert len(fields[name]["/Opt"]) == codes + 1  # and "not chosen yet"
+    assert ["residence_permit_work", "residence_permit_work (Residence permit, work)"] in \
+        fields["application_type"]["/Opt"]

@@ -24,7 +24,10 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
     auth = getattr(request.state, "auth", None)
     language = auth[0].language if auth else request.cookies.get("lang", "zh")
     context = {**security.template_globals(request), **context, "lang": language,
-               "t": lambda key: translate(key, language), "local": local_time}
+               "t": lambda key: translate(key, language),
+               # before sign-in no one has chosen a language: a notice is given in both
+               "both": lambda key: (translate(key, "zh"), translate(key, "en")),
+               "local": local_time}
     return templates.TemplateResponse(request, name, context, status_code=status)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import signal
+import ssl
 import subprocess
 import time
 import zipfile
@@ -118,6 +119,50 @@ def test_web_signs_a_reviewer_in(installed: Installed, elsewhere: Path) -> None:
         _sign_in_and_see_the_queue(base)
 
 
+def test_web_serves_https_with_the_offices_certificate(installed: Installed, elsewhere: Path) -> None:
+    cert, key = _self_signed_certificate(elsewhere, "mailroom.office.example")
+    assert run(installed, elsewhere, "init").returncode == 0
+    assert run(installed, elsewhere, "users", "add", "rita", "--role", "reviewer",
+               stdin=PASSWORD + "\n").returncode == 0
+    port = free_port()
+    with _running(installed, elsewhere, "web", MAILROOM_WEB_PORT=str(port),
+                  MAILROOM_WEB_TLS_CERT=str(cert), MAILROOM_WEB_TLS_KEY=str(key)) as process:
+        base = f"https://127.0.0.1:{port}"
+        trust = ssl.create_default_context(cafile=str(cert))
+        _wait_for(f"{base}/login", process, verify=trust)
+        # over HTTPS the sign-in works from any name the certificate is for, not only loopback
+        with httpx.Client(base_url=base, verify=trust, timeout=20) as http:
+            form = http.get("/login", headers={"Host": "mailroom.office.example"})
+            assert 'name="password"' in form.text
+        _sign_in_and_see_the_queue(base, verify=trust)
+        with pytest.raises(httpx.TransportError):  # and no plain HTTP on that port
+            httpx.get(f"http://127.0.0.1:{port}/login", timeout=5)
+
+
+def test_demo_web_shows_a_newcomer_the_queue_a_case_and_the_dashboard(
+    installed: Installed, elsewhere: Path
+) -> None:
+    port = free_port()
+    with _running(installed, elsewhere, "demo", "--web", MAILROOM_WEB_PORT=str(port)) as process:
+        _wait_for(f"http://127.0.0.1:{port}/login", process, timeout=300)
+        printed = (elsewhere / "server.log").read_text()
+        passwords = dict(re.findall(r"(demo-\w+)\s+\w+\s+password: (\S+)", printed))
+        assert set(passwords) == {"demo-reviewer", "demo-clerk", "demo-operator"}
+        base = f"http://127.0.0.1:{port}"
+        reviewer = _signed_in(base, "demo-reviewer", passwords["demo-reviewer"])
+        queue = reviewer.get("/queue")
+        references = sorted(set(re.findall(r"/cases/(MR-\d{4}-\d{6})", queue.text)))
+        assert references, "the demo's cases are in the queue"
+        case = reviewer.get(f"/cases/{references[0]}")
+        images = re.findall(r'src="(/cases/MR-[^"]+/pages/\d+)"', case.text)
+        assert case.status_code == 200 and images
+        assert reviewer.get(images[0]).content.startswith(b"\x89PNG")
+        operator = _signed_in(base, "demo-operator", passwords["demo-operator"])
+        assert operator.get("/dashboard").status_code == 200
+        clerk = _signed_in(base, "demo-clerk", passwords["demo-clerk"])
+        assert "truncated-copy.pdf" in clerk.get("/problems").text
+
+
 def test_serve_starts_answers_and_stops_cleanly(installed: Installed, elsewhere: Path) -> None:
     assert run(installed, elsewhere, "init").returncode == 0
     assert run(installed, elsewhere, "users", "add", "rita", "--role", "reviewer",
@@ -135,20 +180,55 @@ def test_serve_starts_answers_and_stops_cleanly(installed: Installed, elsewhere:
         httpx.get(f"http://127.0.0.1:{prefect_port}/api/health", timeout=3)
 
 
-def _sign_in_and_see_the_queue(base: str) -> None:
-    with httpx.Client(base_url=base, follow_redirects=False, timeout=20) as http:
-        form = http.get("/login")
-        assert form.status_code == 200
-        token = re.search(r'name="login_csrf" value="([^"]+)"', form.text)
-        assert token is not None
-        signed = http.post("/login", data={"name": "rita", "password": PASSWORD,
-                                           "login_csrf": token.group(1), "next": "/queue"},
-                           headers={"Cookie": f"mailroom_login_csrf={token.group(1)}"})
-        assert signed.status_code == 303, signed.text
-        session = re.search(r"mailroom_session=([^;]+)", signed.headers["set-cookie"])
-        assert session is not None
-        queue = http.get("/queue", headers={"Cookie": f"mailroom_session={session.group(1)}"})
-        assert queue.status_code == 200 and "rita" in queue.text
+def _sign_in_and_see_the_queue(base: str, verify: ssl.SSLContext | bool = True) -> None:
+    http = _signed_in(base, "rita", PASSWORD, verify=verify)
+    queue = http.get("/queue")
+    assert queue.status_code == 200 and "rita" in queue.text
+
+
+def _signed_in(base: str, name: str, password: str, verify: ssl.SSLContext | bool = True) -> httpx.Client:
+    """A client carrying the session cookie by hand (httpx keeps Secure cookies from http://)."""
+    http = httpx.Client(base_url=base, follow_redirects=False, timeout=20, verify=verify)
+    form = http.get("/login")
+    assert form.status_code == 200
+    token = re.search(r'name="login_csrf" value="([^"]+)"', form.text)
+    assert token is not None
+    signed = http.post("/login", data={"name": name, "password": password,
+                                       "login_csrf": token.group(1), "next": "/queue"},
+                       headers={"Cookie": f"mailroom_login_csrf={token.group(1)}"})
+    assert signed.status_code == 303, signed.text
+    session = re.search(r"mailroom_session=([^;]+)", signed.headers["set-cookie"])
+    assert session is not None
+    http.headers["Cookie"] = f"mailroom_session={session.group(1)}"
+    return http
+
+
+def _self_signed_certificate(folder: Path, name: str) -> tuple[Path, Path]:
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = dt.datetime.now(dt.UTC)
+    certificate = (
+        x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
+        .public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([
+            x509.DNSName(name), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256()))
+    cert, key_file = folder / "office.crt", folder / "office.key"
+    cert.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert, key_file
 
 
 @contextmanager
@@ -170,12 +250,13 @@ def _running(installed: Installed, folder: Path, *args: str,
         log.close()
 
 
-def _wait_for(url: str, process: subprocess.Popen[str], timeout: float = 60) -> None:
+def _wait_for(url: str, process: subprocess.Popen[str], timeout: float = 60,
+              verify: ssl.SSLContext | bool = True) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         assert process.poll() is None, f"stopped with {process.returncode}"
         try:
-            if httpx.get(url, timeout=2).status_code == 200:
+            if httpx.get(url, timeout=2, verify=verify).status_code == 200:
                 return
         except httpx.TransportError:
             pass
