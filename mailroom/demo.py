@@ -34,7 +34,7 @@ from storage.models import User
 from storage.submissions import list_submissions
 from storage.users import add_user, set_password
 from storage.views import case_view, submission_view
-from web.security import hash_password
+from web.passwords import hash_password
 
 MUSTERMANN_MRZ = samples.td3_lines(surname="MUSTERMANN", given_names="ERIKA", nationality="D",
                                    number="C01X00T47", birth="840812", sex="F", expiry="310228")
@@ -124,14 +124,17 @@ DEMO_STAFF = (("demo-reviewer", Role.SENIOR_REVIEWER), ("demo-clerk", Role.CLERK
 def demo_staff(runtime: Runtime) -> None:
     """Demo accounts, each with a fresh random password printed once (run again: new ones)."""
     typer.echo("\nDemo staff (sign in with these; the passwords are new each run):")
+    # hashed before the transaction: argon2 is slow on purpose, the database is not held meanwhile
+    accounts = [(name, role, "-".join(secrets.token_urlsafe(6) for _ in range(3)))
+                for name, role in DEMO_STAFF]
+    hashes = {name: hash_password(password, user_name=name) for name, _, password in accounts}
     with runtime.session_factory.begin() as session:
-        for name, role in DEMO_STAFF:
-            password = "-".join(secrets.token_urlsafe(6) for _ in range(3))
+        for name, role, password in accounts:
             if session.scalar(select(User).where(User.name == name)) is None:
                 add_user(session=session, name=name, role=role, language="en",
-                         password_hash=hash_password(password))
+                         password_hash=hashes[name])
             else:
-                set_password(session=session, name=name, password_hash=hash_password(password))
+                set_password(session=session, name=name, password_hash=hashes[name])
             typer.echo(f"  {name:<14} {role.value:<16} password: {password}")
     settings = runtime.settings
     typer.echo(f"Open http://{settings.web_host}:{settings.web_port}/login in a browser on this "

@@ -12,18 +12,26 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from mailroom.errors import TransitionError
+from notices.correction import correction_notice
 from notices.materials import request_for_materials
 from processing.validation import ValidationContext, validate_case
 from storage.cases import change_status, record_event
 from storage.enums import CaseStatus, DocumentKind, Role
-from storage.models import Case, CaseEvent, Flag, Review, SentMessage, User, utcnow
+from storage.models import Applicant, Case, CaseEvent, Flag, Review, SentMessage, User, utcnow
 from storage.outbox import add_to_outbox
 from validators.working_days import add_working_days
 
 REVIEWERS = (Role.REVIEWER, Role.SENIOR_REVIEWER, Role.ADMIN)
-CORRECTABLE = ("surname", "given_names", "nationality", "passport_number", "date_of_birth", "sex",
-               "requested_until", "application_type", "urgency", "return_recipient",
-               "return_phone", "return_address", "return_postcode", "return_carrier", "email")
+SENIORS = (Role.SENIOR_REVIEWER, Role.ADMIN)
+IDENTITY = ("surname", "given_names", "nationality", "passport_number", "date_of_birth", "sex")
+RETURN_ADDRESS = ("return_recipient", "return_phone", "return_address", "return_postcode",
+                  "return_carrier")
+CORRECTABLE = (*IDENTITY, "requested_until", "application_type", "urgency", *RETURN_ADDRESS,
+               "email")
+DECIDED = (CaseStatus.APPROVED, CaseStatus.REJECTED)
+# before a decision, a case not yet claimed may be corrected by a senior reviewer only
+UNDECIDED = (CaseStatus.RECEIVED, CaseStatus.VALIDATING, CaseStatus.NEEDS_MATERIALS,
+             CaseStatus.READY_FOR_REVIEW)
 
 
 class ReviewError(TransitionError):
@@ -41,6 +49,9 @@ def claim(*, session: Session, case: Case, user: User) -> bool:
     """Take ``case`` for review. Atomic: of two reviewers claiming at once exactly one wins (a
     conditional UPDATE; the loser's matches no row)."""
     _check_reviewer(user, case)
+    if case.four_eyes and _first_approver(session, case) == user.id:
+        raise ReviewError("Four eyes: you gave this case its first approval; a second, "
+                          "different reviewer must take it.")
     won = session.execute(
         update(Case).where(Case.id == case.id, Case.status == CaseStatus.READY_FOR_REVIEW,
                            Case.assigned_to_id.is_(None))
@@ -61,7 +72,8 @@ def claim_next(*, session: Session, user: User) -> Case | None:
     SQLite the writer lock (BEGIN IMMEDIATE) serialises claimers and the conditional UPDATE
     decides."""
     mine_approved = select(Review.case_id).where(Review.reviewer_id == user.id,
-                                                 Review.decision == "approve")
+                                                 Review.decision == "approve",
+                                                 Review.superseded_at.is_(None))
     query = (select(Case).where(Case.status == CaseStatus.READY_FOR_REVIEW,
                                 Case.assigned_to_id.is_(None),
                                 Case.id.not_in(mine_approved))  # four eyes: someone else's turn
@@ -122,6 +134,7 @@ def request_materials(
 ) -> SentMessage:
     """The reviewer's one-time notice: the chosen materials in one bilingual letter."""
     _check_reviewer(user, case)
+    _check_holds(user, case, "request materials for")
     chosen = [m for m in materials if m in {k.value for k in DocumentKind}]
     if not chosen:
         raise ReviewError("Pick at least one material to request.")
@@ -147,21 +160,133 @@ def correct_field(
     *, session: Session, case: Case, user: User, name: str, value: str,
     context: ValidationContext,
 ) -> None:
-    """A reviewer confirms or corrects a machine-read value; audited, then validation re-runs."""
+    """A reviewer confirms or corrects a machine-read value; audited, then validation re-runs.
+
+    Before the decision only the reviewer holding the case (or a senior reviewer) may; after
+    it, only a senior reviewer, only an identity field or the return address, and the case is
+    re-opened for review (four eyes again where its type needs them) and the applicant told.
+    Once the passport is on its way back nothing changes."""
     _check_reviewer(user, case)
     if name not in CORRECTABLE:
         raise ReviewError(f"The field {name!r} cannot be corrected here.")
+    reopening = case.status in DECIDED
+    if reopening:
+        if user.role not in SENIORS:
+            raise ReviewError(f"Case {case.reference} is {case.status.value}: only a senior "
+                              "reviewer may correct it, and that re-opens its review.")
+        if name not in (*IDENTITY, *RETURN_ADDRESS):
+            raise ReviewError(f"Case {case.reference} is {case.status.value}: after a decision "
+                              "only the applicant's identity or return address can be corrected.")
+    elif case.status in UNDECIDED:
+        if user.role not in SENIORS:
+            raise ReviewError(f"Claim case {case.reference} before correcting it.")
+    elif case.status is CaseStatus.IN_REVIEW:
+        _check_holds(user, case, "correct")
+    else:
+        raise ReviewError(f"Case {case.reference} is {case.status.value}: nothing on it can be "
+                          "changed any more.")
     form = dict(case.form_fields or {})
     before = form.get(name)
-    form[name] = value.strip()
+    corrected = value.strip()
+    form[name] = corrected
     confirmed = set(form.get("confirmed_fields", "").split(",")) - {""} | {name}
     form["confirmed_fields"] = ",".join(sorted(confirmed))
     case.form_fields = form
-    if case.applicant is not None and name in ("surname", "given_names", "passport_number"):
-        setattr(case.applicant, name, value.strip().upper())
+    if case.applicant is not None and name in ("surname", "given_names", "passport_number",
+                                               "nationality"):
+        setattr(_own_applicant(session, case, user), name, corrected.upper())
     record_event(session=session, case=case, actor=user.name, action="field_corrected",
-                 detail={"field": name, "before": before, "after": value.strip()})
+                 detail={"field": name, "before": before, "after": corrected})
+    if reopening and before != corrected:
+        _reopen(session=session, case=case, user=user, field=name, before=before,
+                after=corrected, context=context)
     validate_case(session=session, case=case, context=context)
+
+
+def merge_applicant(*, session: Session, case: Case, user: User, context: ValidationContext) -> None:
+    """Fold a case's own corrected copy of its applicant into the office's record of that
+    passport (creating it if there is none): a senior reviewer's explicit, audited act."""
+    if user.role not in SENIORS:
+        raise ReviewError("Only a senior reviewer may merge applicant records.")
+    copy = case.applicant
+    if copy is None or copy.own_case_id != case.id:
+        raise ReviewError(f"Case {case.reference} has no corrected applicant record to merge.")
+    record = session.scalar(select(Applicant).where(
+        Applicant.nationality == copy.nationality, Applicant.passport_number == copy.passport_number,
+        Applicant.own_case_id.is_(None)))
+    fields = ("surname", "given_names", "date_of_birth", "sex", "email", "phone")
+    if record is None:
+        copy.own_case_id = None  # the copy becomes the office's record of this passport
+        merged_into, before = copy.id, None
+    else:
+        before = {f: _plain(getattr(record, f)) for f in fields}
+        for field in fields:
+            setattr(record, field, getattr(copy, field) or getattr(record, field))
+        case.applicant_id, merged_into = record.id, record.id
+    record_event(session=session, case=case, actor=user.name, action="applicant_merged",
+                 detail={"applicant_id": merged_into, "before": before,
+                         "after": {f: _plain(getattr(copy, f)) for f in fields}})
+    session.flush()
+    session.refresh(case)
+    validate_case(session=session, case=case, context=context)
+
+
+def _own_applicant(session: Session, case: Case, user: User) -> Applicant:
+    """The case's own copy of its applicant, made on its first correction: the office's record
+    and every other case that shares it stay as they were."""
+    current = case.applicant
+    assert current is not None
+    if current.own_case_id == case.id:
+        return current
+    copy = Applicant(surname=current.surname, given_names=current.given_names,
+                     nationality=current.nationality, passport_number=current.passport_number,
+                     date_of_birth=current.date_of_birth, sex=current.sex, email=current.email,
+                     phone=current.phone, organization_id=current.organization_id,
+                     own_case_id=case.id)
+    session.add(copy)
+    session.flush()
+    case.applicant_id = copy.id
+    case.applicant = copy
+    record_event(session=session, case=case, actor=user.name, action="applicant_copied",
+                 detail={"from_applicant_id": current.id, "to_applicant_id": copy.id})
+    return copy
+
+
+def _reopen(*, session: Session, case: Case, user: User, field: str, before: str | None,
+            after: str, context: ValidationContext) -> None:
+    """A decided case whose identity or return address changed goes back to the queue: earlier
+    approvals no longer count, and the applicant is told at the address on file."""
+    decided = case.status
+    now = utcnow()
+    for review in session.scalars(select(Review).where(Review.case_id == case.id,
+                                                      Review.superseded_at.is_(None))):
+        review.superseded_at = now
+    for flag in case.flags:
+        if flag.code == "awaiting_second_approval" and flag.resolved_at is None:
+            flag.resolved_at = now
+    case.assigned_to_id = None
+    change_status(session=session, case=case, to=CaseStatus.READY_FOR_REVIEW, actor=user.name,
+                  detail={"reopened_after": decided.value, "field": field})
+    session.add(Flag(case_id=case.id, code="reopened_after_correction", source=user.name,
+                     message=f"{user.name} corrected {field} after the case was {decided.value}: "
+                             "review it again" + (" (two approvals)." if case.four_eyes else ".")))
+    if case.contact_email:
+        subject, body = correction_notice(case.reference, field, before, after)
+        domain = context.notices.domain if context.notices else "mailroom.invalid"
+        add_to_outbox(session=session, case=case, kind="correction_notice",
+                      to_address=case.contact_email, subject=subject, body=body, domain=domain)
+
+
+def _check_holds(user: User, case: Case, action: str) -> None:
+    """A case in review belongs to the reviewer holding it; a senior reviewer may step in."""
+    held_by_other = case.assigned_to_id is not None and case.assigned_to_id != user.id
+    if case.status is CaseStatus.IN_REVIEW and held_by_other and user.role not in SENIORS:
+        raise ReviewError(f"Case {case.reference} is being reviewed by someone else: only they "
+                          f"(or a senior reviewer) may {action} it.")
+
+
+def _plain(value: object) -> object:
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def _check_reviewer(user: User, case: Case) -> None:
@@ -174,4 +299,4 @@ def _check_reviewer(user: User, case: Case) -> None:
 
 def _first_approver(session: Session, case: Case) -> int | None:
     return session.scalar(select(func.min(Review.reviewer_id)).where(
-        Review.case_id == case.id, Review.decision == "approve"))
+        Review.case_id == case.id, Review.decision == "approve", Review.superseded_at.is_(None)))

@@ -183,25 +183,40 @@ def _promises(case: Case) -> list[Promise]:
 
 
 def _records(session: Session, case: Case, today: dt.date) -> tuple[list[Record], list[Finding]]:
-    """Valid records of the applicant's passport number; a list that gives the number under
-    another name still counts (the number decides), but the reviewer is told."""
+    """Valid records of the applicant's passport that name the applicant. The number is the one
+    this case's own passport MRZ verified, else the form's; either way the record's name must be
+    the applicant's too, so a typed-in number alone never borrows another person's records. A
+    record that gives the number under another name does not count, and the reviewer is told."""
     assert case.applicant is not None
-    found = records_for(session=session, passport_key=passport_key(case.applicant.passport_number),
-                        valid_on=today, exclude_case_id=case.id)
+    number = _verified_passport_number(case) or case.applicant.passport_number
+    found = records_for(session=session, passport_key=passport_key(number), valid_on=today,
+                        exclude_case_id=case.id)
     name = f"{case.applicant.surname} {case.applicant.given_names}".strip()
     records, findings = [], []
     for record in found:
         source = f" from {record.source_case.reference}" if record.source_case else ""
         who = f" ({record.organization})" if record.organization else ""
+        if not same_name(record.person_name, name):
+            what = (f"{record.organization}'s list" if record.organization
+                    else f"The {material_name(record.kind.value)[1]} on file{source}")
+            findings.append(Finding(
+                "listed_name_differs",
+                f"{what} gives this passport number under the name {record.person_name or '?'}, "
+                f"not {name}: it does not count for this case."))
+            continue
         records.append(Record(record.id, record.kind, record.valid_until,
                               f"{material_name(record.kind.value)[1]}{who} on file{source}, "
                               f"valid until {record.valid_until.isoformat()}"))
-        if record.organization and record.person_name and not same_name(record.person_name, name):
-            findings.append(Finding(
-                "listed_name_differs",
-                f"{record.organization}'s list gives this passport number under the name "
-                f"{record.person_name}, not {name}."))
     return records, findings
+
+
+def _verified_passport_number(case: Case) -> str | None:
+    for document in case.documents:
+        if document.kind is DocumentKind.PASSPORT:
+            mrz = ((document.fields or {}).get("mrz") or {}).get("fields") or {}
+            if mrz.get("document_number"):
+                return str(mrz["document_number"])
+    return None
 
 
 def _unkept_promises(entries: list[ChecklistEntry], today: dt.date) -> list[Finding]:

@@ -155,7 +155,11 @@ def apply_tracking(
     *, session: Session, shipment: Shipment, tracking: Tracking, source: str
 ) -> int:
     """Record each event once, move the shipment's status; a delivered return closes its case.
-    Returns the number of new events."""
+    The status follows the newest event: news older than what is already known (a replayed or
+    late push) is recorded and changes nothing. Returns the number of new events."""
+    latest_known = as_utc(shipment.last_event_at) if shipment.last_event_at else None
+    newest = max((as_utc(e.at) for e in tracking.events), default=None)
+    stale = latest_known is not None and (newest is None or newest < latest_known)
     known = {(as_utc(e.at), e.description) for e in shipment.events}
     new = 0
     for event in tracking.events:
@@ -169,7 +173,7 @@ def apply_tracking(
         new += 1
         last = shipment.last_event_at
         shipment.last_event_at = at if last is None or as_utc(last) < at else last
-    if shipment.closed_at is not None:
+    if shipment.closed_at is not None or stale:
         return new
     shipment.status = tracking.status.value
     case = session.get(Case, shipment.case_id)

@@ -118,10 +118,12 @@ def find_or_add_applicant(
     email: str | None = None,
     phone: str | None = None,
 ) -> Applicant:
-    """The applicant is identified by nationality and passport number; contact details refresh."""
+    """The applicant is identified by nationality and passport number; contact details refresh.
+    A case's own corrected copy (``own_case_id``) is never found here."""
     applicant = session.scalar(
         select(Applicant).where(
-            Applicant.nationality == nationality, Applicant.passport_number == passport_number
+            Applicant.nationality == nationality, Applicant.passport_number == passport_number,
+            Applicant.own_case_id.is_(None),
         )
     )
     if applicant is None:

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -153,8 +154,14 @@ class Organization(Base):
 
 
 class Applicant(Base):
+    """The office's record of a person (one per passport), or a case's own copy of it
+    (``own_case_id``) made when a reviewer corrects that case: a correction never changes what
+    other cases, in other groups, show."""
+
     __tablename__ = "applicants"
-    __table_args__ = (UniqueConstraint("nationality", "passport_number"),)
+    __table_args__ = (Index("uq_applicants_person", "nationality", "passport_number", unique=True,
+                            sqlite_where=text("own_case_id IS NULL"),
+                            postgresql_where=text("own_case_id IS NULL")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     surname: Mapped[str] = mapped_column(String(128))
@@ -166,6 +173,7 @@ class Applicant(Base):
     email: Mapped[str | None] = mapped_column(String(320))
     phone: Mapped[str | None] = mapped_column(String(64))
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+    own_case_id: Mapped[int | None]
 
 
 class ReferenceCounter(Base):
@@ -288,6 +296,7 @@ class Review(Base):
     decision: Mapped[str] = mapped_column(String(32))
     reason: Mapped[str | None] = mapped_column(Text)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    superseded_at: Mapped[dt.datetime | None]  # the decided case was re-opened after a correction
 
 
 class Shipment(Base):

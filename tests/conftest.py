@@ -4,6 +4,7 @@ import itertools
 import os
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -155,6 +156,13 @@ def smtp_server(settings: Settings) -> Iterator[RecordingHandler]:
 @pytest.fixture
 def web_server(runtime: Runtime) -> Iterator[str]:
     """The web app served by a real uvicorn on a loopback port, in a thread of the test."""
+    with serving(runtime) as base:
+        yield base
+
+
+@contextmanager
+def serving(runtime: Runtime) -> Iterator[str]:
+    """Uvicorn configured as `mailroom web` configures it (web/server.py), on a free port."""
     import threading
     import time
 
@@ -162,15 +170,15 @@ def web_server(runtime: Runtime) -> Iterator[str]:
 
     from servers.postgres import free_port
     from web.app import create_app
+    from web.server import uvicorn_config
 
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(runtime), host="127.0.0.1", port=port,
-                                           log_level="warning"))
+    runtime.settings.web_host, runtime.settings.web_port = "127.0.0.1", free_port()
+    server = uvicorn.Server(uvicorn_config(create_app(runtime), runtime.settings))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
+    yield f"http://127.0.0.1:{runtime.settings.web_port}"
     server.should_exit = True
     thread.join(timeout=10)

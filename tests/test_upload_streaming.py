@@ -14,7 +14,7 @@ import httpx
 from mailroom.runtime import Runtime
 from storage.enums import Role
 from storage.users import add_user
-from web.security import hash_password
+from web.passwords import hash_password
 
 PASSWORD = "correct horse battery"
 CHUNK = 64 * 1024
@@ -22,7 +22,8 @@ CHUNK = 64 * 1024
 
 def _signed_in_clerk(runtime: Runtime, base: str) -> tuple[str, str]:
     with runtime.session_factory.begin() as session:
-        add_user(session=session, name="wu", role=Role.CLERK, password_hash=hash_password(PASSWORD))
+        add_user(session=session, name="wu", role=Role.CLERK,
+                 password_hash=hash_password(PASSWORD, user_name="wu"))
     with httpx.Client(base_url=base, timeout=20) as http:
         token = re.search(r'name="login_csrf" value="([^"]+)"', http.get("/login").text)
         assert token

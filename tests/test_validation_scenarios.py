@@ -346,6 +346,8 @@ def test_a_list_naming_someone_else_for_the_passport_number_is_flagged(
     deliver(runtime, mailbox, mail("hr@example-tech.cn", "Personnel list", {"list.pdf": listing}))
     [reference] = deliver(runtime, mailbox, residence_permit_without_employment_letter())
     case = view(runtime, reference)
-    assert states(case)["employment_letter"] == "on_file"  # the number decides
+    # the number alone does not make the list this applicant's: not counted, and said why
+    assert states(case)["employment_letter"] == "missing"
     [flag] = [f for f in case["flags"] if f["code"] == "listed_name_differs"]
     assert "MUSTERFRAU ERNA" in flag["message"] and "MUSTERMANN ERIKA" in flag["message"]
+    assert "does not count" in flag["message"]

@@ -19,7 +19,7 @@ from storage.cases import get_case
 from storage.enums import CaseStatus, Role
 from storage.users import add_user
 from tests.helpers import drop
-from web.security import hash_password
+from web.passwords import hash_password
 
 pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -71,7 +71,7 @@ def test_review_in_the_browser_with_four_eyes(
     with runtime.session_factory.begin() as session:
         for name in ("li", "zhao"):
             add_user(session=session, name=name, role=Role.REVIEWER, reviewer_group="citizens",
-                     password_hash=hash_password(PASSWORD))
+                     password_hash=hash_password(PASSWORD, user_name=name))
 
     page = browser.new_page()
     _sign_in(page, web_server, "li")
@@ -135,7 +135,7 @@ def test_a_clerk_uploads_several_scans_and_an_oversized_one_is_refused(
     runtime.settings.upload_max_mb = 1
     with runtime.session_factory.begin() as session:
         add_user(session=session, name="wu", role=Role.CLERK, language="en",
-                 password_hash=hash_password(PASSWORD))
+                 password_hash=hash_password(PASSWORD, user_name="wu"))
     files = tmp_path / "from-the-scanner"
     files.mkdir()
     (files / "form.pdf").write_bytes(samples.application_form(samples.APPLICANTS[0]))

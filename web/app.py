@@ -19,6 +19,7 @@ from fastapi.routing import APIRoute
 from mailroom.errors import MailroomError, NotFoundError
 from mailroom.runtime import Runtime
 from web import security
+from web.limits import BodyLimit, limits_for
 from web.pages import render
 from web.routes import auth, clerks, courier, operators, public, review
 
@@ -31,8 +32,18 @@ def every_route() -> list[APIRoute]:
     return [route for router in ROUTERS for route in router.routes if isinstance(route, APIRoute)]
 
 
+SECURITY_HEADERS = {
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; "
+                               "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+}
+
+
 def create_app(runtime: Runtime) -> FastAPI:
     app = FastAPI(title="mailroom", docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(BodyLimit, limit=limits_for(runtime.settings.upload_max_mb))
     app.state.runtime = runtime
     app.state.status_lookups = defaultdict(deque)
     for router in ROUTERS:
@@ -47,9 +58,9 @@ def create_app(runtime: Runtime) -> FastAPI:
                 session.expunge(web)
                 request.state.auth = (web.user, web)
         response: Response = await call_next(request)
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Content-Security-Policy"] = "default-src 'self'; style-src 'self' 'unsafe-inline'"
+        response.headers.update(SECURITY_HEADERS)
+        # personal data never waits in a browser's or a proxy's cache; the public form may
+        response.headers.setdefault("Cache-Control", "no-store")
         return response
 
     @app.exception_handler(security.LoginRequired)

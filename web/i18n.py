@@ -15,11 +15,15 @@ WORDS: dict[str, tuple[str, str]] = {
         "signing in cannot work here. Open the https:// address instead (an administrator sets "
         "MAILROOM_WEB_TLS_CERT and MAILROOM_WEB_TLS_KEY, or puts a reverse proxy in front), or "
         "open http://127.0.0.1 on the server itself."),
+    "merge_applicant": ("将本案更正后的申请人信息并入档案",
+                        "Merge this case's corrected applicant into the record"),
     "blank_form": ("下载空白申请表 (PDF)", "Download the blank application form (PDF)"),
     "upload_refused": ("未接收", "Refused"),
     "upload_saved": ("已放入扫描文件夹", "Placed in the scan folder"),
-    "throttled": ("登录失败次数过多，请15分钟后再试。",
-                  "Too many failed sign-ins: try again in 15 minutes."),
+    "throttled": ("此地址登录失败次数过多，请15分钟后再试。",
+                  "Too many failed sign-ins from this address: try again in 15 minutes."),
+    "slowed": ("此账号最近有多次登录失败，请稍候几秒再试（秒数见下）。",
+               "This account had several failed sign-ins: wait the seconds below, then try again."),
     "queue": ("待审队列", "Review queue"), "my_cases": ("我的案件", "My cases"),
     "group_cases": ("本组待领取", "Unassigned in my group"), "claim": ("领取", "Claim"),
     "claim_next": ("领取下一件", "Claim the next case"),

@@ -20,7 +20,8 @@ TEMPLATES = Path(__file__).with_name("templates")
 templates = Jinja2Templates(directory=str(TEMPLATES))  # autoescapes HTML by default
 
 
-def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+def render(request: Request, name: str, context: dict[str, Any], status: int = 200,
+           headers: dict[str, str] | None = None) -> Response:
     auth = getattr(request.state, "auth", None)
     language = auth[0].language if auth else request.cookies.get("lang", "zh")
     context = {**security.template_globals(request), **context, "lang": language,
@@ -28,7 +29,7 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
                # before sign-in no one has chosen a language: a notice is given in both
                "both": lambda key: (translate(key, "zh"), translate(key, "en")),
                "local": local_time}
-    return templates.TemplateResponse(request, name, context, status_code=status)
+    return templates.TemplateResponse(request, name, context, status_code=status, headers=headers)
 
 
 def local_time(moment: dt.datetime | None) -> str:

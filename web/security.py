@@ -1,11 +1,11 @@
 """Sign-in, sessions, CSRF and roles for the web app.
 
-- Passwords: argon2id (argon2-cffi). Sessions: a random token in a cookie (HttpOnly, Secure,
-  SameSite=Strict; browsers treat 127.0.0.1 as secure), only its SHA-256 in the database; 8 hours.
+- Passwords: ``web/passwords.py`` (12 characters, zxcvbn score 3, argon2id).
+- Sessions: a random token in a cookie (HttpOnly, Secure, SameSite=Strict; browsers treat
+  127.0.0.1 as secure), only its SHA-256 in the database; 8 hours.
 - CSRF: every state-changing form carries the session's token (``csrf``); the sign-in form a
   double-submit token from its own cookie.
-- Throttling: 5 failed sign-ins per name or per address in 15 minutes lock that name/address out
-  for the rest of the window.
+- Throttling: ``web/throttle.py`` (an address is locked out, an account only slowed down).
 - Roles: ``roles.yaml`` maps each capability to roles; ``require(capability)`` guards a route.
 """
 
@@ -20,55 +20,22 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import Depends, HTTPException, Request
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from mailroom.errors import ConfigurationError
 from storage.enums import Role
-from storage.models import LoginAttempt, User, WebSession, as_utc, utcnow
+from storage.models import User, WebSession, as_utc, utcnow
 
 COOKIE = "mailroom_session"
 LOGIN_COOKIE = "mailroom_login_csrf"
 SESSION_HOURS = 8
-MAX_FAILURES, FAILURE_WINDOW = 5, dt.timedelta(minutes=15)
 ROLES_FILE = Path(__file__).with_name("roles.yaml")
-hasher = PasswordHasher()
 
 
 class LoginRequired(Exception):
     pass
-
-
-def hash_password(password: str) -> str:
-    if len(password) < 8:
-        from mailroom.errors import BadInputError
-
-        raise BadInputError("A password needs at least 8 characters.")
-    return hasher.hash(password)
-
-
-def password_matches(user: User | None, password: str) -> bool:
-    if user is None or not user.password_hash:
-        hasher.hash(password)  # the same work either way: no timing hint about names
-        return False
-    try:
-        return hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
-
-
-def throttled(session: Session, name: str, address: str) -> bool:
-    since = utcnow() - FAILURE_WINDOW
-    failures = session.scalar(select(func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.at >= since, (LoginAttempt.name == name) | (LoginAttempt.address == address)))
-    return (failures or 0) >= MAX_FAILURES
-
-
-def record_failure(session: Session, name: str, address: str) -> None:
-    session.add(LoginAttempt(name=name[:128], address=address[:64]))
 
 
 def open_session(session: Session, user: User) -> str:

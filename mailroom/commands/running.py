@@ -43,17 +43,12 @@ def run_web(current: Runtime) -> None:
     import uvicorn
 
     from web.app import create_app
+    from web.server import uvicorn_config
 
     settings = current.settings
     scheme = "https" if settings.web_tls_cert else "http"
     typer.echo(f"web app: {scheme}://{settings.web_host}:{settings.web_port}/")
-    proxies = settings.trusted_proxy_addresses
-    uvicorn.run(create_app(current), host=settings.web_host, port=settings.web_port,
-                log_level="warning",
-                # X-Forwarded-* is believed only from the office's own reverse proxy
-                proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None,
-                ssl_certfile=str(settings.web_tls_cert) if settings.web_tls_cert else None,
-                ssl_keyfile=str(settings.web_tls_key) if settings.web_tls_key else None)
+    uvicorn.Server(uvicorn_config(create_app(current), settings)).run()
 
 
 def doctor() -> None:

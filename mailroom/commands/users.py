@@ -24,13 +24,13 @@ def users_add(
     """Add a user; the password is asked for (or read from standard input when piped)."""
     from storage.enums import Role
     from storage.users import add_user
-    from web.security import hash_password
+    from web.passwords import hash_password
 
     try:
         chosen = Role(role)
     except ValueError as e:
         raise BadInputError(f"Unknown role {role!r}.") from e
-    password_hash = hash_password(_read_password())
+    password_hash = hash_password(_read_password(), user_name=name)
     current = runtime()
     with current.session_factory.begin() as session:
         add_user(session=session, name=name, role=chosen, password_hash=password_hash,
@@ -42,9 +42,9 @@ def users_add(
 def users_passwd(name: str) -> None:
     """Change a user's password (asked for, or read from standard input when piped)."""
     from storage.users import set_password
-    from web.security import hash_password
+    from web.passwords import hash_password
 
-    password_hash = hash_password(_read_password())
+    password_hash = hash_password(_read_password(), user_name=name)
     current = runtime()
     with current.session_factory.begin() as session:
         set_password(session=session, name=name, password_hash=password_hash)

@@ -10,9 +10,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
 from storage.models import User
-from web import security
+from web import security, throttle
 from web.deps import AppRuntime
 from web.pages import render, safe_next
+from web.passwords import password_matches
 from web.security import CSRF
 
 router = APIRouter()
@@ -40,17 +41,27 @@ def login(request: Request, runtime: AppRuntime, name: Annotated[str, Form()],
     if not cookie or not secrets.compare_digest(cookie, login_csrf):
         raise HTTPException(status_code=403, detail="The sign-in form has expired: reload it.")
     address = request.client.host if request.client else "?"
-    with runtime.session_factory.begin() as session:
-        if security.throttled(session, name, address):
-            return render(request, "login.html", {"error": "throttled", "login_csrf": login_csrf,
-                                                  "next": next}, status=429)
+    again = {"login_csrf": login_csrf, "next": next}
+    # Read, let go of the database, then hash: argon2 takes a tenth of a second on purpose, and
+    # SQLite's writer lock must not be held meanwhile (failed sign-ins would stall every page).
+    with runtime.session_factory() as session:
+        gate = throttle.gate(session, name, address)
         user = session.scalar(select(User).where(User.name == name))
-        if not security.password_matches(user, password):
-            security.record_failure(session, name, address)
-            return render(request, "login.html", {"error": "bad_login", "login_csrf": login_csrf,
-                                                  "next": next}, status=401)
-        assert user is not None
-        token = security.open_session(session, user)
+        user_id, stored_hash = (user.id, user.password_hash) if user else (None, None)
+    if gate.address_locked:
+        return render(request, "login.html", {"error": "throttled", **again}, status=429)
+    if gate.wait_seconds:
+        return render(request, "login.html", {"error": "slowed", "wait": gate.wait_seconds,
+                                              **again}, status=429,
+                      headers={"Retry-After": str(gate.wait_seconds)})
+    if not password_matches(stored_hash, password) or user_id is None:
+        with runtime.session_factory.begin() as session:
+            throttle.record_failure(session, name, address)
+        return render(request, "login.html", {"error": "bad_login", **again}, status=401)
+    with runtime.session_factory.begin() as session:
+        signed_in = session.get(User, user_id)
+        assert signed_in is not None
+        token = security.open_session(session, signed_in)
     response = RedirectResponse(safe_next(next), status_code=303)
     response.set_cookie(security.COOKIE, token, httponly=True, secure=True, samesite="strict",
                         max_age=security.SESSION_HOURS * 3600)

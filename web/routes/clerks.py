@@ -17,7 +17,7 @@ from storage.cases import get_case, open_case, record_event
 from storage.enums import SubmissionStatus
 from storage.models import Document, Submission
 from web import security
-from web.deps import AppRuntime, Clerk
+from web.deps import AppRuntime, Clerk, RowId
 from web.pages import local_time, render
 from web.security import CSRF
 from web.uploads import receive_upload
@@ -37,7 +37,7 @@ def problems(request: Request, runtime: AppRuntime, user: Clerk) -> Response:
 
 
 @router.get("/submissions/{submission_id}/original")
-def original(runtime: AppRuntime, submission_id: int, user: Clerk) -> Response:
+def original(runtime: AppRuntime, submission_id: RowId, user: Clerk) -> Response:
     with runtime.session_factory() as session:
         found = session.get(Submission, submission_id)
         if found is None:
@@ -50,7 +50,7 @@ def original(runtime: AppRuntime, submission_id: int, user: Clerk) -> Response:
 
 
 @router.post("/submissions/{submission_id}/reprocess", dependencies=[CSRF])
-def reprocess(runtime: AppRuntime, submission_id: int, user: Clerk) -> Response:
+def reprocess(runtime: AppRuntime, submission_id: RowId, user: Clerk) -> Response:
     with runtime.session_factory.begin() as session:
         found = session.get(Submission, submission_id)
         if found is None:
@@ -76,7 +76,7 @@ def triage(request: Request, runtime: AppRuntime, user: Clerk) -> Response:
 
 
 @router.post("/triage/{document_id}", dependencies=[CSRF])
-def triage_document(runtime: AppRuntime, document_id: int, user: Clerk,
+def triage_document(runtime: AppRuntime, document_id: RowId, user: Clerk,
                     action: Annotated[str, Form()], reference: Annotated[str, Form()] = "",
                     reason: Annotated[str, Form()] = "") -> Response:
     with runtime.session_factory.begin() as session:

@@ -13,15 +13,24 @@ from sqlalchemy.orm import Session
 
 from extractors.cover_sheet import make_cover_sheet
 from mailroom.runtime import Runtime
-from processing.review import CORRECTABLE, claim, claim_next, correct_field, decide, may_review
+from processing.review import (
+    CORRECTABLE,
+    SENIORS,
+    claim,
+    claim_next,
+    correct_field,
+    decide,
+    may_review,
+    merge_applicant,
+)
 from processing.review import request_materials as request_materials_for
 from processing.validation import ValidationContext
 from storage.enums import CaseStatus, Role
-from storage.models import Case, CaseEvent, CustodyEvent, Page, RecordOnFile, User
+from storage.models import Applicant, Case, CaseEvent, CustodyEvent, Page, RecordOnFile, User
 from validators.identity import passport_key
 from validators.working_days import working_days_between
 from web import security
-from web.deps import AppRuntime, Reviewer, Viewer, visible_case
+from web.deps import AppRuntime, Reviewer, RowId, Viewer, may_see, visible_case
 from web.pages import local_time, render
 from web.security import CSRF
 
@@ -63,7 +72,7 @@ def case_page(request: Request, runtime: AppRuntime, reference: str, user: Viewe
 
 
 @router.get("/cases/{reference}/pages/{page_id}")
-def page_image(runtime: AppRuntime, reference: str, page_id: int, user: Viewer) -> Response:
+def page_image(runtime: AppRuntime, reference: str, page_id: RowId, user: Viewer) -> Response:
     with runtime.session_factory() as session:
         case = visible_case(session, reference, user)
         found = session.get(Page, page_id)
@@ -112,6 +121,15 @@ def correct(runtime: AppRuntime, reference: str, user: Reviewer, field: Annotate
     return RedirectResponse(f"/cases/{reference}", status_code=303)
 
 
+@router.post("/cases/{reference}/merge-applicant", dependencies=[CSRF])
+def merge_applicant_record(runtime: AppRuntime, reference: str, user: Reviewer) -> Response:
+    with runtime.session_factory.begin() as session:
+        case = visible_case(session, reference, user)
+        merge_applicant(session=session, case=case, user=_stored(session, user),
+                        context=runtime.validation())
+    return RedirectResponse(f"/cases/{reference}", status_code=303)
+
+
 @router.get("/cases/{reference}/cover-sheet.pdf")
 def cover_sheet(runtime: AppRuntime, reference: str, user: Viewer) -> Response:
     with runtime.session_factory() as session:
@@ -153,8 +171,12 @@ def _case_context(session: Session, case: Case, user: User, runtime: Runtime) ->
     earlier = []
     records = []
     if case.applicant is not None:
-        earlier = [c for c in session.scalars(select(Case).where(
-            Case.applicant_id == case.applicant_id, Case.id != case.id).order_by(Case.id))]
+        # the same passport's other cases, those this user may see (a reviewer: their group)
+        person = case.applicant
+        earlier = [c for c in session.scalars(select(Case).join(Applicant).where(
+            Applicant.nationality == person.nationality,
+            Applicant.passport_number == person.passport_number,
+            Case.id != case.id).order_by(Case.id)) if may_see(user, c)]
         records = session.scalars(select(RecordOnFile).where(
             RecordOnFile.passport_key == passport_key(case.applicant.passport_number))).all()
     events = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)
@@ -173,4 +195,6 @@ def _case_context(session: Session, case: Case, user: User, runtime: Runtime) ->
         and may_review(user, case),
         "materials": [i.material.value for i in case.checklist],
         "correctable": CORRECTABLE,
+        "may_merge": user.role in SENIORS and case.applicant is not None
+        and case.applicant.own_case_id == case.id,
     }
