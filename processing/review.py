@@ -49,9 +49,9 @@ def claim(*, session: Session, case: Case, user: User) -> bool:
     """Take ``case`` for review. Atomic: of two reviewers claiming at once exactly one wins (a
     conditional UPDATE; the loser's matches no row)."""
     _check_reviewer(user, case)
-    if case.four_eyes and _first_approver(session, case) == user.id:
-        raise ReviewError("Four eyes: you gave this case its first approval; a second, "
-                          "different reviewer must take it.")
+    refusal = claim_refusal(session, case, user)
+    if refusal:
+        raise ReviewError(refusal)
     won = session.execute(
         update(Case).where(Case.id == case.id, Case.status == CaseStatus.READY_FOR_REVIEW,
                            Case.assigned_to_id.is_(None))
@@ -169,22 +169,10 @@ def correct_field(
     _check_reviewer(user, case)
     if name not in CORRECTABLE:
         raise ReviewError(f"The field {name!r} cannot be corrected here.")
+    refusal = correction_refusal(case, user, name)
+    if refusal:
+        raise ReviewError(refusal)
     reopening = case.status in DECIDED
-    if reopening:
-        if user.role not in SENIORS:
-            raise ReviewError(f"Case {case.reference} is {case.status.value}: only a senior "
-                              "reviewer may correct it, and that re-opens its review.")
-        if name not in (*IDENTITY, *RETURN_ADDRESS):
-            raise ReviewError(f"Case {case.reference} is {case.status.value}: after a decision "
-                              "only the applicant's identity or return address can be corrected.")
-    elif case.status in UNDECIDED:
-        if user.role not in SENIORS:
-            raise ReviewError(f"Claim case {case.reference} before correcting it.")
-    elif case.status is CaseStatus.IN_REVIEW:
-        _check_holds(user, case, "correct")
-    else:
-        raise ReviewError(f"Case {case.reference} is {case.status.value}: nothing on it can be "
-                          "changed any more.")
     form = dict(case.form_fields or {})
     before = form.get(name)
     corrected = value.strip()
@@ -192,8 +180,9 @@ def correct_field(
     confirmed = set(form.get("confirmed_fields", "").split(",")) - {""} | {name}
     form["confirmed_fields"] = ",".join(sorted(confirmed))
     case.form_fields = form
-    if case.applicant is not None and name in ("surname", "given_names", "passport_number",
-                                               "nationality"):
+    identity = ("surname", "given_names", "passport_number", "nationality")
+    if case.applicant is not None and name in identity \
+            and corrected.upper() != (getattr(case.applicant, name) or "").upper():
         setattr(_own_applicant(session, case, user), name, corrected.upper())
     record_event(session=session, case=case, actor=user.name, action="field_corrected",
                  detail={"field": name, "before": before, "after": corrected})
@@ -201,6 +190,36 @@ def correct_field(
         _reopen(session=session, case=case, user=user, field=name, before=before,
                 after=corrected, context=context)
     validate_case(session=session, case=case, context=context)
+
+
+def claim_refusal(session: Session, case: Case, user: User) -> str | None:
+    """Why ``user`` may not claim ``case`` now (None: they may)."""
+    if case.four_eyes and _first_approver(session, case) == user.id:
+        return ("Four eyes: you gave this case its first approval; a second, different reviewer "
+                "must take it.")
+    return None
+
+
+def correction_refusal(case: Case, user: User, name: str | None) -> str | None:
+    """Why ``user`` may not correct field ``name`` of ``case`` now (None: they may; ``name``
+    None asks about correcting at all)."""
+    if case.status in DECIDED:
+        if user.role not in SENIORS:
+            return (f"Case {case.reference} is {case.status.value}: only a senior reviewer may "
+                    "correct it, and that re-opens its review.")
+        if name is not None and name not in (*IDENTITY, *RETURN_ADDRESS):
+            return (f"Case {case.reference} is {case.status.value}: after a decision only the "
+                    "applicant's identity or return address can be corrected.")
+        return None
+    if case.status in UNDECIDED:
+        return None if user.role in SENIORS else f"Claim case {case.reference} before correcting it."
+    if case.status is CaseStatus.IN_REVIEW:
+        held_by_other = case.assigned_to_id is not None and case.assigned_to_id != user.id
+        if held_by_other and user.role not in SENIORS:
+            return (f"Case {case.reference} is being reviewed by someone else: only they (or a "
+                    "senior reviewer) may correct it.")
+        return None
+    return f"Case {case.reference} is {case.status.value}: nothing on it can be changed any more."
 
 
 def merge_applicant(*, session: Session, case: Case, user: User, context: ValidationContext) -> None:

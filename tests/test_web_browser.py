@@ -83,16 +83,18 @@ def test_review_in_the_browser_with_four_eyes(
     page.click(f"a[href='/cases/{approve_me}']")
     page.click("#claim")
     expect(page.locator("#status")).to_have_attribute("data-status", "in_review")
-    images = page.locator(".pages img")
+    images = page.locator(".thumb img")
     assert images.count() >= 2  # the form and the photo, served behind the login
     assert all(images.nth(i).evaluate("img => img.naturalWidth") > 0 for i in range(images.count()))
-    page.select_option("#correct-field", "given_names")
-    page.fill("#correct-value", "ERIKA MARIA")
-    page.click("#correct")
+    page.fill("#value-given_names", "ERIKA MARIA")
+    page.click("#correct-given_names")
     expect(page.locator("#fields")).to_contain_text("ERIKA MARIA")
-    expect(page.locator("#audit")).to_contain_text("field_corrected")
+    expect(page.locator("#audit")).to_contain_text("field corrected")
+    expect(page.locator("#audit")).to_contain_text("Given names: ERIKA → ERIKA MARIA")
     page.click("#approve")  # the first of two approvals
-    expect(page.locator("#flags")).to_contain_text("awaiting_second_approval")
+    expect(page.locator("#flags")).to_contain_text("Awaiting a second approval")
+    expect(page.locator("#four-eyes")).to_contain_text("1 / 2 (li)")
+    assert page.locator("#claim").count() == 0  # the first approver cannot take it back
     expect(page.locator("#status")).to_have_attribute("data-status", "ready_for_review")
 
     page.goto(f"{web_server}/cases/{ask_more}")
@@ -103,11 +105,12 @@ def test_review_in_the_browser_with_four_eyes(
     with runtime.session_factory() as session:
         letter = get_case(session=session, reference=ask_more).messages_sent[-1]
         assert letter.kind == "request_for_materials" and "1. passport photo" in letter.body
-    expect(page.locator("details").last).to_contain_text("Request for materials")
+    expect(page.locator("details.letter").last).to_contain_text("Request for materials")
 
     page.click("text=Sign out")
     _sign_in(page, web_server, "zhao")
     page.click(f"a[href='/cases/{approve_me}']")
+    page.click("#claim")
     page.click("#approve")
     expect(page.locator("#status")).to_have_attribute("data-status", "approved")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

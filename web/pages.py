@@ -14,18 +14,24 @@ from fastapi.templating import Jinja2Templates
 from storage.models import as_utc
 from web import security
 from web.i18n import translate
+from web.vocabulary import say
 
 OFFICE_TZ = ZoneInfo("Asia/Shanghai")
 TEMPLATES = Path(__file__).with_name("templates")
 templates = Jinja2Templates(directory=str(TEMPLATES))  # autoescapes HTML by default
 
 
+def language_of(request: Request) -> str:
+    auth = getattr(request.state, "auth", None)
+    return str(auth[0].language) if auth else request.cookies.get("lang", "zh")
+
+
 def render(request: Request, name: str, context: dict[str, Any], status: int = 200,
            headers: dict[str, str] | None = None) -> Response:
-    auth = getattr(request.state, "auth", None)
-    language = auth[0].language if auth else request.cookies.get("lang", "zh")
+    language = language_of(request)
     context = {**security.template_globals(request), **context, "lang": language,
                "t": lambda key: translate(key, language),
+               "say": lambda category, code: say(category, code, language),
                # before sign-in no one has chosen a language: a notice is given in both
                "both": lambda key: (translate(key, "zh"), translate(key, "en")),
                "local": local_time}

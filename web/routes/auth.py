@@ -79,13 +79,15 @@ def logout(request: Request, runtime: AppRuntime) -> Response:
 
 
 @router.post("/language", dependencies=[CSRF])
-def switch_language(request: Request, runtime: AppRuntime) -> Response:
+def switch_language(request: Request, runtime: AppRuntime,
+                    next: Annotated[str, Form()] = "/") -> Response:
     user, _ = security.current(request)
     with runtime.session_factory.begin() as session:
         stored = session.get(User, user.id)
         assert stored is not None
         stored.language = "en" if stored.language == "zh" else "zh"
-    return RedirectResponse(request.headers.get("referer") or "/", status_code=303)
+    # back to the same page (no Referer to go by: the app sends none, by policy)
+    return RedirectResponse(safe_next(next), status_code=303)
 
 
 @router.get("/")

@@ -3,7 +3,6 @@ materials and correcting fields."""
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -12,27 +11,28 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from extractors.cover_sheet import make_cover_sheet
+from extractors.form_choices import CHOICES
 from mailroom.runtime import Runtime
 from processing.review import (
-    CORRECTABLE,
-    SENIORS,
     claim,
     claim_next,
     correct_field,
     decide,
-    may_review,
     merge_applicant,
 )
 from processing.review import request_materials as request_materials_for
 from processing.validation import ValidationContext
-from storage.enums import CaseStatus, Role
+from storage.enums import CaseStatus
 from storage.models import Applicant, Case, CaseEvent, CustodyEvent, Page, RecordOnFile, User
 from validators.identity import passport_key
+from validators.policy import APPLICATION_TYPES
 from validators.working_days import working_days_between
-from web import security
+from web.case_search import DEADLINES, CaseFilter, find_cases
 from web.deps import AppRuntime, Reviewer, RowId, Viewer, may_see, visible_case
-from web.pages import local_time, render
+from web.desk import CHOICE_CATEGORIES, describe, fields_of, next_step, pages_of, situation_of
+from web.pages import language_of, local_time, render
 from web.security import CSRF
+from web.vocabulary import FLAGS, PRIORITIES
 
 router = APIRouter()
 
@@ -43,16 +43,27 @@ def queue(request: Request, runtime: AppRuntime, user: Reviewer) -> Response:
         mine = session.scalars(select(Case).where(Case.assigned_to_id == user.id,
                                                   Case.status == CaseStatus.IN_REVIEW)
                                .order_by(Case.priority_rank, Case.due_date)).all()
-        waiting = select(Case).where(Case.status == CaseStatus.READY_FOR_REVIEW,
-                                     Case.assigned_to_id.is_(None))
-        if user.role is Role.REVIEWER and user.reviewer_group:
-            waiting = waiting.where(Case.reviewer_group == user.reviewer_group)
-        group = session.scalars(waiting.order_by(
-            Case.priority_rank, Case.due_date.asc().nulls_last(), Case.id).limit(200)).all()
         context = runtime.validation()
+        waiting = find_cases(session, CaseFilter(status=CaseStatus.READY_FOR_REVIEW.value), user,
+                             context.today)
         rows = {"mine": [case_row(c, context) for c in mine],
-                "group": [case_row(c, context) for c in group]}
+                "group": [case_row(c, context) for c in waiting.cases if c.assigned_to_id is None],
+                "more": waiting.has_next}
     return render(request, "queue.html", rows)
+
+
+@router.get("/cases", response_class=HTMLResponse)
+def cases(request: Request, runtime: AppRuntime, user: Viewer) -> Response:
+    wanted = CaseFilter.from_query(request.query_params)
+    with runtime.session_factory() as session:
+        context = runtime.validation()
+        found = find_cases(session, wanted, user, context.today)
+        rows = [case_row(c, context) for c in found.cases]
+        groups = sorted({t.reviewer_group for t in context.policy.application_types.values()})
+    return render(request, "cases.html", {
+        "rows": rows, "wanted": wanted, "has_next": found.has_next, "groups": groups,
+        "types": list(APPLICATION_TYPES), "statuses": [s.value for s in CaseStatus],
+        "priorities": list(PRIORITIES), "deadlines": DEADLINES, "flags": list(FLAGS)})
 
 
 @router.post("/queue/claim-next", dependencies=[CSRF])
@@ -68,7 +79,8 @@ def case_page(request: Request, runtime: AppRuntime, reference: str, user: Viewe
     with runtime.session_factory() as session:
         case = visible_case(session, reference, user)
         # rendered while the session is open: the template walks the case's relations
-        return render(request, "case.html", _case_context(session, case, user, runtime))
+        return render(request, "case.html",
+                      _case_context(session, case, user, runtime, language_of(request)))
 
 
 @router.get("/cases/{reference}/pages/{page_id}")
@@ -118,7 +130,8 @@ def correct(runtime: AppRuntime, reference: str, user: Reviewer, field: Annotate
         case = visible_case(session, reference, user)
         correct_field(session=session, case=case, user=_stored(session, user), name=field,
                       value=value, context=runtime.validation())
-    return RedirectResponse(f"/cases/{reference}", status_code=303)
+    # back on the same field: the reviewer goes on from there (j for the next one)
+    return RedirectResponse(f"/cases/{reference}#field-{field}", status_code=303)
 
 
 @router.post("/cases/{reference}/merge-applicant", dependencies=[CSRF])
@@ -157,17 +170,10 @@ def _stored(session: Session, user: User) -> User:
     return stored
 
 
-def _case_context(session: Session, case: Case, user: User, runtime: Runtime) -> dict[str, Any]:
-    form = case.form_fields or {}
-    confirmed = set(form.get("confirmed_fields", "").split(","))
-    from_scan = any((d.fields or {}).get("form_read_from") == "scan" for d in case.documents)
-    fields = [{"name": name, "value": form.get(name, ""),
-               "machine": from_scan and name not in confirmed,
-               "confidence": next((d.confidence for d in case.documents
-                                   if d.kind.value == "application_form"), None)}
-              for name in CORRECTABLE if name in form or name in confirmed]
-    mrz = next(((d.fields or {}).get("mrz") for d in case.documents if (d.fields or {}).get("mrz")),
-               None)
+def _case_context(session: Session, case: Case, user: User, runtime: Runtime,
+                  language: str) -> dict[str, Any]:
+    context = runtime.validation()
+    situation = situation_of(session, case, user, context)
     earlier = []
     records = []
     if case.applicant is not None:
@@ -184,17 +190,13 @@ def _case_context(session: Session, case: Case, user: User, runtime: Runtime) ->
     custody = session.scalars(select(CustodyEvent).where(CustodyEvent.case_id == case.id)
                               .order_by(CustodyEvent.id)).all()
     return {
-        "case": case, "fields": fields, "mrz": mrz, "earlier": earlier, "records": records,
+        "case": case, "pages": pages_of(case), "fields": fields_of(case),
+        "situation": situation, "next_step": next_step(case, situation, user),
+        "earlier": earlier, "records": records,
         "events": [{"at": local_time(e.at), "actor": e.actor, "action": e.action,
                     "to": e.to_status.value if e.to_status else "",
-                    "detail": json.dumps(e.detail, ensure_ascii=False) if e.detail else ""}
-                   for e in events],
-        "custody": custody, "may_dispatch": security.allowed(user, "clerk") and case.status in (
-            CaseStatus.APPROVED, CaseStatus.REJECTED, CaseStatus.WITHDRAWN),
-        "may_decide": user.role in (Role.REVIEWER, Role.SENIOR_REVIEWER, Role.ADMIN)
-        and may_review(user, case),
-        "materials": [i.material.value for i in case.checklist],
-        "correctable": CORRECTABLE,
-        "may_merge": user.role in SENIORS and case.applicant is not None
-        and case.applicant.own_case_id == case.id,
+                    "detail": describe(e.detail, language)} for e in events],
+        "custody": custody, "materials": [i.material.value for i in case.checklist],
+        "choices": CHOICE_CATEGORIES,
+        "choice_codes": {name: [c.code for c in CHOICES[name]] for name in CHOICE_CATEGORIES},
     }
