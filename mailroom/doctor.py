@@ -7,6 +7,7 @@ do) or ``not configured`` (a part the settings leave out is not a failure). Noth
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import smtplib
 import tempfile
@@ -19,6 +20,7 @@ from sqlalchemy import text
 from mailroom.errors import MailroomError
 from mailroom.runtime import Runtime
 from storage.blobs import FsspecBlobStore
+from validators.working_days import WorkCalendar
 
 REQUIRED_LANGUAGES = ("eng", "chi_sim", "osd")
 
@@ -26,14 +28,15 @@ REQUIRED_LANGUAGES = ("eng", "chi_sim", "osd")
 @dataclass(frozen=True)
 class Check:
     part: str
-    state: str  # ok | fail | not configured
+    state: str  # ok | warn | fail | not configured
     detail: str
 
 
 def run_checks(runtime: Runtime) -> list[Check]:
     checks: list[Callable[[Runtime], Check]] = [
         _tesseract, _mrz_glyph_model, _database,
-        _folder("scan folder", lambda r: r.scan_folders().root), _blob_store, _policy, _mailbox,
+        _folder("scan folder", lambda r: r.scan_folders().root), _blob_store, _policy,
+        _holiday_schedules, _mailbox,
         _smtp, _carrier,
     ]
     return [check(runtime) for check in checks]
@@ -116,6 +119,33 @@ def _blob_store(runtime: Runtime) -> Check:
     if not reachable:
         return Check("blob store", "fail", f"{url} does not exist: create the bucket first.")
     return Check("blob store", "ok", url)
+
+
+def _holiday_schedules(runtime: Runtime) -> Check:
+    from validators.working_days import office_calendar
+
+    try:
+        calendar = office_calendar()
+    except MailroomError as e:
+        return Check("holidays", "fail", e.message)
+    return holiday_schedule_check(calendar, runtime.validation().today)
+
+
+def holiday_schedule_check(calendar: WorkCalendar, today: dt.date) -> Check:
+    """Warn while this year's, or from 1 November next year's, official schedule is missing:
+    deadlines reaching into it are provisional (statutory holidays computed, adjusted weekends
+    unknown) until the office adds it."""
+    wanted = [today.year] + ([today.year + 1] if today.month >= 11 else [])
+    missing = [year for year in wanted if not calendar.knows(year)]
+    if not missing:
+        return Check("holidays", "ok", f"official schedules known through {max(wanted)}")
+    years = ", ".join(map(str, missing))
+    return Check("holidays", "warn",
+                 f"the official holiday schedule of {years} is not known yet: deadlines reaching "
+                 "into it are provisional (statutory holidays computed from the lunar calendar, "
+                 "the adjusted working weekends unknown). When the State Council publishes it, "
+                 "add it to validators/holiday_schedules.yaml (or upgrade chinese-calendar) and "
+                 "run `mailroom cases revalidate`.")
 
 
 def _policy(runtime: Runtime) -> Check:

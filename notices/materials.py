@@ -28,12 +28,18 @@ SIGNATURE = ("\n出入境管理部门 / Exit-Entry Administration Office\n"
              "(此邮件由系统自动发送 / This message was sent automatically.)\n")
 
 
+# a date counted into a year whose holiday schedule is not published yet
+PROVISIONAL_ZH = "（暂定，以公布的节假日安排为准）"
+PROVISIONAL_EN = " (provisional: next year's holiday schedule is not published yet)"
+
+
 def material_name(material: str) -> tuple[str, str]:
     return MATERIAL_NAMES.get(material, (material, material.replace("_", " ")))
 
 
 def request_for_materials(
-    reference: str, application_type: str | None, missing: Sequence[str], reply_by: dt.date
+    reference: str, application_type: str | None, missing: Sequence[str], reply_by: dt.date,
+    provisional: bool = False,
 ) -> tuple[str, str]:
     zh_type, en_type = TYPE_NAMES.get(application_type or "", ("出入境业务", "exit-entry"))
     zh_items = "\n".join(f"  {i}. {material_name(m)[0]}" for i, m in enumerate(missing, 1))
@@ -41,11 +47,13 @@ def request_for_materials(
     subject = f"[{reference}] 补正材料通知 / Request for materials"
     body = (
         f"您好：\n\n您的{zh_type}申请（案件编号 {reference}）尚缺少以下材料，现一次性告知：\n"
-        f"{zh_items}\n\n请于 {reply_by.isoformat()} 前回复本邮件并附上上述材料，或邮寄纸质材料"
+        f"{zh_items}\n\n请于 {reply_by.isoformat()}{PROVISIONAL_ZH if provisional else ''} "
+        "前回复本邮件并附上上述材料，或邮寄纸质材料"
         "（请附案件封面页）。健康证明、亲属关系公证书如确有困难，可提交个人承诺书，承诺一个月内补交。\n\n"
         f"Dear applicant,\n\nYour {en_type} application (case {reference}) still needs the "
         f"following materials. This list is complete:\n{en_items}\n\nPlease reply to this e-mail "
-        f"with them attached by {reply_by.isoformat()}, or post them with the case's cover sheet. "
+        f"with them attached by {reply_by.isoformat()}{PROVISIONAL_EN if provisional else ''}, "
+        "or post them with the case's cover sheet. "
         "If a health certificate or proof of kinship is hard to obtain, a personal statement "
         "promising it within one month is accepted instead.\n" + SIGNATURE
     )
@@ -79,8 +87,8 @@ def expiry_reminder(reference: str, material: str, valid_until: dt.date) -> tupl
 
 
 def acceptance_notice(reference: str, due: dt.date, provisional: bool) -> tuple[str, str]:
-    note_zh = "（暂定，待公布下一年度节假日安排后确认）" if provisional else ""
-    note_en = " (provisional until next year's holiday schedule is published)" if provisional else ""
+    note_zh = PROVISIONAL_ZH if provisional else ""
+    note_en = PROVISIONAL_EN if provisional else ""
     subject = f"[{reference}] 受理回执 / Acceptance receipt"
     body = (
         f"您好：\n\n您的申请（案件编号 {reference}）材料齐全，已正式受理，预计办结日期 "

@@ -105,7 +105,8 @@ def _remind_expiries(session: Session, context: ValidationContext, report: Remin
         address = _address_of(case)
         if context.notices is None or case is None or address is None:
             continue
-        subject, body = expiry_reminder(case.reference, record.kind.value, record.valid_until)
+        assert record.expires_on is not None  # expiring_records asks for a read expiry
+        subject, body = expiry_reminder(case.reference, record.kind.value, record.expires_on)
         add_to_outbox(session=session, case=case, kind="expiry_reminder", to_address=address,
                       subject=subject, body=body, domain=context.notices.domain)
         report.expiry_reminders += 1

@@ -140,15 +140,18 @@ def request_materials(
         raise ReviewError("Pick at least one material to request.")
     if not case.contact_email:
         raise ReviewError(f"Case {case.reference} has no e-mail address to write to.")
-    reply_by = add_working_days(context.today, context.policy.requests.reply_within_working_days,
-                                context.calendar).due
-    subject, body = request_for_materials(case.reference, case.application_type, chosen, reply_by)
+    reply = add_working_days(context.today, context.policy.requests.reply_within_working_days,
+                             context.calendar)
+    reply_by = reply.due
+    subject, body = request_for_materials(case.reference, case.application_type, chosen,
+                                          reply_by, provisional=reply.provisional)
     domain = context.notices.domain if context.notices else "mailroom.invalid"
     message = add_to_outbox(session=session, case=case, kind="request_for_materials",
                             to_address=case.contact_email, subject=subject, body=body,
                             domain=domain)
     record_event(session=session, case=case, actor=user.name, action="materials_requested",
-                 detail={"missing": chosen, "reply_by": reply_by.isoformat()})
+                 detail={"missing": chosen, "reply_by": reply_by.isoformat(),
+                         "provisional": reply.provisional})
     if case.status is not CaseStatus.NEEDS_MATERIALS:
         change_status(session=session, case=case, to=CaseStatus.NEEDS_MATERIALS, actor=user.name,
                       detail={"missing": chosen})

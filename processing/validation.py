@@ -84,6 +84,7 @@ def validate_case(*, session: Session, case: Case, context: ValidationContext) -
         findings += name_findings
         findings += checklist_findings
         findings += _unkept_promises(entries, today)
+        findings += _unread_expiries(case)
         findings += check_case(_facts(case, required), policy)
         priority, priority_findings = priority_for(
             form.get("urgency"), _holds(case, DocumentKind.SUPPORTING_DOCUMENT), policy)
@@ -124,18 +125,21 @@ def keep_records(*, session: Session, case: Case, context: ValidationContext) ->
             continue
         if case.applicant is None:
             continue
+        expires = None  # only ever a date read from the document
         if document.kind is DocumentKind.PASSPORT:
             mrz = (fields.get("mrz") or {}).get("fields") or {}
             if not mrz.get("expiry_date"):
                 continue  # only a passport whose MRZ was verified is worth keeping
-            until = min(until, dt.date.fromisoformat(mrz["expiry_date"]))
+            expires = dt.date.fromisoformat(mrz["expiry_date"])
+            until = min(until, expires)
         if document.kind in PERMITS and fields.get("valid_until"):
-            until = dt.date.fromisoformat(fields["valid_until"])
+            expires = until = dt.date.fromisoformat(fields["valid_until"])
         kept.append(keep_on_file(
             session=session, kind=document.kind, document_id=document.id,
             passport_key=passport_key(case.applicant.passport_number), valid_until=until,
             person_name=f"{case.applicant.surname} {case.applicant.given_names}".strip(),
-            organization=fields.get("organization"), source_case_id=case.id))
+            organization=fields.get("organization"), source_case_id=case.id,
+            expires_on=expires))
     return kept
 
 
@@ -217,6 +221,16 @@ def _verified_passport_number(case: Case) -> str | None:
             if mrz.get("document_number"):
                 return str(mrz["document_number"])
     return None
+
+
+def _unread_expiries(case: Case) -> list[Finding]:
+    """A permit kept on file whose expiry could not be read: a clerk enters it; until then no
+    reminder is sent (none could say a true date)."""
+    return [Finding("permit_expiry_unread",
+                    f"The {material_name(d.kind.value)[1]} (document {d.id}) is kept on file but "
+                    "its expiry date could not be read: enter it, or no expiry reminder can be "
+                    "sent.")
+            for d in case.documents if d.kind in PERMITS and not (d.fields or {}).get("valid_until")]
 
 
 def _unkept_promises(entries: list[ChecklistEntry], today: dt.date) -> list[Finding]:
@@ -348,15 +362,18 @@ def _queue_request(session: Session, case: Case, missing: list[str],
     asked = requested_materials(session=session, case=case)
     if set(missing) <= asked:
         return
-    reply_by = add_working_days(context.today, context.policy.requests.reply_within_working_days,
-                                context.calendar).due
-    subject, body = request_for_materials(case.reference, case.application_type, missing, reply_by)
+    reply = add_working_days(context.today, context.policy.requests.reply_within_working_days,
+                             context.calendar)
+    reply_by = reply.due
+    subject, body = request_for_materials(case.reference, case.application_type, missing,
+                                          reply_by, provisional=reply.provisional)
     message = add_to_outbox(session=session, case=case, kind="request_for_materials",
                             to_address=case.contact_email, subject=subject, body=body,
                             domain=context.notices.domain)
     case.messages_sent.append(message)
     record_event(session=session, case=case, actor=ACTOR, action="materials_requested",
-                 detail={"missing": missing, "reply_by": reply_by.isoformat()})
+                 detail={"missing": missing, "reply_by": reply_by.isoformat(),
+                         "provisional": reply.provisional})
 
 
 def _queue_receipt(session: Session, case: Case, context: ValidationContext) -> None:

@@ -454,7 +454,8 @@ class RecordOnFile(Base):
     organization: Mapped[str | None] = mapped_column(String(256))
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
     source_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
-    valid_until: Mapped[dt.date] = mapped_column(Date)
+    valid_until: Mapped[dt.date] = mapped_column(Date)  # usable on file until (office policy)
+    expires_on: Mapped[dt.date | None] = mapped_column(Date)  # as read from the document, or None
     expiry_reminded_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

@@ -14,7 +14,7 @@ from storage.models import RecordOnFile
 def keep_on_file(
     *, session: Session, kind: DocumentKind, passport_key: str, document_id: int,
     valid_until: dt.date, person_name: str | None = None, organization: str | None = None,
-    source_case_id: int | None = None,
+    source_case_id: int | None = None, expires_on: dt.date | None = None,
 ) -> RecordOnFile:
     """Record (once: the same document, kind and person are recorded a single time)."""
     record = session.scalar(select(RecordOnFile).where(
@@ -23,7 +23,8 @@ def keep_on_file(
     if record is None:
         record = RecordOnFile(kind=kind, passport_key=passport_key, document_id=document_id,
                               valid_until=valid_until, person_name=person_name,
-                              organization=organization, source_case_id=source_case_id)
+                              organization=organization, source_case_id=source_case_id,
+                              expires_on=expires_on)
         session.add(record)
         session.flush()
     return record
@@ -45,7 +46,8 @@ def records_for(
 def expiring_records(
     *, session: Session, kinds: tuple[DocumentKind, ...], between: tuple[dt.date, dt.date]
 ) -> list[RecordOnFile]:
+    # only an expiry that was read: a reminder never carries a date made up for it
     return list(session.scalars(select(RecordOnFile).where(
-        RecordOnFile.kind.in_(kinds), RecordOnFile.valid_until >= between[0],
-        RecordOnFile.valid_until <= between[1], RecordOnFile.expiry_reminded_at.is_(None),
+        RecordOnFile.kind.in_(kinds), RecordOnFile.expires_on >= between[0],
+        RecordOnFile.expires_on <= between[1], RecordOnFile.expiry_reminded_at.is_(None),
     ).order_by(RecordOnFile.id)))

@@ -56,7 +56,8 @@ def test_a_deadline_in_an_unpublished_year_is_provisional_until_the_office_adds_
     tmp_path: Path,
 ) -> None:
     deadline = add_working_days(dt.date(2026, 12, 29), 5, CALENDAR)
-    assert deadline.provisional and deadline.due == dt.date(2027, 1, 5)  # weekdays only
+    # weekdays without the statutory New Year's Day: 30, 31 Dec, 4, 5, 6 Jan
+    assert deadline.provisional and deadline.due == dt.date(2027, 1, 6)
     schedule = tmp_path / "holidays.yaml"
     schedule.write_text("years:\n  2027:\n    holidays: [2027-01-01, 2027-01-04]\n"
                         "    working_weekends: [2027-01-02]\n")

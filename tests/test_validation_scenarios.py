@@ -282,7 +282,8 @@ def test_a_deadline_into_an_unpublished_year_is_provisional_then_recomputed(
         validate_case(session=session, case=case, context=year_end)
     case = view(runtime, reference)
     assert case["status"] == "ready_for_review"
-    assert case["due_date"] == "2027-01-07"  # weekdays only: 30, 31 Dec, 1, 4, 5, 6, 7 Jan
+    # weekdays but the statutory New Year's Day: 30, 31 Dec, 4, 5, 6, 7, 8 Jan
+    assert case["due_date"] == "2027-01-08"
     assert case["due_date_provisional"] is True and "deadline_provisional" in flags(case)
 
     schedule = tmp_path / "holidays.yaml"

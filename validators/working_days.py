@@ -2,7 +2,9 @@
 
 Contract: ``add_working_days(start, n, calendar)`` is the n-th working day after ``start`` (n = 0:
 ``start`` itself if it is a working day, else the next one). A deadline that reaches into a year
-whose schedule is unpublished is counted on weekdays only and marked ``provisional``; every
+whose schedule is unpublished is counted on weekdays without the statutory holidays (computed
+from the lunar calendar: ``statutory_holidays.py``) and marked ``provisional``, since the
+State Council's adjusted weekends are still unknown; every
 deadline records the calendar version it was computed with, so it can be recomputed when the
 office adds the year (``holiday_schedules.yaml``).
 
@@ -24,6 +26,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from mailroom.errors import ConfigurationError
+from validators.statutory_holidays import statutory_holidays
 
 SCHEDULES_FILE = Path(__file__).with_name("holiday_schedules.yaml")
 PACKAGE_VERSION = f"chinese-calendar {chinese_calendar.__version__}"
@@ -63,7 +66,8 @@ class WorkCalendar:
             return day.weekday() < 5 or day in schedule.working_weekends
         if _package_knows(day.year):
             return chinese_calendar.is_workday(day)
-        return day.weekday() < 5  # unpublished year: weekends only, and flagged provisional
+        # unpublished year: the statutory holidays are known, the adjusted weekends are not
+        return day.weekday() < 5 and day not in statutory_holidays(day.year)
 
 
 def add_working_days(start: dt.date, days: int, calendar: WorkCalendar) -> Deadline:

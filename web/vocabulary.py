@@ -60,6 +60,7 @@ FLAGS = {
     "unknown_application_type": ("申请类别无法识别", "Unknown application type"),
     "awaiting_second_approval": ("等待第二位审批人", "Awaiting a second approval"),
     "reopened_after_correction": ("决定后更正，需重新审批", "Corrected after the decision: review again"),
+    "permit_expiry_unread": ("许可证件有效期未能识别", "A permit's expiry could not be read"),
     "parcel_returned": ("回寄快件被退回", "The return parcel is coming back"),
     "parcel_stalled": ("回寄快件长时间无更新", "The return parcel has not moved"),
 }

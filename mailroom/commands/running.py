@@ -58,7 +58,7 @@ def doctor() -> None:
 
     checks = run_checks(runtime())
     for check in checks:
-        mark = {"ok": "ok  ", "fail": "FAIL", "not configured": "--  "}[check.state]
+        mark = {"ok": "ok  ", "warn": "WARN", "fail": "FAIL", "not configured": "--  "}[check.state]
         typer.echo(f"{mark} {check.part:<17} {check.detail}")
     if any(check.state == "fail" for check in checks):
         raise typer.Exit(1)
