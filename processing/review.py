@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from mailroom.errors import TransitionError
 from notices.correction import correction_notice
+from notices.decision import decision_letter
+from notices.delivery import recipient_of
 from notices.materials import request_for_materials
 from processing.validation import ValidationContext, validate_case
 from storage.cases import change_status, record_event
@@ -89,7 +91,10 @@ def claim_next(*, session: Session, user: User) -> Case | None:
 
 def decide(
     *, session: Session, case: Case, user: User, decision: str, reason: str | None = None,
+    context: ValidationContext | None = None,
 ) -> Case:
+    """Approve or reject; the final decision is written to the applicant (``context`` gives the
+    office's mail domain: without it, as in some tests, no letter is queued)."""
     _check_reviewer(user, case)
     if decision not in ("approve", "reject"):
         raise ReviewError(f"Unknown decision {decision!r}: approve or reject.")
@@ -108,6 +113,7 @@ def decide(
                            reason=reason.strip()))
         change_status(session=session, case=case, to=CaseStatus.REJECTED, actor=user.name,
                       detail={"reason": reason.strip()})
+        _tell_decision(session, case, approved=False, reason=reason.strip(), context=context)
         return case
     first = _first_approver(session, case)
     if case.four_eyes and first == user.id:
@@ -126,7 +132,23 @@ def decide(
         if flag.code == "awaiting_second_approval" and flag.resolved_at is None:
             flag.resolved_at = utcnow()
     change_status(session=session, case=case, to=CaseStatus.APPROVED, actor=user.name)
+    _tell_decision(session, case, approved=True, reason=reason, context=context)
     return case
+
+
+def _tell_decision(session: Session, case: Case, *, approved: bool, reason: str | None,
+                   context: ValidationContext | None) -> None:
+    to = recipient_of(case)
+    if context is None or context.notices is None:
+        return
+    if to is None:
+        session.add(Flag(case_id=case.id, code="applicant_unreachable", source="notices",
+                         message="No e-mail and no postal address on the form: the decision "
+                                 "could not be sent. Contact the applicant another way."))
+        return
+    subject, body = decision_letter(case.reference, case.application_type, approved, reason)
+    add_to_outbox(session=session, case=case, kind="decision", to_address=to.address,
+                  subject=subject, body=body, domain=context.notices.domain, channel=to.channel)
 
 
 def request_materials(

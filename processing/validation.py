@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from notices.delivery import recipient_of
 from notices.materials import acceptance_notice, material_name, request_for_materials
 from notices.policy import NoticePolicy
 from notices.receipt import Receipt, render_receipt
@@ -356,8 +357,10 @@ def set_deadline(case: Case, context: ValidationContext) -> None:
 def _queue_request(session: Session, case: Case, missing: list[str],
                    context: ValidationContext) -> None:
     """The one-time notice: every missing material in one letter. A later letter is sent only
-    when something is missing that no earlier letter asked for (never one item at a time)."""
-    if context.notices is None or not case.contact_email:
+    when something is missing that no earlier letter asked for (never one item at a time). By
+    e-mail, or by post for an applicant who gave no e-mail address."""
+    to = recipient_of(case)
+    if context.notices is None or to is None:
         return
     asked = requested_materials(session=session, case=case)
     if set(missing) <= asked:
@@ -368,8 +371,8 @@ def _queue_request(session: Session, case: Case, missing: list[str],
     subject, body = request_for_materials(case.reference, case.application_type, missing,
                                           reply_by, provisional=reply.provisional)
     message = add_to_outbox(session=session, case=case, kind="request_for_materials",
-                            to_address=case.contact_email, subject=subject, body=body,
-                            domain=context.notices.domain)
+                            to_address=to.address, subject=subject, body=body,
+                            domain=context.notices.domain, channel=to.channel)
     case.messages_sent.append(message)
     record_event(session=session, case=case, actor=ACTOR, action="materials_requested",
                  detail={"missing": missing, "reply_by": reply_by.isoformat(),
@@ -377,7 +380,8 @@ def _queue_request(session: Session, case: Case, missing: list[str],
 
 
 def _queue_receipt(session: Session, case: Case, context: ValidationContext) -> None:
-    if context.notices is None or not case.contact_email or case.due_date is None:
+    to = recipient_of(case)
+    if context.notices is None or to is None or case.due_date is None:
         return
     assert case.applicant is not None and case.completed_on is not None
     held = []
@@ -393,8 +397,8 @@ def _queue_receipt(session: Session, case: Case, context: ValidationContext) -> 
         documents_held=held or ["材料复印件 Copies of the materials"]))
     subject, body = acceptance_notice(case.reference, case.due_date, case.due_date_provisional)
     message = add_to_outbox(session=session, case=case, kind="acceptance_receipt",
-                            to_address=case.contact_email, subject=subject, body=body,
-                            domain=context.notices.domain)
+                            to_address=to.address, subject=subject, body=body,
+                            domain=context.notices.domain, channel=to.channel)
     message.attachment_sha256 = context.blobs.put_bytes(receipt)
     message.attachment_filename = f"receipt-{case.reference}.pdf"
     case.messages_sent.append(message)

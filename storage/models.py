@@ -416,6 +416,9 @@ class SentMessage(Base):
     subject: Mapped[str] = mapped_column(String(998))
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | sent | failed
+    # email, or post: printed in the day's batch (status "to_print" until then), never mailed
+    channel: Mapped[str] = mapped_column(String(8), default="email", server_default="email")
+    printed_on: Mapped[dt.date | None] = mapped_column(Date)
     attachment_sha256: Mapped[str | None] = mapped_column(String(64))  # a blob, e.g. a receipt
     attachment_filename: Mapped[str | None] = mapped_column(String(256))
     attempts: Mapped[int] = mapped_column(default=0)

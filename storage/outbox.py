@@ -5,19 +5,25 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Case, SentMessage, utcnow
 
+OFFICE_TIME_ZONE = ZoneInfo("Asia/Shanghai")  # the office's day decides which batch a letter is in
+
 
 def add_to_outbox(
     *, session: Session, case: Case, kind: str, to_address: str, subject: str, body: str,
-    domain: str, in_reply_to: str | None = None,
+    domain: str, in_reply_to: str | None = None, channel: str = "email",
 ) -> SentMessage:
+    """A letter for ``case``: by e-mail (the sender takes it) or by post (``to_address`` is the
+    postal address; it waits for the day's print batch)."""
     message = SentMessage(
         case_id=case.id, kind=kind, to_address=to_address, subject=subject, body=body,
+        channel=channel, status="to_print" if channel == "post" else "pending",
         message_id=f"<{case.reference}.{uuid.uuid4().hex[:16]}@{domain}>",
         # a header value never carries a line break: an applicant's odd Message-ID must not
         # smuggle a header into our reply
@@ -65,3 +71,20 @@ def case_replied_to(*, session: Session, message_ids: Sequence[str]) -> Case | N
         .order_by(SentMessage.id.desc())
     ).first()
     return session.get(Case, sent.case_id) if sent else None
+
+
+def letters_to_print(*, session: Session, day: dt.date) -> list[SentMessage]:
+    """Every letter by post due on ``day``: those waiting since that day or before, and those
+    already printed in that day's batch (printing the batch again prints the same letters)."""
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(),
+                              tzinfo=OFFICE_TIME_ZONE).astimezone(dt.UTC)
+    return list(session.scalars(select(SentMessage).where(
+        SentMessage.channel == "post",
+        ((SentMessage.status == "to_print") & (SentMessage.created_at < end))
+        | (SentMessage.printed_on == day)).order_by(SentMessage.id)))
+
+
+def mark_printed(*, messages: list[SentMessage], day: dt.date) -> None:
+    for message in messages:
+        if message.status == "to_print":
+            message.status, message.printed_on, message.sent_at = "sent", day, utcnow()

@@ -62,6 +62,7 @@ def case_view(case: Case, *, with_documents: bool = True) -> dict[str, Any]:
     view["contact_email"] = case.contact_email
     view["messages_sent"] = [
         {"kind": m.kind, "to": m.to_address, "subject": m.subject, "status": m.status,
+         "channel": m.channel, "printed_on": m.printed_on.isoformat() if m.printed_on else None,
          "message_id": m.message_id, "sent_at": m.sent_at.isoformat() if m.sent_at else None}
         for m in case.messages_sent
     ]

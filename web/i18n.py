@@ -103,6 +103,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "age_week": ("3–7天", "3–7 days"), "age_older": ("超过7天", "> 7 days"),
     "channel_scan": ("邮寄扫描", "post (scans)"), "channel_email": ("电子邮件", "e-mail"),
     "channel_upload": ("上传", "upload"),
+    "letters_by_post": ("邮寄信件", "Letters by post"), "day": ("日期", "Day"),
+    "print_letters": ("打印当日信件（PDF）", "Print the day's letters (PDF)"),
+    "letter_to_print": ("待打印", "to print"), "letter_sent": ("已打印寄出", "printed"),
     "none": ("无", "none"), "forbidden": ("您的角色无权进行此操作。", "Your role does not allow this."),
 }
 

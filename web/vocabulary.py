@@ -60,6 +60,7 @@ FLAGS = {
     "unknown_application_type": ("申请类别无法识别", "Unknown application type"),
     "awaiting_second_approval": ("等待第二位审批人", "Awaiting a second approval"),
     "reopened_after_correction": ("决定后更正，需重新审批", "Corrected after the decision: review again"),
+    "applicant_unreachable": ("无法联系申请人", "The applicant cannot be reached"),
     "permit_expiry_unread": ("许可证件有效期未能识别", "A permit's expiry could not be read"),
     "parcel_returned": ("回寄快件被退回", "The return parcel is coming back"),
     "parcel_stalled": ("回寄快件长时间无更新", "The return parcel has not moved"),
@@ -82,7 +83,7 @@ LETTERS = {
     "acceptance_receipt": ("受理回执", "acceptance receipt"),
     "promise_reminder": ("补交提醒", "promise reminder"),
     "expiry_reminder": ("到期提醒", "expiry reminder"),
-    "correction_notice": ("更正通知", "correction notice"),
+    "correction_notice": ("更正通知", "correction notice"), "decision": ("决定书", "decision"),
     "return_dispatched": ("回寄通知", "return notice"),
 }
 CATEGORIES: dict[str, dict[str, tuple[str, str]]] = {

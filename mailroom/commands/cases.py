@@ -106,7 +106,7 @@ def cases_decide(
     with current.session_factory.begin() as session:
         case = decide(session=session, case=get_case(session=session, reference=reference),
                       user=get_user(session=session, name=reviewer), decision=decision,
-                      reason=reason)
+                      reason=reason, context=current.validation())
         typer.echo(f"{case.reference}: {case.status.value}")
 
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
 from mailroom.commands.common import OnceOption, repeat, runtime, sub_app
+from mailroom.errors import BadInputError
 
 outbox_app = sub_app("E-mails the office sends.")
+letters_app = sub_app("Letters the office sends by post.")
 
 
 @outbox_app.command("send")
@@ -35,3 +41,23 @@ def reminders() -> None:
     typer.echo(f"promise reminders {report.promise_reminders}, broken promises flagged "
                f"{report.promises_broken}, expiry reminders {report.expiry_reminders}, "
                f"deadlines recomputed {report.deadlines_recomputed}")
+
+
+@letters_app.command("print")
+def letters_print(
+    day: Annotated[str, typer.Argument(help="The day, YYYY-MM-DD.")],
+    output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
+) -> None:
+    """Every letter due by post that day (requests for materials, receipts, decisions) in one
+    PDF with window-envelope address blocks; each is recorded as sent by post on its case."""
+    from notices.print_batch import print_day
+
+    try:
+        date = dt.date.fromisoformat(day)
+    except ValueError as e:
+        raise BadInputError(f"{day!r} is not a date (YYYY-MM-DD).") from e
+    current = runtime()
+    count, pdf = print_day(current, date)
+    target = output or Path(f"letters-{date.isoformat()}.pdf")
+    target.write_bytes(pdf)
+    typer.echo(f"{count} letter(s) by post: {target}")

@@ -3,6 +3,7 @@ passports."""
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from typing import Annotated
 
@@ -10,12 +11,14 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
+from notices.print_batch import print_day
 from processing.queue import process_one
 from processing.validation import validate_case
 from shipping.service import carrier_of, dispatch, record_inbound
 from storage.cases import get_case, open_case, record_event
 from storage.enums import SubmissionStatus
 from storage.models import Document, Submission
+from storage.outbox import letters_to_print
 from web import security
 from web.deps import AppRuntime, Clerk, RowId
 from web.pages import local_time, render
@@ -124,6 +127,27 @@ async def upload(request: Request, runtime: AppRuntime, user: Clerk) -> Response
     return render(request, "upload.html", {"saved": saved, "refused": received.refused,
                                            "max_mb": runtime.settings.upload_max_mb},
                   status=status)
+
+
+@router.get("/letters", response_class=HTMLResponse)
+def letters(request: Request, runtime: AppRuntime, user: Clerk) -> Response:
+    today = runtime.validation().today
+    with runtime.session_factory() as session:
+        due = letters_to_print(session=session, day=today)
+        items = [{"id": m.id, "kind": m.kind, "subject": m.subject,
+                  "address": m.to_address.replace("\n", " · "), "status": m.status} for m in due]
+    return render(request, "letters.html", {"items": items, "today": today.isoformat()})
+
+
+@router.post("/letters/print", dependencies=[CSRF])
+def print_letters(runtime: AppRuntime, user: Clerk, day: Annotated[str, Form()]) -> Response:
+    try:
+        date = dt.date.fromisoformat(day)
+    except ValueError as e:
+        raise HTTPException(status_code=400, detail="Give the day as YYYY-MM-DD.") from e
+    _, pdf = print_day(runtime, date)
+    return Response(pdf, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="letters-{date.isoformat()}.pdf"'})
 
 
 @router.post("/cases/{reference}/dispatch", dependencies=[CSRF])

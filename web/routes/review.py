@@ -108,7 +108,7 @@ def decide_case(runtime: AppRuntime, reference: str, user: Reviewer,
     with runtime.session_factory.begin() as session:
         case = visible_case(session, reference, user)
         decide(session=session, case=case, user=_stored(session, user), decision=decision,
-               reason=reason or None)
+               reason=reason or None, context=runtime.validation())
     return RedirectResponse(f"/cases/{reference}", status_code=303)
 
 
