@@ -268,6 +268,7 @@ def test_the_dashboard_links_every_figure_to_its_list(
         page.click("#deadlines a[href='/cases?deadline=overdue']")
     assert page.locator("table.cases a[href^='/cases/MR-']").count() == 1
     page.click("#language")
+    expect(page.locator("h1")).to_have_text("查找案件")  # the page came back in Chinese
     _shot(page, "cases-zh-1280x800")
 
 
