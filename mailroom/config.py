@@ -83,6 +83,9 @@ class Settings(BaseSettings):
     smtp_password: str | None = None
     smtp_ssl: str = "starttls"
     smtp_from: str | None = None
+    # oauth2: XOAUTH2 with the mailbox's token store (the same account's OAuth2 settings and
+    # refresh token as MAILROOM_IMAP_*), for mail services that refuse passwords
+    smtp_auth: str = "password"
     # Acknowledgements to one address per hour at most (a loop with another robot stops here).
     acknowledgements_per_sender_per_hour: int = Field(default=3, ge=0, le=100)
     alert_webhook: str | None = None  # operators' alerts (failures, quarantines, deadlines)
@@ -122,7 +125,7 @@ class Settings(BaseSettings):
             raise ValueError("must be threads or dask")
         return value
 
-    @field_validator("imap_auth")
+    @field_validator("imap_auth", "smtp_auth")
     @classmethod
     def _known_auth(cls, value: str) -> str:
         if value not in {"password", "oauth2"}:

@@ -188,11 +188,13 @@ def _smtp(runtime: Runtime) -> Check:
     from notices.sender import _connect
 
     try:
-        connection = _connect(settings)
+        connection = _connect(settings, runtime.session_factory)
         connection.noop()
         connection.quit()
     except (OSError, smtplib.SMTPException) as e:
         return Check("outgoing mail", "fail", f"{settings.smtp_host}: {e}")
+    except MailroomError as e:  # OAuth2 not set up, or its token refused
+        return Check("outgoing mail", "fail", e.message)
     return Check("outgoing mail", "ok", f"{settings.smtp_host} accepts us as {settings.smtp_from}")
 
 

@@ -21,6 +21,8 @@ from email.utils import formatdate
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from intake.mailbox import account_name
+from intake.oauth import current_access_token
 from mailroom.config import Settings
 from mailroom.errors import ConfigurationError
 from mailroom.faults import crash_point
@@ -57,7 +59,7 @@ def send_outbox(
         return SendReport(0, 0, 0)
     tally: Counter[str] = Counter()
     try:
-        connection: smtplib.SMTP | None = _connect(settings)
+        connection: smtplib.SMTP | None = _connect(settings, session_factory)
         refused: Exception | None = None
     except (OSError, smtplib.SMTPException) as e:
         connection, refused = None, e
@@ -94,7 +96,8 @@ def _send(connection: smtplib.SMTP, message: SentMessage, sender: str,
     return "sent"
 
 
-def _connect(settings: Settings) -> smtplib.SMTP:
+def _connect(settings: Settings,
+             session_factory: sessionmaker[Session] | None = None) -> smtplib.SMTP:
     port = settings.smtp_port or {"ssl": 465, "starttls": 587}.get(settings.smtp_ssl, 25)
     if settings.smtp_ssl == "ssl":
         connection: smtplib.SMTP = smtplib.SMTP_SSL(settings.smtp_host or "", port, timeout=30,
@@ -103,9 +106,25 @@ def _connect(settings: Settings) -> smtplib.SMTP:
         connection = smtplib.SMTP(settings.smtp_host or "", port, timeout=30)
         if settings.smtp_ssl == "starttls":
             connection.starttls(context=ssl.create_default_context())
-    if settings.smtp_user:
+    if settings.smtp_auth == "oauth2":
+        _xoauth2(connection, settings, session_factory)
+    elif settings.smtp_user:
         connection.login(settings.smtp_user, settings.smtp_password or "")
     return connection
+
+
+def _xoauth2(connection: smtplib.SMTP, settings: Settings,
+             session_factory: sessionmaker[Session] | None) -> None:
+    """SASL XOAUTH2 with an access token from the mailbox's token store (refreshed and rotated
+    there), so one consent serves both reading and sending."""
+    if session_factory is None:
+        raise ConfigurationError("OAuth2 sending needs the database (token store).")
+    with session_factory.begin() as session:
+        token = current_access_token(session=session, settings=settings,
+                                     account=account_name(settings))
+    user = settings.smtp_user or settings.imap_user or ""
+    connection.ehlo_or_helo_if_needed()
+    connection.auth("XOAUTH2", lambda challenge=None: f"user={user}\x01auth=Bearer {token}\x01\x01")
 
 
 def _compose(message: SentMessage, sender: str, blobs: BlobStore | None) -> EmailMessage:
