@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from notices.delivery import recipient_of
@@ -22,7 +23,16 @@ from notices.receipt import Receipt, render_receipt
 from storage.blobs import BlobStore
 from storage.cases import change_status, record_event, requested_materials
 from storage.enums import CaseStatus, Channel, ChecklistState, DocumentKind
-from storage.models import Case, ChecklistItem, Document, Flag, RecordOnFile, Waiver, utcnow
+from storage.models import (
+    Case,
+    ChecklistItem,
+    CustodyEvent,
+    Document,
+    Flag,
+    RecordOnFile,
+    Waiver,
+    utcnow,
+)
 from storage.outbox import add_to_outbox
 from storage.records import keep_on_file, records_for
 from validators.checklist import (
@@ -81,11 +91,14 @@ def validate_case(*, session: Session, case: Case, context: ValidationContext) -
             required += policy.when_agent_applies
         records, name_findings = _records(session, case, today)
         entries, checklist_findings = evaluate_checklist(
-            required, _held(case), _promises(case), records, policy, today)
+            required, _held(case), _promises(case), records, policy, today,
+            in_person=application.in_person)
         findings += name_findings
         findings += checklist_findings
         findings += _unkept_promises(entries, today)
         findings += _unread_expiries(case)
+        arrived = _originals_arrived(session, case, application.in_person)
+        findings += _originals_awaited(application.in_person, arrived)
         findings += check_case(_facts(case, required), policy)
         priority, priority_findings = priority_for(
             form.get("urgency"), _holds(case, DocumentKind.SUPPORTING_DOCUMENT), policy)
@@ -93,6 +106,9 @@ def validate_case(*, session: Session, case: Case, context: ValidationContext) -
         case.priority, case.priority_rank = priority.label, priority.rank
         case.reviewer_group, case.four_eyes = application.reviewer_group, application.four_eyes
         _save_checklist(session, case, entries)
+        for item in case.checklist:
+            item.arrived = (item.material in arrived
+                            if item.material in application.in_person else None)
     _save_flags(session, case, findings)
     missing = [e.material.value for e in entries if e.state is ChecklistState.MISSING]
     if case.status in OPEN_STATUSES:
@@ -222,6 +238,27 @@ def _verified_passport_number(case: Case) -> str | None:
             if mrz.get("document_number"):
                 return str(mrz["document_number"])
     return None
+
+
+def _originals_arrived(session: Session, case: Case,
+                       in_person: tuple[DocumentKind, ...]) -> set[DocumentKind]:
+    """Which originals are here: the passport when its custody says received, any of them when
+    it came by post and was scanned at the office (a scan e-mailed in only shows it exists)."""
+    received = session.scalar(select(exists().where(
+        CustodyEvent.case_id == case.id, CustodyEvent.event == "received")))
+    return {material for material in in_person
+            if (material is DocumentKind.PASSPORT and received)
+            or any(d.kind is material and d.submission.channel is Channel.SCAN
+                   for d in case.documents)}
+
+
+def _originals_awaited(in_person: tuple[DocumentKind, ...],
+                       arrived: set[DocumentKind]) -> list[Finding]:
+    return [Finding("original_not_arrived",
+                    f"The {material_name(m.value)[1]} itself must be here (what is granted is "
+                    "affixed into it), and it has not arrived: a scan shows it exists. Record "
+                    "its arrival (custody: received) when the parcel comes.")
+            for m in in_person if m not in arrived]
 
 
 def _unread_expiries(case: Case) -> list[Finding]:

@@ -248,6 +248,8 @@ class ChecklistItem(Base):
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     on_file_note: Mapped[str | None] = mapped_column(String(256))
     record_id: Mapped[int | None] = mapped_column(ForeignKey("records_on_file.id"))
+    # for a material whose original must arrive in person: has it? (None: not such a material)
+    arrived: Mapped[bool | None]
 
 
 class Flag(Base):

@@ -30,6 +30,7 @@ def case_view(case: Case, *, with_documents: bool = True) -> dict[str, Any]:
                 "document_id": item.document_id,
                 "waiver": _waiver(case, item.material.value),
                 "on_file": item.on_file_note,
+                "arrived": item.arrived,
             }
             for item in case.checklist
         ],

@@ -94,7 +94,10 @@ def test_a_complete_application_is_accepted_with_a_receipt_and_kept_on_file(
     assert case["status"] == "ready_for_review"
     assert states(case) == {"application_form": "provided", "passport": "provided",
                             "photo": "provided"}
-    assert flags(case) == set()
+    # an e-mailed scan shows the passport exists; the passport itself must still come
+    assert flags(case) == {"original_not_arrived"}
+    assert {i["material"]: i["arrived"] for i in case["checklist"]} == {
+        "application_form": None, "passport": False, "photo": None}
     today = runtime.validation().today
     assert case["due_date"] == add_working_days(today, 3, runtime.validation().calendar).due.isoformat()
     assert case["priority"] == "normal" and case["reviewer_group"] == "visa"
@@ -106,16 +109,21 @@ def test_a_complete_application_is_accepted_with_a_receipt_and_kept_on_file(
     receipt = PdfReader(io.BytesIO(attachment.get_content())).pages[0].extract_text()
     assert reference in receipt and case["due_date"] in receipt and "Passport" in receipt
 
-    # A later application of the same applicant: the passport and photo are on file.
+    # A later application of the same applicant: the photo is on file; the passport is not —
+    # the renewed visa is affixed into it, so it must come again
     [later] = deliver(runtime, mailbox, mail("erika@example.org", "Visa renewal", {
         "form.pdf": form(application_type="visa_renewal")}))
     assert later != reference
     renewal = view(runtime, later)
-    assert states(renewal) == {"application_form": "provided", "passport": "on_file",
+    assert states(renewal) == {"application_form": "provided", "passport": "missing",
                                "photo": "on_file"}
     assert reference in next(i["on_file"] for i in renewal["checklist"]
-                             if i["material"] == "passport")
-    assert renewal["status"] == "ready_for_review"
+                             if i["material"] == "photo")
+    assert renewal["status"] == "needs_materials"
+    # a Chinese citizen's travel permit is not affixed into anything: its photo on file serves
+    [permit] = deliver(runtime, mailbox, mail("erika@example.org", "Permit", {
+        "form.pdf": form(application_type="cn_hk_macao_permit")}))
+    assert states(view(runtime, permit)) == {"application_form": "provided", "photo": "on_file"}
 
 
 def test_missing_materials_are_requested_at_once_and_a_reply_completes_the_case(

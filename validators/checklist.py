@@ -65,6 +65,7 @@ class Finding:
 def evaluate_checklist(
     required: Sequence[DocumentKind], held: Sequence[HeldDocument], promises: Sequence[Promise],
     records: Sequence[Record], policy: OfficePolicy, today: dt.date,
+    in_person: Sequence[DocumentKind] = (),
 ) -> tuple[list[ChecklistEntry], list[Finding]]:
     entries, findings = [], []
     for material in dict.fromkeys(required):  # each once, in the policy's order
@@ -73,7 +74,9 @@ def evaluate_checklist(
         if document is not None:
             entries.append(ChecklistEntry(material, ChecklistState.PROVIDED, document_id=document.id))
             continue
-        record = next((r for r in records if r.kind in accepted and r.valid_until >= today), None)
+        # the original itself must come: what the office holds from before cannot stand in
+        usable = () if material in in_person else records
+        record = next((r for r in usable if r.kind in accepted and r.valid_until >= today), None)
         if record is not None:
             entries.append(ChecklistEntry(material, ChecklistState.ON_FILE, record_id=record.id,
                                           note=record.note))

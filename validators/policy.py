@@ -79,6 +79,9 @@ class ApplicationType(_Strict):
     expedited_working_days: PositiveInt | None = None
     reviewer_group: str
     four_eyes: bool = False
+    # materials whose original must arrive (a visa or permit is affixed into the passport): a
+    # scan shows it is coming, a record on file from an earlier case never stands in for it
+    in_person: tuple[DocumentKind, ...] = ()
 
 
 class OfficePolicy(_Strict):

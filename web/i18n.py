@@ -106,6 +106,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "letters_by_post": ("邮寄信件", "Letters by post"), "day": ("日期", "Day"),
     "print_letters": ("打印当日信件（PDF）", "Print the day's letters (PDF)"),
     "letter_to_print": ("待打印", "to print"), "letter_sent": ("已打印寄出", "printed"),
+    "original_arrived": ("原件已收到", "original here"),
+    "original_awaited": ("原件未到", "original not here yet"),
     "none": ("无", "none"), "forbidden": ("您的角色无权进行此操作。", "Your role does not allow this."),
 }
 

@@ -60,6 +60,7 @@ FLAGS = {
     "unknown_application_type": ("申请类别无法识别", "Unknown application type"),
     "awaiting_second_approval": ("等待第二位审批人", "Awaiting a second approval"),
     "reopened_after_correction": ("决定后更正，需重新审批", "Corrected after the decision: review again"),
+    "original_not_arrived": ("护照原件尚未收到", "The passport itself has not arrived"),
     "applicant_unreachable": ("无法联系申请人", "The applicant cannot be reached"),
     "permit_expiry_unread": ("许可证件有效期未能识别", "A permit's expiry could not be read"),
     "parcel_returned": ("回寄快件被退回", "The return parcel is coming back"),

@@ -27,10 +27,15 @@ def custody_record(
 
     if step in ("dispatched", "delivered"):
         raise ShippingError(f"'{step}' is recorded by `mailroom shipping` and tracking, not by hand.")
+    from processing.validation import validate_case
+
     runtime = _runtime()
     with runtime.session_factory.begin() as session:
-        record_custody(session=session, case=get_case(session=session, reference=reference),
-                       step=step, actor=actor, location=location)
+        case = get_case(session=session, reference=reference)
+        record_custody(session=session, case=case, step=step, actor=actor, location=location)
+        if step == "received":  # the original has arrived: the checklist says so now
+            session.flush()
+            validate_case(session=session, case=case, context=runtime.validation())
     typer.echo(f"{reference}: {step}")
 
 
