@@ -160,8 +160,10 @@ def request_materials(
     chosen = [m for m in materials if m in {k.value for k in DocumentKind}]
     if not chosen:
         raise ReviewError("Pick at least one material to request.")
-    if not case.contact_email:
-        raise ReviewError(f"Case {case.reference} has no e-mail address to write to.")
+    to = recipient_of(case)
+    if to is None:
+        raise ReviewError(f"Case {case.reference} has neither an e-mail address nor a postal "
+                          "address to write to.")
     reply = add_working_days(context.today, context.policy.requests.reply_within_working_days,
                              context.calendar)
     reply_by = reply.due
@@ -169,8 +171,8 @@ def request_materials(
                                           reply_by, provisional=reply.provisional)
     domain = context.notices.domain if context.notices else "mailroom.invalid"
     message = add_to_outbox(session=session, case=case, kind="request_for_materials",
-                            to_address=case.contact_email, subject=subject, body=body,
-                            domain=domain)
+                            to_address=to.address, subject=subject, body=body, domain=domain,
+                            channel=to.channel)
     record_event(session=session, case=case, actor=user.name, action="materials_requested",
                  detail={"missing": chosen, "reply_by": reply_by.isoformat(),
                          "provisional": reply.provisional})

@@ -127,3 +127,24 @@ def test_the_decision_is_e_mailed_and_a_clerk_prints_the_post_from_the_web(
     assert batch.status_code == 200 and batch.headers["content-type"] == "application/pdf"
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(batch.content)).pages)
     assert posted in text
+
+
+def test_a_reviewer_asks_a_posted_applicant_for_materials_by_post(
+    runtime: Runtime, web_server: str
+) -> None:
+    reference = _posted_case(runtime)
+    with runtime.session_factory.begin() as session:
+        add_user(session=session, name="li", role=Role.REVIEWER, language="en",
+                 password_hash=hash_password(PASSWORD, user_name="li"))
+        case = get_case(session=session, reference=reference)
+        change_status(session=session, case=case, to=CaseStatus.READY_FOR_REVIEW, actor="test")
+    li = Browser(web_server)
+    li.login("li", PASSWORD)
+    li.get(f"/cases/{reference}")
+    assert li.post(f"/cases/{reference}/claim").status_code == 303
+    asked = li.post(f"/cases/{reference}/request-materials", {"material": "photo"})
+    assert asked.status_code == 303
+    letter = _letters(runtime, reference)[-1]
+    assert (letter.kind, letter.channel, letter.status) == ("request_for_materials", "post",
+                                                           "to_print")
+    assert "8 West Lake Road, Hangzhou" in letter.to_address
