@@ -241,11 +241,7 @@ def correction_refusal(case: Case, user: User, name: str | None) -> str | None:
     if case.status in UNDECIDED:
         return None if user.role in SENIORS else f"Claim case {case.reference} before correcting it."
     if case.status is CaseStatus.IN_REVIEW:
-        held_by_other = case.assigned_to_id is not None and case.assigned_to_id != user.id
-        if held_by_other and user.role not in SENIORS:
-            return (f"Case {case.reference} is being reviewed by someone else: only they (or a "
-                    "senior reviewer) may correct it.")
-        return None
+        return held_elsewhere(case, user, "correct")
     return f"Case {case.reference} is {case.status.value}: nothing on it can be changed any more."
 
 
@@ -323,12 +319,20 @@ def _reopen(*, session: Session, case: Case, user: User, field: str, before: str
                       to_address=case.contact_email, subject=subject, body=body, domain=domain)
 
 
-def _check_holds(user: User, case: Case, action: str) -> None:
-    """A case in review belongs to the reviewer holding it; a senior reviewer may step in."""
+def held_elsewhere(case: Case, user: User, action: str) -> str | None:
+    """Why ``user`` may not ``action`` a case another reviewer holds (None: they may). A case in
+    review belongs to the reviewer holding it; a senior reviewer may step in."""
     held_by_other = case.assigned_to_id is not None and case.assigned_to_id != user.id
     if case.status is CaseStatus.IN_REVIEW and held_by_other and user.role not in SENIORS:
-        raise ReviewError(f"Case {case.reference} is being reviewed by someone else: only they "
-                          f"(or a senior reviewer) may {action} it.")
+        return (f"Case {case.reference} is being reviewed by someone else: only they (or a "
+                f"senior reviewer) may {action} it.")
+    return None
+
+
+def _check_holds(user: User, case: Case, action: str) -> None:
+    refusal = held_elsewhere(case, user, action)
+    if refusal:
+        raise ReviewError(refusal)
 
 
 def _plain(value: object) -> object:

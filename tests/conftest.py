@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,6 +11,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from imapclient import IMAPClient
+from playwright.sync_api import Browser, sync_playwright
 
 from mailroom.config import Settings
 from mailroom.runtime import Runtime
@@ -101,6 +103,18 @@ def prefect_harness() -> Iterator[None]:
         prefect_test_harness(server_startup_timeout=60),
     ):
         yield
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"  # Debian's, installed by make setup
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium driven by Playwright (never a browser Playwright downloads)."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture(scope="session")

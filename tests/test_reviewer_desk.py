@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from extractors.cover_sheet import make_cover_sheet
 from intake.scans import intake_scans
@@ -21,7 +20,7 @@ from storage.cases import change_status, find_or_add_applicant, open_case
 from storage.enums import CaseStatus, Role
 from storage.users import add_user
 from tests.helpers import drop
-from tests.test_web_browser import CHROMIUM, SCREENSHOTS
+from tests.test_web_browser import SCREENSHOTS
 from web.passwords import hash_password
 
 pytestmark = pytest.mark.slow
@@ -35,14 +34,6 @@ LABELLED = """els => els.filter(e => e.type !== 'hidden').filter(e => {
     || (e.tagName === 'BUTTON' && e.textContent.trim());
   return !labelled;
 }).map(e => e.outerHTML.slice(0, 120))"""
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
 
 
 def _staff(runtime: Runtime, name: str, role: Role, group: str | None = None) -> None:

@@ -3,12 +3,10 @@ against cases made by the real pipeline (scan intake, processing, validation).""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from extractors.cover_sheet import make_cover_sheet
 from intake.scans import intake_scans
@@ -22,17 +20,8 @@ from tests.helpers import drop
 from web.passwords import hash_password
 
 pytestmark = pytest.mark.slow
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
 
 
 def _post(runtime: Runtime, name: str, data: bytes) -> list[str]:

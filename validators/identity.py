@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_CONFUSABLE = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "B": "8",
-                             "S": "5", "Z": "2", "G": "6"})
+# the glyphs people and OCR confuse, each folded to the digit it is taken for
+CONFUSABLE_GLYPHS = {"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "B": "8", "S": "5",
+                     "Z": "2", "G": "6"}
+NUMBER_FILLERS = (" ", "<", "-")  # dropped from a passport number before comparing
+_CONFUSABLE = str.maketrans(CONFUSABLE_GLYPHS)
 _TRANSLITERATIONS = (("Ä", "AE"), ("Ö", "OE"), ("Ü", "UE"), ("ß", "SS"), ("Æ", "AE"),
                      ("Ø", "OE"), ("Å", "AA"))
 

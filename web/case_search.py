@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from storage.enums import CaseStatus, Role
 from storage.models import Applicant, Case, Flag, User
-from validators.identity import passport_key
+from validators.identity import CONFUSABLE_GLYPHS, NUMBER_FILLERS, passport_key
 
 PER_PAGE = 50
 DEADLINES = ("overdue", "today", "week")
@@ -27,9 +27,8 @@ REFERENCE = re.compile(r"^MR-?\d{4}-?\d{1,6}$", re.IGNORECASE)
 # still to be decided: what a deadline counts for
 UNDECIDED = (CaseStatus.RECEIVED, CaseStatus.VALIDATING, CaseStatus.NEEDS_MATERIALS,
              CaseStatus.READY_FOR_REVIEW, CaseStatus.IN_REVIEW)
-# passport_key() in SQL: the same confusable glyphs folded, fillers and spaces dropped
-_FOLDS = (("O", "0"), ("Q", "0"), ("D", "0"), ("I", "1"), ("L", "1"), ("B", "8"), ("S", "5"),
-          ("Z", "2"), ("G", "6"), (" ", ""), ("<", ""), ("-", ""))
+# passport_key() in SQL: the same confusable glyphs folded, the same fillers dropped
+_FOLDS = (*CONFUSABLE_GLYPHS.items(), *((filler, "") for filler in NUMBER_FILLERS))
 
 
 @dataclass(frozen=True)

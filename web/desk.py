@@ -19,7 +19,13 @@ from sqlalchemy.orm import Session
 
 from extractors import form_layout
 from notices.delivery import recipient_of
-from processing.review import CORRECTABLE, claim_refusal, correction_refusal, may_review
+from processing.review import (
+    CORRECTABLE,
+    claim_refusal,
+    correction_refusal,
+    held_elsewhere,
+    may_review,
+)
 from processing.validation import ValidationContext
 from storage.enums import CaseStatus, ChecklistState, DocumentKind, Role, ShipmentDirection
 from storage.models import Case, Document, Review, User
@@ -208,10 +214,9 @@ def _actions(session: Session, case: Case, user: User) -> list[str]:
             actions.append("claim")
         if case.status is CaseStatus.IN_REVIEW and case.assigned_to_id == user.id:
             actions += ["approve", "reject"]
-        held_by_other = case.status is CaseStatus.IN_REVIEW and case.assigned_to_id != user.id
         may_ask = case.status in (CaseStatus.READY_FOR_REVIEW, CaseStatus.IN_REVIEW,
                                   CaseStatus.NEEDS_MATERIALS) and recipient_of(case) is not None
-        if may_ask and not (held_by_other and user.role is Role.REVIEWER):
+        if may_ask and held_elsewhere(case, user, "request materials for") is None:
             actions.append("request_materials")
         if correction_refusal(case, user, None) is None:
             actions.append("correct")
