@@ -1,27 +1,33 @@
-"""Document kinds from wording (English and Chinese) and layout cues, with a confidence.
+"""Document kinds from what a document is: its layout first, then a text model.
 
-Contract: ``classify(text, cues)`` returns ``(kind, confidence)``; a weak or ambiguous match is
-``other`` with the best score's confidence, so a clerk decides. The wording is data
-(``document_kinds.yaml``), validated on load.
+Contract: ``classify(text, cues)`` returns ``(kind, confidence)``. Layout decides what layout
+shows (a cover sheet's QR code, a form's fields, a passport's verified MRZ, a photo); the rest
+is decided by the kind model (extractors/kind_model.py: character n-grams of the heading and
+the whole text, trained on many wordings of every kind), so a word that occurs in a letter
+("passport", "声明") no longer decides its kind. An employer's letter naming several people is
+a personnel list, naming one an employment letter. A weak or close call is ``other`` with its
+confidence, so a clerk decides.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
-import yaml
 from PIL import Image, ImageStat
 
-from mailroom.errors import ConfigurationError
+from extractors.kind_model import kind_scores
+from extractors.letter_text import tidy
+from extractors.people_lists import read_people
 from storage.enums import DocumentKind
 
-KINDS_FILE = Path(__file__).with_name("document_kinds.yaml")
-MIN_SCORE = 1.0
-MIN_MARGIN = 1.0  # the winner must lead the runner-up by this much
-TITLE_LINES = 2
-TITLE_WEIGHT = 2
+MIN_PROBABILITY = 0.5
+MIN_MARGIN = 0.15  # the winner must lead the runner-up by this much
+# a list of one is still a list when its heading says so
+_LIST_HEADING = re.compile(r"\blist\b|roster|名单|名册|花名册", re.IGNORECASE)
+HEADING_CHARS = 300
+BARCODE_WAYBILL = 0.2  # a printed barcode and some waybill wording
+EMPLOYER_LETTERS = (DocumentKind.EMPLOYMENT_LETTER, DocumentKind.PERSONNEL_LIST_LETTER)
 
 
 @dataclass(frozen=True)
@@ -48,44 +54,31 @@ def looks_like_photo(image: Image.Image, text: str | None) -> bool:
     return ImageStat.Stat(image.convert("L").reduce(4)).mean[0] <= PHOTO_MAX_BRIGHTNESS
 
 
-@cache
-def phrases(path: Path = KINDS_FILE) -> dict[DocumentKind, tuple[str, ...]]:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    table: dict[DocumentKind, tuple[str, ...]] = {}
-    for kind, words in raw.items():
-        try:
-            known = DocumentKind(kind)
-        except ValueError as e:
-            raise ConfigurationError(f"{path}: unknown document kind {kind!r}") from e
-        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
-            raise ConfigurationError(f"{path}: {kind} must list non-empty phrases")
-        table[known] = tuple(w.lower() for w in words)
-    return table
-
-
 def classify(text: str, cues: LayoutCues | None = None) -> tuple[DocumentKind, float]:
     cues = cues or LayoutCues()
     if cues.has_cover_qr:
         return DocumentKind.COVER_SHEET, 1.0
     if cues.has_form_fields:
         return DocumentKind.APPLICATION_FORM, 1.0
-    if cues.is_photo_sized and not cues.has_mrz:
-        return DocumentKind.PHOTO, 0.9
-    lowered = text.lower()
-    title = "\n".join([line for line in lowered.splitlines() if line.strip()][:TITLE_LINES])
-    # A document names itself in its title: wording there counts more than a mention below.
-    # Each phrase counts once however often it recurs: a statement that names the certificate
-    # it replaces three times is still a statement.
-    scores = {kind: float(sum((word in lowered) + TITLE_WEIGHT * (word in title)
-                              for word in words))
-              for kind, words in phrases().items()}
     if cues.has_mrz:
-        scores[DocumentKind.PASSPORT] = scores.get(DocumentKind.PASSPORT, 0) + 5
-    if cues.has_linear_barcode:
-        scores[DocumentKind.WAYBILL] = scores.get(DocumentKind.WAYBILL, 0) + 2
+        return DocumentKind.PASSPORT, 1.0
+    if cues.is_photo_sized:
+        return DocumentKind.PHOTO, 0.9
+    if not text.strip():
+        return DocumentKind.OTHER, 0.0
+    scores = kind_scores(text)
+    employer = sum(scores.get(k.value, 0.0) for k in EMPLOYER_LETTERS)
+    if employer >= MIN_PROBABILITY and (people_named := len(read_people(tidy(text))[0])) >= 1:
+        # one family, an employer's letter: how many people it names tells which
+        joined = sum(scores.pop(k.value, 0.0) for k in EMPLOYER_LETTERS)
+        several = people_named >= 2 or _LIST_HEADING.search(text[:HEADING_CHARS]) is not None
+        family = DocumentKind.PERSONNEL_LIST_LETTER if several else DocumentKind.EMPLOYMENT_LETTER
+        scores[family.value] = joined
+    if cues.has_linear_barcode and scores.get(DocumentKind.WAYBILL.value, 0.0) >= BARCODE_WAYBILL:
+        return DocumentKind.WAYBILL, round(scores[DocumentKind.WAYBILL.value], 2)
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
-    (best, top), runner_up = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
-    confidence = round(top / (top + runner_up + 1.0), 2)
-    if top < MIN_SCORE or top - runner_up < MIN_MARGIN:
+    (best, top), runner_up = ranked[0], ranked[1][1] if len(ranked) > 1 else 0.0
+    confidence = round(top, 2)
+    if top < MIN_PROBABILITY or top - runner_up < MIN_MARGIN:
         return DocumentKind.OTHER, confidence
-    return best, confidence
+    return DocumentKind(best), confidence

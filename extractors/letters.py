@@ -1,59 +1,52 @@
 """Facts from letters and waybills, in English and Chinese, from their text (layer or OCR).
 
 Contract: ``read_letter(kind, text, barcodes)`` returns a dict of what the document of that kind
-says (missing facts are simply absent; nothing is guessed):
-- personal_statement: ``promises`` [{material, promised_by (ISO date) or within_days}],
-  ``signed_on``, ``applicant_name``, ``passport_number``
-- personnel_list_letter: ``organization``, ``people`` [{name, nationality, passport_number}]
-- employment_letter / school_letter: ``organization``, ``applicant_name``, ``passport_number``
-- authorization_letter: ``principal_name``, ``passport_number``, ``agent_name``, ``agent_relation``
+says; a fact that is not written is absent, never guessed. The names follow
+../shared/corpus/letters/README.md:
+- personal_statement: ``name``, ``passport_number``, ``promised_materials`` (material codes,
+  empty when the statement only explains), ``promised_by`` (ISO; "within one month" = the
+  statement's date + 30 days, "15 working days" counted on the office's calendar),
+  ``statement_date``, and ``promise_unread`` when a promise names no material we know
+- personnel_list_letter: ``organization`` (+ ``organization_aliases``), ``states_employed``,
+  ``people`` [{name, nationality, passport_number[, name_zh]}], ``unread_rows``
+- school_letter: ``school`` (+ ``school_aliases``), ``people``, ``unread_rows``, ``study_start``,
+  ``study_end``
+- employment_letter: ``organization`` (+ aliases), ``name``, ``passport_number``, ``position``
+  (+ ``position_aliases``)
+- authorization_letter: ``principal_name``, ``principal_passport_number``, ``agent_name``
+  (+ ``agent_name_aliases``), ``agent_relation``, ``matters``
+- health_certificate: ``name``, ``passport_number``, ``examination_date``
 - residence_permit / work_permit: ``valid_until``, ``passport_number``
 - waybill: ``carrier``, ``waybill`` (the barcode first, the printed number second)
-Which words name a material is the wording in ``document_kinds.yaml``.
+Wordings (materials, promises, matters, relations) are data: ``letter_wording.yaml``.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections.abc import Sequence
 from typing import Any
 
-from extractors.classify import phrases
+from extractors.letter_text import (
+    chinese_first,
+    find_dates,
+    first_date,
+    has_chinese,
+    labelled,
+    labelled_passport_number,
+    latin_names,
+    mentions,
+    number_in_words,
+    organisations,
+    tidy,
+    wording,
+    words_of,
+)
+from extractors.people_lists import read_people
 from storage.enums import DocumentKind
+from validators.working_days import add_working_days, office_calendar
 
-PASSPORT_NUMBER = r"[A-Z0-9]{6,9}"
-_PASSPORT_LABEL = re.compile(
-    # OCR may split a number with a space ("C01 X00T47"): one space between characters is allowed.
-    r"(?:passport\s*(?:no\.?|number|#)?|护照(?:号码|号)?)\s*[:：]?\s*((?=[A-Z ]*\d)"
-    r"[A-Z0-9](?: ?[A-Z0-9]){5,8})\b",
-    re.IGNORECASE,
-)
-_MONTHS = {month: number for number, month in enumerate(calendar.month_name) if month}
-_DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})"), "ymd"),
-    (re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"), "ymd"),
-    (re.compile(r"(\d{1,2})\s+([A-Za-z]{3,9})\.?\s+(\d{4})"), "dmy"),
-    (re.compile(r"([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})"), "mdy"),
-)
-_PROMISE_WORDS = re.compile(r"promise|undertake|will (?:provide|submit|supply)|承诺|保证|补交|补充提交",
-                            re.IGNORECASE)
-_WITHIN = re.compile(
-    r"within\s+(one|two|1|2)\s+months?|within\s+(\d{1,3})\s+days|"
-    r"(一|两|二|1|2)\s*个\s*月\s*内|(\d{1,3})\s*[日天]\s*内",
-    re.IGNORECASE,
-)
-_PERSONNEL_ROW = re.compile(
-    r"(?<![A-Za-z0-9])((?:[A-Z][A-Z'-]+ ){0,3}[A-Z][A-Z'-]+) ([A-Z]{3}|D) (" + PASSPORT_NUMBER
-    + r")(?![A-Za-z0-9])"
-)
-_SIGNED = re.compile(r"(?:^|\n)\s*(?:date|日期)\s*[:：]\s*([^\n]+)", re.IGNORECASE)
-_ORGANIZATION = re.compile(
-    r"([A-Z][\w&.,' -]{2,80}?(?:Co\.,?\s*Ltd\.?|Company|GmbH|Inc\.|Corporation|University|"
-    r"College|School|Institute))|((?:(?![在为的是于兹])[\u4e00-\u9fff（）()]){2,40}?"
-    r"(?:有限公司|公司|大学|学院|学校))"
-)
 _WAYBILL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("sf", re.compile(r"\bSF\d{12,13}\b")),
     ("ems", re.compile(r"\b[A-Z]{2}\d{9}CN\b")),
@@ -61,120 +54,287 @@ _WAYBILL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _CARRIER_WORDS = (("sf", re.compile(r"顺丰|SF\s*Express", re.IGNORECASE)),
                   ("ems", re.compile(r"\bEMS\b|中国邮政|邮政速递", re.IGNORECASE)))
-_RELATIONS = (("employer", re.compile(r"employer|company|单位|公司|雇主", re.IGNORECASE)),
-              ("school", re.compile(r"school|university|college|学校|大学|学院", re.IGNORECASE)),
-              ("relative", re.compile(r"relative|spouse|wife|husband|father|mother|son|daughter|"
-                                      r"亲属|配偶|父|母|子|女", re.IGNORECASE)))
+_SENTENCE = re.compile(r"(?<=[.;。；!?！？])\s*|\n\s*\n|\n(?=\s*\d+[.、)])")
+_SPAN = re.compile(
+    r"(?:within|in|during the next)\s+(?:the\s+next\s+)?(\w+(?:-\w+)?)\s+(working\s+|business\s+)?"
+    r"(days?|weeks?|months?)|"
+    r"(\d+|[一二两三四五六七八九十]+)\s*个?\s*(工作日|日|天|周|星期|个月|月)\s*(?:之内|内|以内)",
+    re.IGNORECASE)
+_BEFORE = re.compile(r"before|by|no later than|not later than|until|on or before|前|之前|以前",
+                     re.IGNORECASE)
+MONTH_DAYS = 30
+_ROLE_WORDS = {"受托人", "委托人", "代理人", "被委托人", "被授权人", "授权人", "本人"}
 
 
 def read_letter(kind: DocumentKind, text: str, barcodes: Sequence[str] = ()) -> dict[str, Any]:
     readers = {
         DocumentKind.PERSONAL_STATEMENT: _statement,
         DocumentKind.PERSONNEL_LIST_LETTER: _personnel_list,
-        DocumentKind.EMPLOYMENT_LETTER: _organization_letter,
-        DocumentKind.SCHOOL_LETTER: _organization_letter,
+        DocumentKind.EMPLOYMENT_LETTER: _employment_letter,
+        DocumentKind.SCHOOL_LETTER: _school_letter,
         DocumentKind.AUTHORIZATION_LETTER: _authorization,
+        DocumentKind.HEALTH_CERTIFICATE: _health_certificate,
         DocumentKind.RESIDENCE_PERMIT: _permit,
         DocumentKind.WORK_PERMIT: _permit,
     }
     if kind is DocumentKind.WAYBILL:
         return _waybill(text, barcodes)
     reader = readers.get(kind)
-    return _without_empty(reader(text)) if reader else {}
+    return _without_empty(reader(tidy(text))) if reader else {}
 
 
-def find_dates(text: str) -> list[tuple[int, dt.date]]:
-    """Every date written in ``text`` (ISO, Chinese, English), with its position."""
-    found: list[tuple[int, dt.date]] = []
-    for pattern, order in _DATE_PATTERNS:
-        for match in pattern.finditer(text):
-            date = _to_date(match.groups(), order)
-            if date is not None:
-                found.append((match.start(), date))
-    return sorted(found)
-
+# -- personal statements ---------------------------------------------------------------------
 
 def _statement(text: str) -> dict[str, Any]:
-    promised = [kind for kind in (DocumentKind.HEALTH_CERTIFICATE, DocumentKind.KINSHIP_NOTARIZATION,
-                                  DocumentKind.PASSPORT, DocumentKind.PHOTO,
-                                  DocumentKind.EMPLOYMENT_LETTER, DocumentKind.WORK_PERMIT,
-                                  DocumentKind.SCHOOL_LETTER)
-                if _mentions(text, kind) and _in_promise(text, kind)]
-    signed = _SIGNED.search(text)
-    signed_on = find_dates(signed.group(1)) if signed else []
-    by = _promised_date(text)
-    within = _within_days(text)
-    promises = [{"material": kind.value,
-                 **({"promised_by": by.isoformat()} if by else {}),
-                 **({"within_days": within} if within and not by else {})}
-                for kind in promised]
-    return {"promises": promises, "signed_on": signed_on[0][1].isoformat() if signed_on else None,
-            "passport_number": _passport_number(text)}
+    statement_date = _statement_date(text)
+    materials, by = [], None
+    for sentence in _SENTENCE.split(text):
+        promised = _promised_in(sentence)
+        if not promised:
+            continue
+        materials += [m for m in promised if m not in materials]
+        by = by or _promised_by(sentence, statement_date)
+    facts: dict[str, Any] = {
+        "name": _applicant_name(text), "passport_number": labelled_passport_number(text),
+        "promised_materials": materials, "promised_by": by.isoformat() if by else None,
+        "statement_date": statement_date.isoformat() if statement_date else None}
+    facts["promises_nothing"] = not materials
+    return facts
 
 
-def _mentions(text: str, kind: DocumentKind) -> bool:
-    lowered = text.lower()
-    return any(word in lowered for word in phrases().get(kind, ()))
+def _promised_in(sentence: str) -> list[str]:
+    """The materials a sentence promises: named after a promise word, and not in a clause that
+    only says they cannot be provided."""
+    lowered = sentence.lower()
+    starts = [m[0] for m in mentions(lowered, [w.lower() for w in wording().promise])]
+    if not starts:
+        return []
+    promised: list[tuple[int, str]] = []
+    for material in wording().materials:
+        for at, word in mentions(lowered, words_of(material)):
+            if not any(s < at for s in starts) or _is_a_label(lowered, at + len(word)):
+                continue
+            clause = re.split(r"[,，、;]|\band\b|\bbut\b", lowered[:at])[-1]
+            if any(neg in clause for neg in wording().not_promise) and not any(
+                    p.lower() in clause for p in wording().promise):
+                continue
+            promised.append((at, material))
+            break
+    promised = _longest_wording_wins(lowered, promised)
+    return [material for _, material in sorted(promised)]
 
 
-def _in_promise(text: str, kind: DocumentKind) -> bool:
-    # The material must be named in a sentence that promises something, not merely mentioned.
-    for sentence in re.split(r"[.。;；\n]", text):
-        lowered = sentence.lower()
-        if _PROMISE_WORDS.search(sentence) and any(w in lowered for w in phrases().get(kind, ())):
-            return True
-    return False
+def _is_a_label(text: str, end: int) -> bool:
+    # "passport number C01X00T47", "护照号码": the holder's passport named, not promised
+    return re.match(r"\s*(?:号|no\b|no\.|number|#|holder|号码)", text[end:end + 8]) is not None
 
 
-def _promised_date(text: str) -> dt.date | None:
-    promising = [date for sentence in re.split(r"[.。;；\n]", text) if _PROMISE_WORDS.search(sentence)
-                 for _, date in find_dates(sentence)]
-    return max(promising) if promising else None
+def _longest_wording_wins(text: str, found: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    # "health certificate" holds no "passport", but "passport photos" holds "passport": a
+    # material named inside another's longer wording is that other material.
+    spans = []
+    for at, material in found:
+        length = max((len(w) for w in words_of(material) if text.startswith(w, at)), default=0)
+        spans.append((at, at + length, material))
+    return [(a, m) for a, e, m in spans
+            if not any(a2 <= a and e <= e2 and (a2, e2) != (a, e) for a2, e2, _ in spans)]
 
 
-def _within_days(text: str) -> int | None:
-    match = _WITHIN.search(text)
-    if match is None:
+def _promised_by(sentence: str, made_on: dt.date | None) -> dt.date | None:
+    for at, date in find_dates(sentence):
+        before = sentence[max(0, at - 25):at] + sentence[at:at + 25]
+        if _BEFORE.search(before):
+            return date
+    span = _SPAN.search(sentence)
+    if span is None or made_on is None:
         return None
-    months = match.group(1) or match.group(3)
-    if months:
-        return 30 * (2 if months in ("two", "2", "两", "二") else 1)
-    return int(match.group(2) or match.group(4))
+    count = number_in_words(span.group(1) or span.group(4) or "")
+    unit = (span.group(3) or span.group(5) or "").lower()
+    working = bool(span.group(2)) or unit == "工作日"
+    if count is None:
+        return None
+    if working:
+        return add_working_days(made_on, count, office_calendar()).due
+    if unit.startswith(("month", "个月", "月")):
+        return made_on + dt.timedelta(days=MONTH_DAYS * count)
+    if unit.startswith(("week", "周", "星期")):
+        return made_on + dt.timedelta(weeks=count)
+    return made_on + dt.timedelta(days=count)
 
+
+def _statement_date(text: str) -> dt.date | None:
+    label = re.search(r"(?:^|\n|\s)(?:date|dated|日期|声明日期|承诺日期|签名日期)\s*[:.]?\s*([^\n]{6,40})",
+                      text, re.IGNORECASE)
+    if label and first_date(label.group(1)):
+        return first_date(label.group(1))
+    dates = find_dates(text[-400:])  # a signature block's date at the foot
+    return dates[-1][1] if dates else None
+
+
+def _applicant_name(text: str) -> str | None:
+    label = labelled(text, r"(?<![a-z])name|姓名|申请人|applicant|声明人|承诺人")
+    if label:
+        names = latin_names(label)
+        if names:
+            return names[0].value
+    match = re.search(r"(?:I,|本人|undersigned,?)\s*([^\n,(]{3,60})", text)
+    if match:
+        names = latin_names(match.group(1))
+        if names:
+            return names[0].value
+    names = latin_names(text)
+    return names[0].value if names else None
+
+
+# -- lists and organisations' letters --------------------------------------------------------
 
 def _personnel_list(text: str) -> dict[str, Any]:
-    # A text layer gives each table cell its own line, OCR gives a row one line: one stream of
-    # words serves both. Names are as in the passport (capitals), nationality the ICAO code.
-    stream = " ".join(text.split())
-    people = [{"name": match.group(1), "nationality": match.group(2),
-               "passport_number": match.group(3)}
-              for match in _PERSONNEL_ROW.finditer(stream) if re.search(r"\d", match.group(3))]
-    return {"organization": _organization(text), "people": people}
+    people, unread = read_people(text)
+    organization, aliases = _organisation(text)
+    return {"organization": organization, "organization_aliases": aliases,
+            "states_employed": _states_employed(text), "people": people, "unread_rows": unread}
 
 
-def _organization_letter(text: str) -> dict[str, Any]:
-    return {"organization": _organization(text), "passport_number": _passport_number(text),
-            "applicant_name": _labelled(text, r"name|姓名")}
+def _states_employed(text: str) -> bool:
+    lowered = text.lower()
+    if any(w.lower() in lowered for w in wording().not_employed):
+        return False
+    return any(w.lower() in lowered for w in wording().employed)
 
+
+def _school_letter(text: str) -> dict[str, Any]:
+    people, unread = read_people(text)
+    school, aliases = _organisation(text, schools=True)
+    start, end = _study_period(text)
+    return {"school": school, "school_aliases": aliases, "people": people, "unread_rows": unread,
+            "study_start": start.isoformat() if start else None,
+            "study_end": end.isoformat() if end else None}
+
+
+def _study_period(text: str) -> tuple[dt.date | None, dt.date | None]:
+    for match in re.finditer(r"(?:from|自|从|period|期限|学制|duration)", text, re.IGNORECASE):
+        window = text[match.start():match.start() + 120]
+        dates = find_dates(window)
+        if len(dates) >= 2:
+            return dates[0][1], dates[1][1]
+    dates = find_dates(text)
+    return (dates[0][1], dates[1][1]) if len(dates) >= 2 else (None, None)
+
+
+def _employment_letter(text: str) -> dict[str, Any]:
+    organization, aliases = _organisation(text)
+    people, _ = read_people(text)
+    position, position_aliases = _position(text)
+    name = people[0]["name"] if people else _applicant_name(text)
+    return {"organization": organization, "organization_aliases": aliases, "name": name,
+            "passport_number": labelled_passport_number(text), "position": position,
+            "position_aliases": position_aliases}
+
+
+def _position(text: str) -> tuple[str | None, list[str]]:
+    values = []
+    label = labelled(text, r"position|job title|post|title|职务|职位|岗位|担任职务")
+    if label:
+        values += [v.strip() for v in re.split(r"\s*/\s*", label) if v.strip()]
+    for pattern in (r"(?:as|as an?|position of|role of)\s+(?:an?\s+)?((?:[A-Z][a-z]+\s?){1,3})",
+                    r"(?:担任|任职为|职务为|任)([\u4e00-\u9fff]{2,8}?)(?:职务|一职|。|，|,|;|；|\s)"):
+        for match in re.finditer(pattern, text):
+            values.append(match.group(1).strip())
+    return chinese_first([v for v in values if 2 <= len(v) <= 40])
+
+
+def _organisation(text: str, *, schools: bool = False) -> tuple[str | None, list[str]]:
+    found = organisations(text[:600]) or organisations(text)
+    if schools:
+        found = [f for f in found if re.search(r"universit|college|school|institute|academy|大学|学院|学校",
+                                               f.value, re.IGNORECASE)] or found
+    else:
+        found = [f for f in found if not re.search(r"hospital|医院|public security|公安", f.value,
+                                                   re.IGNORECASE)] or found
+    if not found:
+        return None, []
+    first = found[0].value
+    chinese = re.search(r"[\u4e00-\u9fff]", first) is not None
+    other = next((f.value for f in found if (re.search(r"[\u4e00-\u9fff]", f.value) is not None)
+                  != chinese), None)
+    return chinese_first([first, other] if other else [first])
+
+
+# -- authorizations and certificates ---------------------------------------------------------
 
 def _authorization(text: str) -> dict[str, Any]:
-    agent_line = (re.search(r"authori[sz]e\s+(.+?)\s+to\s+(?:apply|act|handle)", text, re.IGNORECASE)
-                  or re.search(r"(?:受托人|代理人)\s*[:：]\s*([^\n,，(（]+)", text))
-    relation_text = _labelled(text, r"relation(?:ship)?|关系") or (
-        agent_line.group(0) if agent_line else "")
-    relation = next((code for code, pattern in _RELATIONS if pattern.search(relation_text)), None)
-    return {"principal_name": _labelled(text, r"principal|委托人|I, ?name|name|姓名"),
-            "passport_number": _passport_number(text),
-            "agent_name": agent_line.group(1).strip() if agent_line else None,
-            "agent_relation": relation}
+    principal = labelled(text, r"principal|grantor|委托人|授权人|本人")
+    principal_names = latin_names(principal or "") or latin_names(text)
+    agent_values = _agent_names(text)
+    agent, aliases = chinese_first(agent_values)
+    return {"principal_name": principal_names[0].value if principal_names else None,
+            "principal_passport_number": labelled_passport_number(text),
+            "agent_name": agent, "agent_name_aliases": aliases,
+            "agent_relation": _relation(text), "matters": _matters(text)}
+
+
+def _agent_names(text: str) -> list[str]:
+    values = []
+    label = labelled(text, r"(?<!the )agent|attorney|受托人|代理人|被授权人|被委托人")
+    if label:
+        values += [v.strip() for v in re.split(r"\s*/\s*|\s{2,}|\(|\)", label) if v.strip()]
+    for pattern in (r"authori[sz]e\s+(?:Mr\.?\s|Ms\.?\s)?(.+?)\s+(?:\(|to\s|as\s)",
+                    r"(?:委托|授权)([\u4e00-\u9fff]{2,4}?)(?:先生|女士)?(?:代为|全权|为我|作为|代理|办理)"):
+        for match in re.finditer(pattern, text):
+            values.append(match.group(1).strip(" ,"))
+    cleaned = []
+    for value in values:
+        value = re.split(r"\s+(?:relationship|relation|id card|关系|身份证|电话|tel)", value,
+                         flags=re.IGNORECASE)[0].strip(" ,:")
+        if value in _ROLE_WORDS:
+            continue
+        if 2 <= len(value) <= 70 and not re.search(r"\d{4}", value):
+            cleaned.append(value)
+    return cleaned
+
+
+def _relation(text: str) -> str | None:
+    label = labelled(text, r"relationship|relation|关系|与委托人关系|与申请人关系")
+    agent = labelled(text, r"(?<!the )agent|受托人|代理人|被授权人")
+    for source in (label, agent, text):
+        if not source:
+            continue
+        lowered = source.lower()
+        for relation, words in wording().relations.items():
+            if any(re.search(rf"(?<![a-z]){re.escape(w.lower())}", lowered) for w in words):
+                return relation
+    return None
+
+
+def _matters(text: str) -> list[str]:
+    body = text.lower()
+    return [matter for matter, words in wording().matters.items()
+            if any(w.lower() in body for w in words)]
+
+
+def _health_certificate(text: str) -> dict[str, Any]:
+    examined = None
+    label = re.search(r"(?:date\s+of\s+(?:the\s+)?(?:medical\s+)?examination|examination\s+date|"
+                      r"examined\s+on|体检日期|检查日期|体检时间)\s*[:.]?\s*([^\n]{0,20}\n?[^\n]{0,40})",
+                      text, re.IGNORECASE)
+    if label:
+        examined = first_date(label.group(1))
+    if examined is None:
+        dates = find_dates(text)
+        examined = dates[0][1] if dates else None
+    name = labelled(text, r"(?<![a-z])name|姓名|受检者|examinee")
+    names = latin_names(name or "") or latin_names(text)
+    return {"name": names[0].value if names else None,
+            "passport_number": labelled_passport_number(text),
+            "examination_date": examined.isoformat() if examined else None}
 
 
 def _permit(text: str) -> dict[str, Any]:
-    label = re.search(r"(?:valid\s+until|expiry\s+date|expires|有效期至|有效期限至)\s*[:：]?\s*([^\n]+)",
+    label = re.search(r"(?:valid\s+until|expiry\s+date|expires|有效期至|有效期限至)\s*[:]?\s*([^\n]+)",
                       text, re.IGNORECASE)
-    dates = find_dates(label.group(1)) if label else []
-    return {"valid_until": dates[0][1].isoformat() if dates else None,
-            "passport_number": _passport_number(text)}
+    date = first_date(label.group(1)) if label else None
+    return {"valid_until": date.isoformat() if date else None,
+            "passport_number": labelled_passport_number(text)}
 
 
 def _waybill(text: str, barcodes: Sequence[str]) -> dict[str, Any]:
@@ -188,33 +348,9 @@ def _waybill(text: str, barcodes: Sequence[str]) -> dict[str, Any]:
     return {}
 
 
-def _organization(text: str) -> str | None:
-    match = _ORGANIZATION.search(text)
-    return (match.group(1) or match.group(2)).strip(" ,.") if match else None
-
-
-def _passport_number(text: str) -> str | None:
-    match = _PASSPORT_LABEL.search(text)
-    return match.group(1).replace(" ", "").upper() if match else None
-
-
-def _labelled(text: str, label: str) -> str | None:
-    match = re.search(rf"(?:{label})\s*[:：]\s*([^\n,，(（]+)", text, re.IGNORECASE)
-    return match.group(1).strip() if match else None
-
-
-def _to_date(groups: tuple[str, ...], order: str) -> dt.date | None:
-    try:
-        if order == "ymd":
-            year, month, day = int(groups[0]), int(groups[1]), int(groups[2])
-        elif order == "dmy":
-            day, month, year = int(groups[0]), _MONTHS.get(groups[1].capitalize(), 0), int(groups[2])
-        else:
-            month, day, year = _MONTHS.get(groups[0].capitalize(), 0), int(groups[1]), int(groups[2])
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
 def _without_empty(facts: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in facts.items() if v not in (None, [], "")}
+    keep_empty = {"promised_materials", "people", "states_employed", "promises_nothing"}
+    return {k: v for k, v in facts.items() if k in keep_empty or v not in (None, [], "")}
+
+
+__all__ = ["find_dates", "has_chinese", "read_letter"]

@@ -137,7 +137,8 @@ def keep_records(*, session: Session, case: Case, context: ValidationContext) ->
                     kept.append(keep_on_file(
                         session=session, kind=document.kind, document_id=document.id,
                         passport_key=passport_key(person["passport_number"]), valid_until=until,
-                        person_name=person.get("name"), organization=fields.get("organization"),
+                        person_name=person.get("name"),
+                        organization=fields.get("organization") or fields.get("school"),
                         source_case_id=case.id))
             continue
         if case.applicant is None:

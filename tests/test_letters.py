@@ -31,11 +31,11 @@ COMPANY_EN_READ = "Hangzhou Example Technology Co., Ltd"  # the full stop ends t
 
 CASES: list[tuple[letters.Letter, dict[str, Any]]] = [
     (letters.personal_statement(ERIKA, "health_certificate", "en", promised_by="2026-12-20"),
-     {"promises": [{"material": "health_certificate", "promised_by": "2026-12-20"}],
-      "signed_on": "2026-11-20", "passport_number": "C01X00T47"}),
+     {"promised_materials": ["health_certificate"], "promised_by": "2026-12-20",
+      "statement_date": "2026-11-20", "passport_number": "C01X00T47"}),
     (letters.personal_statement(ERIKA, "kinship_notarization", "zh", promised_by=None),
-     {"promises": [{"material": "kinship_notarization", "within_days": 30}],
-      "signed_on": "2026-11-20", "passport_number": "C01X00T47"}),
+     {"promised_materials": ["kinship_notarization"], "promised_by": "2026-12-20",
+      "statement_date": "2026-11-20", "passport_number": "C01X00T47"}),
     (letters.personnel_list(COMPANY_ZH, [ERIKA, HANAKO], "zh"),
      {"organization": COMPANY_ZH, "people": [
          {"name": "MUSTERMANN ERIKA", "nationality": "DEU", "passport_number": "C01X00T47"},
@@ -44,16 +44,16 @@ CASES: list[tuple[letters.Letter, dict[str, Any]]] = [
      {"organization": COMPANY_EN_READ, "people": [
          {"name": "TANAKA HANAKO", "nationality": "JPN", "passport_number": "TZ0000001"}]}),
     (letters.organization_letter("employment_letter", COMPANY_EN, ERIKA, "en"),
-     {"organization": COMPANY_EN_READ, "applicant_name": "MUSTERMANN ERIKA",
+     {"organization": COMPANY_EN_READ, "name": "MUSTERMANN ERIKA",
       "passport_number": "C01X00T47"}),
     (letters.organization_letter("school_letter", "浙江示例大学", HANAKO, "zh"),
-     {"organization": "浙江示例大学", "applicant_name": "TANAKA HANAKO",
-      "passport_number": "TZ0000001"}),
+     {"school": "浙江示例大学", "people": [
+         {"name": "TANAKA HANAKO", "nationality": None, "passport_number": "TZ0000001"}]}),
     (letters.authorization_letter(ERIKA, COMPANY_EN, "employer", "en"),
-     {"principal_name": "MUSTERMANN ERIKA", "passport_number": "C01X00T47",
+     {"principal_name": "MUSTERMANN ERIKA", "principal_passport_number": "C01X00T47",
       "agent_name": COMPANY_EN, "agent_relation": "employer"}),
     (letters.authorization_letter(HANAKO, "TANAKA TARO", "relative", "zh"),
-     {"principal_name": "TANAKA HANAKO", "passport_number": "TZ0000001",
+     {"principal_name": "TANAKA HANAKO", "principal_passport_number": "TZ0000001",
       "agent_name": "TANAKA TARO", "agent_relation": "relative"}),
     (letters.waybill("sf", "SF123456789012", "zh"), {"carrier": "sf", "waybill": "SF123456789012"}),
 ]
@@ -94,7 +94,7 @@ def test_scanned_letter_reads_the_same_through_ocr(
 
 def _keyed(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: passport_key(v) if k == "passport_number" and v else _keyed(v)
+        return {k: passport_key(v) if k.endswith("passport_number") and v else _keyed(v)
                 for k, v in value.items()}
     if isinstance(value, list):
         return [_keyed(v) for v in value]
@@ -108,13 +108,15 @@ def test_a_page_scanned_sideways_or_upside_down_is_read_upright(turn: int) -> No
     scan = letters.scan_of(letters.letter_pdf(letter), seed=5, rotate=turn)
     page = read_page(scan, None, timeout=120)
     assert "PERSONAL STATEMENT" in (page.text or "")
-    assert read_letter(DocumentKind.PERSONAL_STATEMENT, page.text or "")["promises"] == [
-        {"material": "health_certificate", "promised_by": "2026-12-01"}]
+    facts = read_letter(DocumentKind.PERSONAL_STATEMENT, page.text or "")
+    assert (facts["promised_materials"], facts["promised_by"]) == (["health_certificate"],
+                                                                   "2026-12-01")
 
 
 def test_a_statement_that_only_mentions_a_material_promises_nothing() -> None:
     text = "PERSONAL STATEMENT\nMy health certificate was lost in the move. Date: 2026-11-20"
-    assert "promises" not in read_letter(DocumentKind.PERSONAL_STATEMENT, text)
+    facts = read_letter(DocumentKind.PERSONAL_STATEMENT, text)
+    assert facts["promised_materials"] == [] and facts["promises_nothing"] is True
 
 
 def test_dates_in_every_way_applicants_write_them() -> None:
@@ -150,8 +152,8 @@ def test_a_postal_scan_is_split_where_the_kind_changes(runtime: Runtime) -> None
     assert [(kind, numbers) for kind, numbers, _ in found] == [
         ("passport", [1]), ("personal_statement", [2]), ("waybill", [3])]
     assert found[0][2]["mrz"]["fields"]["document_number"] == "C01X00T47"
-    assert found[1][2]["promises"] == [{"material": "health_certificate",
-                                         "promised_by": "2026-12-20"}]
+    assert (found[1][2]["promised_materials"], found[1][2]["promised_by"]) == (
+        ["health_certificate"], "2026-12-20")
     assert found[2][2]["waybill"] == "EA123456789CN" and found[2][2]["from_barcode"] is True
 
 

@@ -119,15 +119,19 @@ def _name(material: DocumentKind) -> str:
 
 
 def promises_in(fields: dict, statement_document_id: int, received_on: dt.date) -> list[Promise]:
-    """The promises a personal statement's extracted facts (extractors/letters.py) make. A promise
-    "within N days" falls due N days after the statement's date (or the day it arrived)."""
-    made_on = iso_date(fields.get("signed_on")) or received_on
+    """The promises a personal statement's extracted facts (extractors/letters.py) make: each
+    promised material falls due on ``promised_by`` (a statement that names no date promises
+    nothing the office can hold it to). Documents stored before the letters were read this way
+    kept a list of ``promises`` with their own dates or ``within_days``: those still count."""
+    made_on = iso_date(fields.get("statement_date") or fields.get("signed_on")) or received_on
+    promised = [{"material": m, "promised_by": fields.get("promised_by")}
+                for m in fields.get("promised_materials") or []] or fields.get("promises") or []
     promises = []
-    for promise in fields.get("promises") or []:
+    for promise in promised:
         try:
             material = DocumentKind(promise.get("material"))
         except ValueError:
-            continue
+            continue  # a material that is not a document kind the checklist knows
         by = iso_date(promise.get("promised_by"))
         if by is None and promise.get("within_days"):
             by = made_on + dt.timedelta(days=int(promise["within_days"]))

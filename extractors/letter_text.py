@@ -1,0 +1,346 @@
+"""What every letter reader needs from a letter's text: dates, passport numbers, names,
+nationalities, organisations, and the office's wordings (``letter_wording.yaml``).
+
+Contract: pure functions over text as a PDF's text layer or OCR gives it (Chinese characters
+perhaps spaced apart, a table's cells on lines of their own or a row on one line). Nothing is
+guessed: a value that is not written is ``None``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import iso3166
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from mailroom.errors import ConfigurationError
+
+WORDING_FILE = Path(__file__).with_name("letter_wording.yaml")
+NATIONALITIES_FILE = Path(__file__).with_name("nationalities.yaml")
+CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_CJK_GAP = re.compile(rf"(?<=[{CJK}])[ \t]+(?=[{CJK}])")
+_CJK_LATIN_GAP = re.compile(rf"(?<=[{CJK}])[ \t]+(?=[\w(（])|(?<=[\w)）])[ \t]+(?=[{CJK}])")
+
+
+class _Wording(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    materials: dict[str, list[str]]
+    promise: list[str]
+    not_promise: list[str]
+    matters: dict[str, list[str]]
+    relations: dict[str, list[str]]
+    not_employed: list[str]
+    employed: list[str]
+
+
+@cache
+def wording() -> _Wording:
+    try:
+        return _Wording.model_validate(yaml.safe_load(WORDING_FILE.read_text(encoding="utf-8")))
+    except (ValidationError, yaml.YAMLError) as e:
+        raise ConfigurationError(f"{WORDING_FILE}: {e}") from e
+
+
+def tidy(text: str) -> str:
+    """OCR spaces Chinese characters apart ("承 诺 书"); a text layer may too. Joined again, and
+    full-width colons and parentheses made plain, so one pattern reads both."""
+    text = _CJK_GAP.sub("", text)
+    text = text.replace("：", ":").replace("（", "(").replace("）", ")").replace("，", ", ")
+    return text
+
+
+def has_chinese(text: str, at_least: int = 8) -> bool:
+    return len(re.findall(r"[\u4e00-\u9fff]", text)) >= at_least
+
+
+# -- dates -----------------------------------------------------------------------------------
+
+_MONTHS = {m.lower(): n for n, m in enumerate(calendar.month_name) if m}
+_MONTHS |= {m.lower(): n for n, m in enumerate(calendar.month_abbr) if m}
+_MONTHS["sept"] = 9
+_MONTH = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|" \
+         r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_DATES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?<!\d)(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)"), "ymd"),
+    (re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"), "ymd"),
+    (re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(\d{{4}})",
+                re.IGNORECASE), "dmy"),
+    (re.compile(rf"{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", re.IGNORECASE), "mdy"),
+    (re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)"), "dmy_numeric"),
+)
+
+
+def find_dates(text: str) -> list[tuple[int, dt.date]]:
+    """Every date written in ``text`` (ISO, Chinese, English, European), with its position."""
+    found: dict[int, dt.date] = {}
+    for pattern, order in _DATES:
+        for match in pattern.finditer(text):
+            date = _to_date(match.groups(), order)
+            if date is not None and not any(abs(match.start() - at) < 3 for at in found):
+                found[match.start()] = date
+    return sorted(found.items())
+
+
+def first_date(text: str) -> dt.date | None:
+    dates = find_dates(text)
+    return dates[0][1] if dates else None
+
+
+def _to_date(groups: tuple[str, ...], order: str) -> dt.date | None:
+    try:
+        if order == "ymd":
+            year, month, day = int(groups[0]), int(groups[1]), int(groups[2])
+        elif order == "dmy":
+            day, month, year = int(groups[0]), _MONTHS[groups[1].lower().rstrip(".")], int(groups[2])
+        elif order == "mdy":
+            month, day, year = _MONTHS[groups[0].lower().rstrip(".")], int(groups[1]), int(groups[2])
+        else:
+            day, month, year = int(groups[0]), int(groups[1]), int(groups[2])
+        return dt.date(year, month, day) if 1900 <= year <= 2100 else None
+    except (ValueError, KeyError):
+        return None
+
+
+# -- numbers in words ------------------------------------------------------------------------
+
+_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+         "fifteen sixteen seventeen eighteen nineteen twenty")
+_EN_NUMBERS = {w: n for n, w in enumerate(_ONES.split())} | {
+    "thirty": 30, "forty": 40, "forty-five": 45, "sixty": 60, "ninety": 90, "a": 1, "an": 1}
+_ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+
+
+def number_in_words(word: str) -> int | None:
+    """12, "twelve", "twenty-one", "十五", "三十" -> the number; anything else -> None."""
+    word = word.strip().lower()
+    if word.isdigit():
+        return int(word)
+    if word in _EN_NUMBERS:
+        return _EN_NUMBERS[word]
+    if "-" in word:
+        tens, _, ones = word.partition("-")
+        if tens in _EN_NUMBERS and ones in _EN_NUMBERS:
+            return _EN_NUMBERS[tens] + _EN_NUMBERS[ones]
+    if word and all(c in _ZH_DIGITS or c == "十" for c in word):
+        if "十" not in word:
+            return _ZH_DIGITS.get(word) if len(word) == 1 else None
+        tens, _, ones = word.partition("十")
+        return (_ZH_DIGITS.get(tens, 1) if tens else 1) * 10 + (_ZH_DIGITS.get(ones, 0) if ones else 0)
+    return None
+
+
+# -- passport numbers ------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"(?<![A-Za-z0-9\-/])([A-Z0-9]{7,9})(?![A-Za-z0-9\-/])")
+_PHONE_BEFORE = re.compile(r"(?:tel|phone|fax|电话|传真|手机|mobile|code|编号|no\.\s*tj)\W{0,6}$",
+                           re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Number:
+    value: str
+    start: int
+    end: int
+
+
+def passport_numbers(text: str) -> list[Number]:
+    """Every token shaped like a passport number (7-9 capitals and digits, at least one digit),
+    not a date, a phone number or a reference number."""
+    found = []
+    for match in _NUMBER.finditer(text):
+        value = match.group(1)
+        if not re.search(r"\d", value) or _looks_like_date(value):
+            continue
+        if value.isdigit() and _PHONE_BEFORE.search(text[max(0, match.start() - 16):match.start()]):
+            continue
+        found.append(Number(value, match.start(), match.end()))
+    return found
+
+
+def labelled_passport_number(text: str) -> str | None:
+    match = re.search(r"(?:passport\s*(?:no\.?|number|#)?|护照(?:号码|号)?|证件号码)\s*[:.]?\s*"
+                      r"((?=[A-Z ]*\d)[A-Z0-9](?: ?[A-Z0-9]){6,8})(?![A-Za-z0-9])", text,
+                      re.IGNORECASE)
+    if match:
+        return match.group(1).replace(" ", "").upper()
+    numbers = passport_numbers(text)
+    return numbers[0].value if numbers else None
+
+
+def _looks_like_date(value: str) -> bool:
+    if not value.isdigit() or len(value) != 8 or value[:2] not in ("19", "20"):
+        return False
+    try:
+        dt.date(int(value[:4]), int(value[4:6]), int(value[6:]))
+    except ValueError:
+        return False
+    return True
+
+
+# -- nationalities ---------------------------------------------------------------------------
+
+@cache
+def _nationality_patterns() -> tuple[re.Pattern[str], dict[str, str]]:
+    raw = yaml.safe_load(NATIONALITIES_FILE.read_text(encoding="utf-8")) or {}
+    words: dict[str, str] = {}
+    for code, spellings in raw.items():
+        if code not in iso3166.countries_by_alpha3:
+            raise ConfigurationError(f"{NATIONALITIES_FILE}: {code} is not an ISO 3166 code")
+        for word in [*spellings.get("en", []), *spellings.get("zh", [])]:
+            words[word.lower()] = code
+    for country in iso3166.countries_by_alpha3.values():
+        words.setdefault(country.name.lower(), country.alpha3)
+        words.setdefault(country.apolitical_name.lower(), country.alpha3)
+    # longest first, so "South Africa" is not read as "Africa", "蒙古国" not as "蒙古"
+    ordered = sorted(words, key=len, reverse=True)
+    latin = "|".join(re.escape(w) for w in ordered if not re.search(f"[{CJK}]", w))
+    chinese = "|".join(re.escape(w) for w in ordered if re.search(f"[{CJK}]", w))
+    pattern = re.compile(rf"(?<![A-Za-z])(?:{latin})(?![A-Za-z])|(?:{chinese})(?:国籍|籍)?",
+                         re.IGNORECASE)
+    return pattern, words
+
+
+@dataclass(frozen=True)
+class Found:
+    value: str
+    start: int
+    end: int
+
+
+def nationalities(text: str) -> list[Found]:
+    """Every nationality written in ``text`` as its ICAO code: a country, an adjective, Chinese
+    (日本籍) or the code itself (in capitals)."""
+    pattern, words = _nationality_patterns()
+    found = []
+    for match in pattern.finditer(text):
+        word = match.group(0)
+        key = re.sub(r"(?:国籍|籍)$", "", word).lower() if re.search(f"[{CJK}]", word) else word.lower()
+        code = words.get(key)
+        if code is None:
+            continue
+        if len(word) <= 3 and word.isalpha() and not word.isupper():
+            continue  # "Lao", "UK" spelt in lower case are ordinary words
+        found.append(Found(code, match.start(), match.end()))
+    for match in re.finditer(r"(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])", text):
+        if match.group(1) in iso3166.countries_by_alpha3 and not any(
+                f.start <= match.start() < f.end for f in found):
+            found.append(Found(match.group(1), match.start(), match.end()))
+    return sorted(found, key=lambda f: f.start)
+
+
+# -- names of people -------------------------------------------------------------------------
+
+_WORD = r"[A-Z][A-Za-z\u00C0-\u024F'’\-]*[A-Za-z\u00C0-\u024F]"
+_PARTICLE = r"(?:de|da|del|della|dos|das|van|von|der|den|la|le|bin|binti|al|el|di)"
+_NAME = re.compile(rf"(?<![A-Za-z\u00C0-\u024F]){_WORD}(?:,?[ ]+(?:{_PARTICLE}[ ]+)*{_WORD}){{1,4}}")
+NOT_NAME_WORDS = {
+    "mr", "ms", "mrs", "miss", "dr", "prof", "passport", "no", "number", "name", "names",
+    "nationality", "date", "birth", "sex", "male", "female", "position", "the", "and", "of",
+    "full", "family", "given", "surname", "student", "employee", "applicant", "principal",
+    "agent", "citizen", "national", "holder", "holding", "tel", "email", "address", "co", "ltd",
+    "company", "university", "college", "school", "institute", "office", "bureau", "hospital",
+    "center", "centre", "department", "division", "administration", "exit-entry", "public",
+    "security", "to", "from", "dear", "sir", "madam", "we", "i", "our", "this", "that", "is",
+    "are", "as", "in", "at", "for", "with", "by", "on", "since", "re", "signature", "signed",
+    "seal", "stamp", "list", "table", "total", "remarks", "relationship", "relation", "id",
+    "card", "phone", "mobile", "programme", "program", "major", "degree", "period", "study",
+    "manager", "director", "engineer", "teacher", "designer", "scientist", "officer",
+    "specialist", "supervisor", "controller", "assistant", "consultant", "analyst",
+    "representative", "accountant", "researcher", "chief", "senior", "head", "sales",
+    "marketing", "technical", "research", "foreign", "english", "chinese", "product", "quality",
+    "financial", "production", "software", "language", "yours", "faithfully", "sincerely",
+    "certificate", "statement", "letter", "employment", "health", "medical", "examination",
+    "result", "conclusion", "item", "test", "report", "republic", "people's", "province",
+    "city", "district", "road", "street", "hangzhou", "china", "zhejiang",
+}
+
+
+@dataclass(frozen=True)
+class Name:
+    value: str
+    start: int
+    end: int
+
+
+def latin_names(text: str) -> list[Name]:
+    """Runs of two to five capitalised Latin words that are not ordinary letter words or
+    nationalities: the way letters print foreigners' names ("DAVIES, GEORGE", "Eva Nováková",
+    "SCHMIDT Hannah", "Liam O'Brien")."""
+    nationality_words = _nationality_patterns()[1]
+    found = []
+    for match in _NAME.finditer(text):
+        words = [w.strip(",") for w in match.group(0).split()]
+        start = match.start()
+        # drop ordinary words at either end ("Ms. Tanaka Yuki", "Name Eva Novakova")
+        while words and (words[0].lower().rstrip(".") in NOT_NAME_WORDS
+                         or words[0].lower() in nationality_words):
+            start = text.index(words[0], start) + len(words[0])
+            words = words[1:]
+        while words and (words[-1].lower().rstrip(".") in NOT_NAME_WORDS
+                         or words[-1].lower() in nationality_words
+                         or (len(words[-1]) == 3 and words[-1] in iso3166.countries_by_alpha3)):
+            words = words[:-1]
+        if len(words) < 2 or any(w.lower().rstrip(".") in NOT_NAME_WORDS for w in words):
+            continue
+        begin = text.index(words[0], start)
+        end = text.index(words[-1], begin) + len(words[-1])
+        found.append(Name(text[begin:end], begin, end))
+    return found
+
+
+def name_zh_after(text: str, end: int) -> str | None:
+    """A Chinese transliteration printed in brackets right after a Latin name."""
+    match = re.match(r"\s*\(\s*([\u4e00-\u9fff·•．.\s]{2,20}?)\s*\)", text[end:end + 30])
+    return re.sub(r"\s", "", match.group(1)).replace("•", "·") if match else None
+
+
+def labelled(text: str, labels: str) -> str | None:
+    """The value after ``label:`` on the same line (or, in a text layer, on the next line)."""
+    match = re.search(rf"(?:{labels})\s*[:.]?[ \t]*\n?[ \t]*([^\n]+)", text, re.IGNORECASE)
+    if not match:
+        return None
+    value = re.split(r"\s{3,}|\t", match.group(1).strip())[0]
+    return value.strip(" ,;") or None
+
+
+# -- organisations ---------------------------------------------------------------------------
+
+_ORG_EN = re.compile(
+    r"((?:[A-Z][\w&'’.-]*|of|and|for|&)(?:[ ]+(?:[A-Z][\w&'’.-]*|of|and|for|the|&|\(\w+\)))*?"
+    r"[ ]+(?:Co\.,?[ ]*Ltd\.?|Company(?: Limited)?|Limited|GmbH|Inc\.|Corporation|Group|"
+    r"University(?: of [A-Z][\w ]+?(?= |$|,|\n))?|College|School|Institute(?: of [A-Z][\w ]+)?|"
+    r"Academy|Hospital|Cent(?:er|re)|Clinic|Agency(?: Co\.,?[ ]*Ltd\.?)?|"
+    r"Service(?:s)?(?: Co\.,?[ ]*Ltd\.?)?))(?![A-Za-z])")
+_ORG_ZH = re.compile(r"((?:(?![为在的是于兹由经系及和与向请致]|本|我|贵)[\u4e00-\u9fff()]){2,30}?"
+                     r"(?:有限公司|股份公司|集团|公司|大学|学院|学校|中学|医院|中心|旅行社|研究所))")
+
+
+def organisations(text: str) -> list[Found]:
+    found = [Found(m.group(1).strip(" ,."), m.start(1), m.end(1)) for m in _ORG_EN.finditer(text)]
+    found += [Found(m.group(1), m.start(1), m.end(1)) for m in _ORG_ZH.finditer(text)]
+    return sorted(found, key=lambda f: f.start)
+
+
+def chinese_first(values: list[str]) -> tuple[str | None, list[str]]:
+    """The primary value (Chinese where the letter has it) and its other-language forms."""
+    unique = list(dict.fromkeys(v for v in values if v))
+    chinese = [v for v in unique if re.search(r"[\u4e00-\u9fff]", v)]
+    latin = [v for v in unique if v not in chinese]
+    ordered = chinese + latin
+    return (ordered[0], ordered[1:]) if ordered else (None, [])
+
+
+def words_of(kind: str) -> list[str]:
+    return [w.lower() for w in wording().materials.get(kind, [])]
+
+
+def mentions(text: str, words: list[str]) -> list[tuple[int, str]]:
+    lowered = text.lower()
+    return sorted((m.start(), w) for w in words for m in re.finditer(re.escape(w.lower()), lowered))
