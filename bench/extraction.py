@@ -9,7 +9,13 @@ Prints, as JSON:
 - classification accuracy over every kind, born-digital and scanned, English and Chinese, and
   each confusion (truth -> found);
 - pages per minute over the whole set, and the ratio of our wall time on the scanned pages to
-  the `tesseract` CLI (eng+chi_sim) on the same pages with the same parallelism.
+  the `tesseract` CLI (eng+chi_sim) on the same pages with the same parallelism;
+- letters, per set: the training templates (training/letter_templates.py, a seed training never
+  used), the held-apart templates (bench/letters_heldout.py) and ../shared/corpus/letters/
+  (written by someone else): kind accuracy with each confusion, list rows read exactly,
+  statements' promised materials and dates, authorization / employment / health-certificate
+  fields exactly right, seconds per page. Half of each generated set is born-digital PDF, half
+  scanned JPEG. `--letters 0` skips them, `--letters-only` skips everything else.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -27,11 +34,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from pypdf import PdfReader
+
 from bench.devset import write
+from bench.letter_scoring import score
+from bench.letters_heldout import heldout_draft
 from extractors.extract import extract_file
+from mailroom import samples
+from training.drafts import as_pdf, as_scan
+from training.letter_templates import LETTER_KINDS, draft
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_PYTHON = ROOT / ".venv-bench" / "bin" / "python"
+CORPUS = ROOT.parent / "shared" / "corpus" / "letters"
 
 
 def main() -> None:
@@ -39,7 +54,15 @@ def main() -> None:
     parser.add_argument("--passports", type=int, default=40)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", type=Path, help="also save the figures here")
+    parser.add_argument("--letters", type=int, default=6, help="letters per kind per generated set")
+    parser.add_argument("--letters-only", action="store_true")
     args = parser.parse_args()
+    if args.letters_only:
+        figures = {"letters": letter_figures(args.letters)}
+        print(json.dumps(figures, indent=2, ensure_ascii=False))
+        if args.json:
+            args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+        return
     workers = os.cpu_count() or 2
     with tempfile.TemporaryDirectory() as folder:
         truth = write(Path(folder), args.passports, args.seed)
@@ -86,9 +109,57 @@ def main() -> None:
         "ratio_to_raw_tesseract_without_passports": round(ours_others / raw_others, 2),
         "workers": workers,
     }
+    if args.letters:
+        figures["letters"] = letter_figures(args.letters)
     print(json.dumps(figures, indent=2, ensure_ascii=False))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+
+
+def letter_figures(per_kind: int) -> dict:
+    """Every letter set's figures (bench/letter_scoring.py)."""
+    sets = {"training_templates": lambda rng, kind: draft(kind, rng),
+            "held_apart_templates": lambda rng, kind: heldout_draft(kind, rng)}
+    figures = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for name, write_one in sets.items():
+            rng = random.Random(f"bench-{name}")
+            items = []
+            for kind in LETTER_KINDS:
+                for n in range(per_kind):
+                    letter = write_one(rng, kind)
+                    while not letter.truth:  # the demo's short letters carry no truth
+                        letter = write_one(rng, kind)
+                    pdf = as_pdf(letter, rng)
+                    path = Path(folder) / f"{name}-{kind}-{n}"
+                    if n % 2:
+                        path = path.with_suffix(".jpg")
+                        path.write_bytes(samples.jpeg(as_scan(pdf, rng), quality=rng.randint(60, 90)))
+                    else:
+                        path = path.with_suffix(".pdf")
+                        path.write_bytes(pdf)
+                    items.append(({"kind": kind, "fields": letter.truth}, path))
+            figures[name] = _letter_set(items)
+    corpus = CORPUS / "truth.jsonl"
+    if corpus.exists():
+        truth = [json.loads(line) for line in corpus.read_text().splitlines() if line.strip()]
+        figures["shared_corpus"] = _letter_set([(t, CORPUS / t["file"]) for t in truth])
+    else:
+        figures["shared_corpus"] = f"not run: {corpus} is missing"
+    return figures
+
+
+def _letter_set(items: list[tuple[dict, Path]]) -> dict:
+    workers = os.cpu_count() or 2
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(extract_file, [path for _, path in items]))
+    seconds = time.perf_counter() - started
+    pages = sum(len(PdfReader(p).pages) if p.suffix == ".pdf" else 1 for _, p in items)
+    figures = score([(truth, result) for (truth, _), result in zip(items, results, strict=True)])
+    figures["seconds_per_page"] = round(seconds * workers / pages, 2)
+    figures["workers"] = workers
+    return figures
 
 
 def _mrz_figures(readings: list, truth: list[list[str]]) -> dict[str, float]:

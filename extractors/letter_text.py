@@ -225,7 +225,7 @@ def nationalities(text: str) -> list[Found]:
         code = words.get(key)
         if code is None:
             continue
-        if len(word) <= 3 and word.isalpha() and not word.isupper():
+        if len(word) <= 3 and word.isascii() and not word.isupper():
             continue  # "Lao", "UK" spelt in lower case are ordinary words
         found.append(Found(code, match.start(), match.end()))
     for match in re.finditer(r"(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])", text):

@@ -286,6 +286,7 @@ def _agent_names(text: str) -> list[str]:
     for value in values:
         value = re.split(r"\s+(?:relationship|relation|id card|关系|身份证|电话|tel)", value,
                          flags=re.IGNORECASE)[0].strip(" ,:")
+        value = re.sub(r"^(?:agent|attorney|受托人|代理人)\s*:?\s*", "", value, flags=re.IGNORECASE)
         if value in _ROLE_WORDS:
             continue
         if 2 <= len(value) <= 70 and not re.search(r"\d{4}", value):

@@ -27,18 +27,24 @@ _HEADER_NUMBER = re.compile(r"passport\s*(?:no\.?|number)|护照号", re.IGNOREC
 
 
 def read_people(text: str) -> tuple[list[dict[str, Any]], list[str]]:
-    numbers = _distinct(passport_numbers(text))
+    numbers = passport_numbers(text)
     if not numbers:
         return [], []
-    after = _names_follow_numbers(text)
-    people, unread = [], []
-    for index, number in enumerate(numbers):
+    after = _names_follow_numbers(text, numbers[0].start)
+    read: dict[str, dict[str, Any]] = {}
+    for index in range(len(numbers)):
         person = _person_at(text, numbers, index, after)
-        if person is None:
-            unread.append(number.value)
-        else:
-            people.append(person)
-    return people, unread
+        known = read.get(numbers[index].value)
+        if person is not None and (known is None or _better(person, known)):
+            read[numbers[index].value] = person
+    order = [n.value for n in _distinct(numbers)]
+    people = [read[n] for n in order if n in read]
+    return people, [n for n in order if n not in read]
+
+
+def _better(found: dict[str, Any], known: dict[str, Any]) -> bool:
+    # a bilingual letter names a person twice: keep the reading that says more
+    return sum(v is not None for v in found.values()) > sum(v is not None for v in known.values())
 
 
 def _distinct(numbers: list[Number]) -> list[Number]:
@@ -51,18 +57,14 @@ def _distinct(numbers: list[Number]) -> list[Number]:
     return out
 
 
-def _names_follow_numbers(text: str) -> bool:
-    """A table whose header puts the passport number before the name."""
-    for line_start in _header_lines(text):
-        window = text[line_start:line_start + 200]
-        name, number = _HEADER_NAME.search(window), _HEADER_NUMBER.search(window)
-        if name and number:
-            return number.start() < name.start()
-    return False
-
-
-def _header_lines(text: str) -> list[int]:
-    return [m.start() for m in re.finditer(r"(?m)^.*(?:name|姓名)", text, re.IGNORECASE)]
+def _names_follow_numbers(text: str, first_number: int) -> bool:
+    """A table whose header, just above its first row, puts the passport number before the name."""
+    header = text[max(0, first_number - 200):first_number]
+    names = list(_HEADER_NAME.finditer(header))
+    numbers = list(_HEADER_NUMBER.finditer(header))
+    if not names or not numbers:
+        return False
+    return numbers[-1].start() < names[-1].start() and numbers[0].start() < names[0].start()
 
 
 def _person_at(text: str, numbers: list[Number], index: int, after: bool) -> dict[str, Any] | None:
