@@ -262,6 +262,13 @@ NOT_NAME_WORDS = {
 }
 
 
+_ORG_WORDS = {"co", "ltd", "company", "group", "gmbh", "inc", "corporation", "university", "college",
+              "school", "institute", "hospital", "center", "centre", "bureau", "agency", "clinic",
+              "office", "department", "division", "administration", "academy", "association"}
+_ORG_SUFFIX = re.compile(r"[ ,]*(?:Co\.|Ltd|Company|Group|GmbH|Inc\.|Corporation|University|College|"
+                         r"School|Institute|Hospital|Center|Centre|Bureau|Agency|Travel)")
+
+
 @dataclass(frozen=True)
 class Name:
     value: str
@@ -289,6 +296,12 @@ def latin_names(text: str) -> list[Name]:
             words = words[:-1]
         if len(words) < 2 or any(w.lower().rstrip(".") in NOT_NAME_WORDS for w in words):
             continue
+        if any(w.lower().strip(".,") in _ORG_WORDS for w in match.group(0).split()):
+            continue  # "Qianjiang International Travel Healthcare Center"
+        if " ".join(words).lower() in nationality_words:
+            continue  # "New Zealand", "South Africa"
+        if _ORG_SUFFIX.match(text, match.end()):
+            continue  # "Huzhou Nanxun Precision Machinery Co., Ltd." names a company
         begin = text.index(words[0], start)
         end = text.index(words[-1], begin) + len(words[-1])
         found.append(Name(text[begin:end], begin, end))
@@ -302,12 +315,23 @@ def name_zh_after(text: str, end: int) -> str | None:
 
 
 def labelled(text: str, labels: str) -> str | None:
-    """The value after ``label:`` on the same line (or, in a text layer, on the next line)."""
-    match = re.search(rf"(?:{labels})\s*[:.]?[ \t]*\n?[ \t]*([^\n]+)", text, re.IGNORECASE)
-    if not match:
-        return None
-    value = re.split(r"\s{3,}|\t", match.group(1).strip())[0]
-    return value.strip(" ,;") or None
+    """The value after ``label:`` on the same line or, in a text layer that gives each cell a
+    line, on the next line that is not itself a label ("职务\nPosition\n市场经理")."""
+    for match in re.finditer(rf"(?:{labels})\s*[:.]?[ \t]*", text, re.IGNORECASE):
+        rest = text[match.end():].split("\n")
+        for line in rest[:3]:
+            value = re.split(r"\s{3,}|\t", line.strip())[0].strip(" ,;:")
+            if value and not _LABEL_ONLY.fullmatch(value):
+                return value
+    return None
+
+
+# the labels a form-like letter prints in a cell of their own ("职务" over "Position")
+_LABEL_ONLY = re.compile(
+    r"(?:(?:full |family |given )?names?|sex|gender|nationality|passport(?: no\.?| number)?|position|"
+    r"job title|title|date(?: of birth)?|employer|agent|principal|relationship|relation|tel\.?|"
+    r"phone|address|id card no\.?|examinee|姓名|性别|国籍|护照号码|护照号|职务|职位|出生日期|日期|工作单位|"
+    r"受托人|委托人|关系|电话|地址|身份证号|受检者)\s*:?", re.IGNORECASE)
 
 
 # -- organisations ---------------------------------------------------------------------------
@@ -319,11 +343,12 @@ _ORG_EN = re.compile(
     r"Academy|Hospital|Cent(?:er|re)|Clinic|Agency(?: Co\.,?[ ]*Ltd\.?)?|"
     r"Service(?:s)?(?: Co\.,?[ ]*Ltd\.?)?))(?![A-Za-z])")
 _ORG_ZH = re.compile(r"((?:(?![为在的是于兹由经系及和与向请致]|本|我|贵)[\u4e00-\u9fff()]){2,30}?"
-                     r"(?:有限公司|股份公司|集团|公司|大学|学院|学校|中学|医院|中心|旅行社|研究所))")
+                     r"(?:有限公司|股份公司|集团|公司|大学|学院|学校|中学|医院|中心|旅行社|研究所)"
+                     r"(?:股份有限公司|有限公司|有限责任公司)?)")
 
 
 def organisations(text: str) -> list[Found]:
-    found = [Found(m.group(1).strip(" ,."), m.start(1), m.end(1)) for m in _ORG_EN.finditer(text)]
+    found = [Found(m.group(1).strip(" ,"), m.start(1), m.end(1)) for m in _ORG_EN.finditer(text)]
     found += [Found(m.group(1), m.start(1), m.end(1)) for m in _ORG_ZH.finditer(text)]
     return sorted(found, key=lambda f: f.start)
 

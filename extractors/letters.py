@@ -225,9 +225,10 @@ def _employment_letter(text: str) -> dict[str, Any]:
     organization, aliases = _organisation(text)
     people, _ = read_people(text)
     position, position_aliases = _position(text)
-    name = people[0]["name"] if people else _applicant_name(text)
+    number = labelled_passport_number(text)
+    name = _holder(text, number, r"(?<![a-z])name|姓名") if people else _applicant_name(text)
     return {"organization": organization, "organization_aliases": aliases, "name": name,
-            "passport_number": labelled_passport_number(text), "position": position,
+            "passport_number": number, "position": position,
             "position_aliases": position_aliases}
 
 
@@ -236,11 +237,12 @@ def _position(text: str) -> tuple[str | None, list[str]]:
     label = labelled(text, r"position|job title|post|title|职务|职位|岗位|担任职务")
     if label:
         values += [v.strip() for v in re.split(r"\s*/\s*", label) if v.strip()]
-    for pattern in (r"(?:as|as an?|position of|role of)\s+(?:an?\s+)?((?:[A-Z][a-z]+\s?){1,3})",
+    for pattern in (r"\b(?:as|position of|role of)[ ]+(?:an?[ ]+|our[ ]+)?((?:[A-Z][a-z]+[ ]?){1,3})",
                     r"(?:担任|任职为|职务为|任)([\u4e00-\u9fff]{2,8}?)(?:职务|一职|。|，|,|;|；|\s)"):
         for match in re.finditer(pattern, text):
             values.append(match.group(1).strip())
-    return chinese_first([v for v in values if 2 <= len(v) <= 40])
+    names = {n.value for n in latin_names(text)}
+    return chinese_first([v.strip() for v in values if 2 <= len(v.strip()) <= 40 and v.strip() not in names])
 
 
 def _organisation(text: str, *, schools: bool = False) -> tuple[str | None, list[str]]:
@@ -263,35 +265,63 @@ def _organisation(text: str, *, schools: bool = False) -> tuple[str | None, list
 # -- authorizations and certificates ---------------------------------------------------------
 
 def _authorization(text: str) -> dict[str, Any]:
-    principal = labelled(text, r"principal|grantor|委托人|授权人|本人")
-    principal_names = latin_names(principal or "") or latin_names(text)
-    agent_values = _agent_names(text)
-    agent, aliases = chinese_first(agent_values)
-    return {"principal_name": principal_names[0].value if principal_names else None,
-            "principal_passport_number": labelled_passport_number(text),
+    number = labelled_passport_number(text)
+    agent, aliases = chinese_first(_agent_names(text))
+    return {"principal_name": _principal(text, number), "principal_passport_number": number,
             "agent_name": agent, "agent_name_aliases": aliases,
             "agent_relation": _relation(text), "matters": _matters(text)}
 
 
+def _principal(text: str, number: str | None) -> str | None:
+    return _holder(text, number, r"principal|grantor|委托人|授权人")
+
+
+def _holder(text: str, number: str | None, labels: str) -> str | None:
+    """The person a letter is about: the name printed beside its passport number, else the
+    labelled name, else the first name it prints."""
+    people, _ = read_people(text)
+    holder = next((p for p in people if p["passport_number"] == number), None)
+    if holder:
+        return holder["name"]
+    label = labelled(text, labels)
+    names = latin_names(label or "") or latin_names(text)
+    return names[0].value if names else None
+
+
+_HAN_NAME = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,3})"
+                       r"(?=\s*[(（,，/]|\s*(?:先生|女士|老师)|\s*$|\s{2})")
+_AGENT_LEAD = re.compile(
+    r"(?:authori[sz]e[sd]?|appoint(?:s|ed)?|staff member|委托|授权)\s*(?:our\s+)?(?:staff member\s+)?"
+    r"(?:Mr\.?\s+|Ms\.?\s+|Mrs\.?\s+)?"
+    r"(?:我公司|我校|本公司|本校|我单位|我院)?(?:工作人员|员工|职员|老师|教师)?", re.IGNORECASE)
+
+
 def _agent_names(text: str) -> list[str]:
-    values = []
+    """The agent as the letter writes it: a labelled line ("受托人：王丽 / WANG Li", "Agent: SUN
+    Lei"), or the name right after "authorise", "委托我公司工作人员"; an organisation (a travel
+    agency) when that is who is named. Chinese first, other forms after."""
+    values: list[str] = []
     label = labelled(text, r"(?<!the )agent|attorney|受托人|代理人|被授权人|被委托人")
-    if label:
-        values += [v.strip() for v in re.split(r"\s*/\s*|\s{2,}|\(|\)", label) if v.strip()]
-    for pattern in (r"authori[sz]e\s+(?:Mr\.?\s|Ms\.?\s)?(.+?)\s+(?:\(|to\s|as\s)",
-                    r"(?:委托|授权)([\u4e00-\u9fff]{2,4}?)(?:先生|女士)?(?:代为|全权|为我|作为|代理|办理)"):
-        for match in re.finditer(pattern, text):
-            values.append(match.group(1).strip(" ,"))
-    cleaned = []
-    for value in values:
-        value = re.split(r"\s+(?:relationship|relation|id card|关系|身份证|电话|tel)", value,
-                         flags=re.IGNORECASE)[0].strip(" ,:")
-        value = re.sub(r"^(?:agent|attorney|受托人|代理人)\s*:?\s*", "", value, flags=re.IGNORECASE)
-        if value in _ROLE_WORDS:
-            continue
-        if 2 <= len(value) <= 70 and not re.search(r"\d{4}", value):
-            cleaned.append(value)
-    return cleaned
+    sources = [label] if label else []
+    sources += [text[m.end():m.end() + 60] for m in _AGENT_LEAD.finditer(text)]
+    for source in sources:
+        values += _names_in(source)
+    return [v for v in dict.fromkeys(values) if v not in _ROLE_WORDS]
+
+
+def _names_in(source: str) -> list[str]:
+    head = re.split(r"(?:relationship|relation|id card|关系|身份证|电话|tel\.?)", source,
+                    flags=re.IGNORECASE)[0]
+    found = [o.value for o in organisations(head) if o.start < 4]
+    latin = latin_names(head)
+    han = [m.group(1) for m in _HAN_NAME.finditer(head) if m.start() < 12
+           and not re.search(r"[代办理事项人员的为在本我公司]", m.group(1))]
+    if latin and latin[0].start < 4:
+        found.append(latin[0].value)
+    found += han[:1]
+    if found and latin and latin[0].value not in found and latin[0].start < 30:
+        found.append(latin[0].value)  # "王丽（WANG Li）": the other form
+    return found
 
 
 def _relation(text: str) -> str | None:
@@ -308,7 +338,8 @@ def _relation(text: str) -> str | None:
 
 
 def _matters(text: str) -> list[str]:
-    body = text.lower()
+    # a signature line ("签名", "signature") signs the letter; it authorises no signing
+    body = re.sub(r"signature|签名|签字|签章", " ", text.lower())
     return [matter for matter, words in wording().matters.items()
             if any(w.lower() in body for w in words)]
 
@@ -323,10 +354,9 @@ def _health_certificate(text: str) -> dict[str, Any]:
     if examined is None:
         dates = find_dates(text)
         examined = dates[0][1] if dates else None
-    name = labelled(text, r"(?<![a-z])name|姓名|受检者|examinee")
-    names = latin_names(name or "") or latin_names(text)
-    return {"name": names[0].value if names else None,
-            "passport_number": labelled_passport_number(text),
+    number = labelled_passport_number(text)
+    return {"name": _holder(text, number, r"(?<![a-z])name|姓名|受检者|examinee"),
+            "passport_number": number,
             "examination_date": examined.isoformat() if examined else None}
 
 

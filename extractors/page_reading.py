@@ -9,12 +9,14 @@ it keep it only when ``mrz.valid``.
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from dataclasses import dataclass
 
 from PIL import Image
 
 from extractors.mrz import Mrz, read_mrz
 from extractors.mrz_reader import BAND_FROM, BandReading, read_mrz_band
+from extractors.ruling import has_ruled_table, read_ruled_table
 from extractors.scanned_form import looks_like_form, read_scanned_form
 from extractors.tesseract import OcrResult, OcrWord, ocr_image, ocr_with_confidence, orientation
 from mailroom.errors import ExternalToolError
@@ -52,6 +54,10 @@ def read_page(image: Image.Image, text_layer: str | None, timeout: float) -> Pag
         return PageFacts(None, "failed", fallback, e.message)
     text = _join_cjk(result.text)
     form = read_scanned_form(read, result.words, timeout) if looks_like_form(text) else None
+    if form is None and has_ruled_table(read):
+        # a list of people in a ruled table reads far better row by row (extractors/ruling.py)
+        with suppress(ExternalToolError):  # else the whole-page reading stands
+            text = _join_cjk(read_ruled_table(read, timeout) or result.text)
     already = glyph_read if read is image else None  # a turned page is read afresh
     mrz = (find_mrz(result.text, read, timeout, already, result.words)
            if may_hold_mrz(result.text, read) else None)
@@ -87,7 +93,7 @@ _SPACE_BETWEEN_CJK = re.compile(rf"(?<={_CJK})[ \t]+(?={_CJK})")
 
 def _join_cjk(text: str) -> str:
     # tesseract's chi_sim puts a space between Chinese characters; Chinese has none, and the
-    # wording in document_kinds.yaml is matched as written.
+    # office's wordings (letter_wording.yaml) are matched as written.
     return _SPACE_BETWEEN_CJK.sub("", text)
 
 

@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from extractors.letter_text import (
+    Name,
     Number,
     latin_names,
     name_zh_after,
@@ -68,23 +69,36 @@ def _names_follow_numbers(text: str, first_number: int) -> bool:
 
 
 def _person_at(text: str, numbers: list[Number], index: int, after: bool) -> dict[str, Any] | None:
+    """A row printed on one line (a scanned table read row by row, a numbered line) gives its
+    name and nationality from that line; otherwise (a text layer's cells, prose) from the
+    stretch between this number and its neighbour on the side the names stand."""
     number = numbers[index]
+    line_start = text.rfind("\n", 0, number.start) + 1
+    line_end = text.find("\n", number.end)
+    line_end = len(text) if line_end < 0 else line_end
+    before = numbers[index - 1].end if index > 0 else 0
+    beyond = numbers[index + 1].start if index + 1 < len(numbers) else len(text)
+    start, end = max(line_start, before), min(line_end, beyond)
+    names = latin_names(text[start:end])
+    if names:
+        return _person(text[start:end], names[0], number.value, start)
     if after:
-        end = numbers[index + 1].start if index + 1 < len(numbers) else min(len(text), number.end + 160)
-        segment_start, segment_end = number.end, end
+        segment_start, segment_end = number.end, min(beyond, number.end + 160)
     else:
-        start = numbers[index - 1].end if index > 0 else max(0, number.start - 200)
-        segment_start, segment_end = start, number.start
+        segment_start, segment_end = max(before, number.start - 200), number.start
     segment = text[segment_start:segment_end]
     names = latin_names(segment)
     if not names:
         return None
-    name = names[0] if after else names[-1]
+    return _person(segment, names[0] if after else names[-1], number.value, segment_start)
+
+
+def _person(segment: str, name: Name, number: str, _offset: int) -> dict[str, Any]:
     found = nationalities(segment)
-    # the nationality beside the name: the nearest one to the name inside the row
+    # the nationality beside the name: the nearest one to it inside the row
     nationality = min(found, key=lambda f: abs(f.start - name.start)).value if found else None
     person: dict[str, Any] = {"name": name.value, "nationality": nationality,
-                              "passport_number": number.value}
+                              "passport_number": number}
     name_zh = name_zh_after(segment, name.end)
     if name_zh:
         person["name_zh"] = name_zh

@@ -27,7 +27,7 @@ ERIKA = letters.Person("MUSTERMANN", "ERIKA", "DEU", "C01X00T47")
 HANAKO = letters.Person("TANAKA", "HANAKO", "JPN", "TZ0000001")
 COMPANY_EN = "Hangzhou Example Technology Co., Ltd."
 COMPANY_ZH = "杭州示例科技有限公司"
-COMPANY_EN_READ = "Hangzhou Example Technology Co., Ltd"  # the full stop ends the sentence
+COMPANY_EN_READ = "Hangzhou Example Technology Co., Ltd."
 
 CASES: list[tuple[letters.Letter, dict[str, Any]]] = [
     (letters.personal_statement(ERIKA, "health_certificate", "en", promised_by="2026-12-20"),

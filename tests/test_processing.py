@@ -75,7 +75,8 @@ def test_cover_sheets_split_a_postal_batch_between_cases(runtime: Runtime) -> No
         ("cover_sheet", first, [2]),
         ("other", first, [3, 4]),
         ("cover_sheet", second, [5]),
-        ("passport", second, [6]),  # OCR'd wording: "passport copy"
+        # the word "passport" makes no passport: a passport page is known by its MRZ
+        ("other", second, [6]),
     ]
 
 

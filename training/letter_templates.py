@@ -259,7 +259,9 @@ def _statement(rng: random.Random, language: str) -> Draft:
     if materials:
         en.append(rng.choice([f"I promise to provide the {en_names} {en_when}.",
                               f"I hereby undertake to submit the {en_names} {en_when}.",
-                              f"I will supply the {en_names} to your office {en_when}."]))
+                              f"I will supply the {en_names} to your office {en_when}.",
+                              f"I pledge that the {en_names} will be submitted {en_when}.",
+                              f"I shall deliver the {en_names} in person {en_when}."]))
         zh.append(rng.choice([f"本人承诺{zh_when}补交{zh_names}。", f"本人保证{zh_when}提交{zh_names}。",
                               f"本人将{zh_when}补齐{zh_names}并提交贵局。"]))
     else:
@@ -269,8 +271,11 @@ def _statement(rng: random.Random, language: str) -> Draft:
     en.append(f"Date: {write_date(signed, 'en', rng)}   Signature: {name}")
     zh.append(f"声明人：{name}  日期：{write_date(signed, 'zh', rng)}")
     title = _both(language, rng.choice(["PERSONAL STATEMENT", "STATEMENT", "LETTER OF COMMITMENT",
-                                        "DECLARATION AND UNDERTAKING"]),
-                  rng.choice(["个人声明", "承诺书", "个人承诺书", "情况说明"]))
+                                        "DECLARATION AND UNDERTAKING", "SELF-DECLARATION",
+                                        "WRITTEN EXPLANATION", "LETTER OF UNDERTAKING",
+                                        "COMMITMENT LETTER", "DECLARATION", "EXPLANATORY LETTER"]),
+                  rng.choice(["个人声明", "承诺书", "个人承诺书", "情况说明", "声明书", "书面说明",
+                              "承诺函", "个人说明", "申请人声明"]))
     truth = {"name": name, "passport_number": p.passport_number, "promised_materials": materials,
              "promised_by": by.isoformat() if materials else None,
              "statement_date": signed.isoformat()}
@@ -370,8 +375,11 @@ def _people_grid(rng: random.Random, staff: list[Person], written: list[str], la
 def _list_draft(rng: random.Random, org: Organisation, language: str, prefix: str, blocks: list,
                 staff: list[Person], written: list[str], employed: bool) -> Draft:
     title = _both(language, rng.choice(["LIST OF FOREIGN EMPLOYEES", "PERSONNEL LIST",
-                                        "CERTIFICATE OF FOREIGN STAFF", "STAFF LIST"]),
-                  rng.choice(["外籍员工名单", "在职人员名单", "外籍人员名单", "员工名册"]))
+                                        "CERTIFICATE OF FOREIGN STAFF", "STAFF LIST",
+                                        "NAME LIST OF FOREIGN EMPLOYEES", "EMPLOYEE LIST",
+                                        "LIST OF FOREIGN WORKERS", "CONFIRMATION OF EMPLOYMENT"]),
+                  rng.choice(["外籍员工名单", "在职人员名单", "外籍人员名单", "员工名册", "外籍职工名单",
+                              "人员清单", "在职外籍员工证明", "证明"]))
     closing = _both(language, "We guarantee that the above information is true.", "以上信息真实有效，特此证明。")
     signed = write_date(date_between(rng, START, 150), "en" if language == "en" else "zh", rng)
     truth = {"organization": org.en if language == "en" else org.zh,
@@ -417,8 +425,11 @@ def _school_letter(rng: random.Random, language: str) -> Draft:
                                f"{rng.choice(['School of Economics', 'College of Engineering'])}",
                                f"学号：{rng.randrange(10**9)}  院系：{rng.choice(['经济学院', '工程学院'])}"))
     title = _both(language, rng.choice(["CERTIFICATE OF ENROLMENT", "ENROLMENT VERIFICATION",
-                                        "LETTER FROM THE UNIVERSITY", "STUDENT STATUS CERTIFICATE"]),
-                  rng.choice(["在读证明", "学籍证明", "学生在读证明", "学生名单"]))
+                                        "LETTER FROM THE UNIVERSITY", "STUDENT STATUS CERTIFICATE",
+                                        "PROOF OF ENROLLMENT", "LIST OF STUDENTS",
+                                        "CERTIFICATE OF STUDY", "LIST OF ENROLLED STUDENTS"]),
+                  rng.choice(["在读证明", "学籍证明", "学生在读证明", "学生名单", "在校证明",
+                              "留学生名单", "学习证明", "录取及在读证明"]))
     truth = {"school": school.en if language == "en" else school.zh,
              "school_aliases": [school.zh if language == "en" else school.en],
              "people": [_person_truth(s, w, language) for s, w in zip(students, written, strict=True)],
@@ -450,8 +461,10 @@ def _employment_letter(rng: random.Random, language: str) -> Draft:
         zh = [f"姓名：{name}", f"护照号码：{p.passport_number}", f"职务：{position[1]}",
               f"工作单位：{org.zh}", "上述人员为我公司全职员工。"]
     title = _both(language, rng.choice(["EMPLOYMENT CERTIFICATE", "CERTIFICATE OF EMPLOYMENT",
-                                        "EMPLOYMENT VERIFICATION LETTER", "PROOF OF EMPLOYMENT"]),
-                  rng.choice(["在职证明", "工作证明", "聘用证明"]))
+                                        "EMPLOYMENT VERIFICATION LETTER", "PROOF OF EMPLOYMENT",
+                                        "LETTER OF EMPLOYMENT", "EMPLOYMENT CONFIRMATION",
+                                        "WORK CERTIFICATE", "CONFIRMATION OF EMPLOYMENT"]),
+                  rng.choice(["在职证明", "工作证明", "聘用证明", "在岗证明", "收入及在职证明", "证明"]))
     blocks = [*_blocks(language, en, zh), write_date(date_between(rng, START, 150), (language == "en" and "en") or "zh", rng)]
     truth = {"organization": org.en if language == "en" else org.zh,
              "organization_aliases": [org.zh if language == "en" else org.en],
@@ -520,7 +533,9 @@ def _authorization(rng: random.Random, language: str) -> Draft:
             "agent_name": primary, "agent_name_aliases": [alias], "agent_relation": relation,
             "matters": matters})
     title = _both(language, rng.choice(["LETTER OF AUTHORIZATION", "POWER OF ATTORNEY",
-                                        "AUTHORIZATION LETTER"]), rng.choice(["授权委托书", "委托书"]))
+                                        "AUTHORIZATION LETTER", "LETTER OF ATTORNEY",
+                                        "CONSENT AND AUTHORIZATION", "MANDATE", "AUTHORIZATION"]),
+                  rng.choice(["授权委托书", "委托书", "授权书", "委托授权书", "代办委托书"]))
     blocks = [*_blocks(language, en, zh), _both(language, f"Date: {write_date(date_between(rng, START, 150), 'en', rng)}", f"日期：{write_date(date_between(rng, START, 150), 'zh', rng)}")]
     primary, alias = (agent_en, agent_zh) if language == "en" else (agent_zh, agent_en)
     truth = {"principal_name": name, "principal_passport_number": p.passport_number,
@@ -568,8 +583,11 @@ def _health_certificate(rng: random.Random, language: str) -> Draft:
     if rng.random() < 0.6:
         blocks.append(small)
     title = _both(language, rng.choice(["HEALTH CERTIFICATE", "MEDICAL EXAMINATION REPORT",
-                                        "CERTIFICATE OF PHYSICAL EXAMINATION"]),
-                  rng.choice(["健康证明", "体检报告", "健康检查证明书"]))
+                                        "CERTIFICATE OF PHYSICAL EXAMINATION", "MEDICAL REPORT",
+                                        "PHYSICAL EXAMINATION CERTIFICATE",
+                                        "RESULT OF HEALTH EXAMINATION", "MEDICAL CHECK-UP REPORT"]),
+                  rng.choice(["健康证明", "体检报告", "健康检查证明书", "体检证明", "体检结果",
+                              "外国人体格检查记录", "体检合格证明"]))
     org = Organisation(hospital[0], hospital[1], "Hangzhou", "杭州")
     truth = {"name": name, "passport_number": p.passport_number,
              "examination_date": examined.isoformat()}

@@ -52,7 +52,7 @@ def train(per_kind: int, seed: int, out: Path = MODEL_FILE) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--per-kind", type=int, default=300)
+    parser.add_argument("--per-kind", type=int, default=500)
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
     accuracy = train(args.per_kind, args.seed)

@@ -1,0 +1,172 @@
+"""Scanned pages with a ruled table (a personnel list, a school's list of students), read row by
+row.
+
+Contract: ``read_ruled_table(image, timeout)`` returns the page's text with the table read one
+row at a time, or ``None`` when the page has no ruled table (fewer than ``MIN_RULES`` long
+horizontal rules close together). tesseract reads a ruled table poorly as a whole page: it
+takes the rules for glyphs and, where a cell holds two lines (a Latin name over its Chinese
+transliteration), pairs the passport number with the wrong line or drops it. So the page is
+turned level (the rules' own slope gives the angle), its rules are painted white, and each row
+between two rules is read as one block; the text above and below the table is read as usual.
+Rules are found by a morphological opening with a long line (scipy's running minimum and
+maximum), thickened across their direction first so a rule that slopes a little stays one run.
+"""
+
+from __future__ import annotations
+
+import math
+from itertools import pairwise
+
+import numpy as np
+from PIL import Image
+from scipy import ndimage
+
+from extractors.tesseract import ocr_image, ocr_with_confidence
+
+DARK = 170  # a thin rule blurred by the scan is grey, not black
+PAPER = 230  # lighter than this is paper
+RULE_FRACTION = 0.06  # a rule runs at least this share of the page's width (height)
+SLOPE_BAND = 7  # pixels: a scan's rule slopes a pixel or two over a run
+MIN_RULES = 3
+MAX_ROW_FRACTION = 0.2  # rules further apart than this share of the page are not one table
+COLUMN_RULE = 0.4  # a column rule runs at least this share of the table's height
+MIN_COLUMN = 25  # pixels
+PAD = 2  # pixels painted on either side of a rule, for its blurred edge
+LANGUAGES = "eng+chi_sim"
+
+
+def read_ruled_table(image: Image.Image, timeout: float) -> str | None:
+    grey = np.asarray(image.convert("L"))
+    bands = _bands(_horizontal_rules(grey < DARK))
+    if len(bands) < MIN_RULES:
+        return None
+    angle = _slope_degrees(grey < DARK, bands)
+    if abs(angle) > 0.05:
+        level = image.convert("L").rotate(angle, resample=Image.Resampling.BILINEAR,
+                                          expand=False, fillcolor=255)
+        grey = np.asarray(level)
+    rows = _table_rows(_bands(_horizontal_rules(grey < DARK)), grey.shape[0])
+    if rows is None:
+        return None
+    clean = Image.fromarray(_without_rules(grey))
+    top, bottom = rows[0], rows[-1]
+    parts = [ocr_image(clean.crop((0, 0, clean.width, top)), languages=LANGUAGES,
+                       timeout=timeout)] if top > 40 else []
+    parts += _table_lines(clean, rows, _column_edges(grey, top, bottom), timeout)
+    if clean.height - bottom > 40:
+        parts.append(ocr_image(clean.crop((0, bottom, clean.width, clean.height)),
+                               languages=LANGUAGES, timeout=timeout))
+    return "\n".join(part.strip() for part in parts if part.strip())
+
+
+def _table_lines(clean: Image.Image, rows: list[int], columns: list[int], timeout: float
+                 ) -> list[str]:
+    """One line per table row. With column rules, each column is read on its own (a cell's
+    two lines and the next cell's one line then never mix) and its words are put in the row
+    whose rules enclose them; without, each row is read as one block."""
+    top, bottom = rows[0], rows[-1]
+    if len(columns) < 4:
+        return [" ".join(ocr_image(clean.crop((0, upper, clean.width, lower)), languages=LANGUAGES,
+                                   psm=6, timeout=timeout).split())
+                for upper, lower in pairwise(rows)]
+    cells: list[list[str]] = [[] for _ in pairwise(rows)]
+    for left, right in pairwise(columns):
+        read = ocr_with_confidence(clean.crop((left, top, right, bottom)), languages=LANGUAGES,
+                                   psm=6, timeout=timeout)
+        by_row: dict[int, list[str]] = {}
+        for word in read.words:
+            middle = top + word.top + word.height / 2
+            row = next((i for i, (upper, lower) in enumerate(pairwise(rows))
+                        if upper <= middle < lower), None)
+            if row is not None:
+                by_row.setdefault(row, []).append(word.text)
+        for row, words in by_row.items():
+            cells[row].append(" ".join(words))
+    return [" | ".join(row) for row in cells]
+
+
+def _column_edges(grey: np.ndarray, top: int, bottom: int) -> list[int]:
+    """The x of each vertical rule running through the table."""
+    table = grey[top:bottom] < DARK
+    vertical = _runs(_thick(table, 1).T, max(20, int((bottom - top) * COLUMN_RULE))).T
+    inner = [(a + b) // 2 for a, b in _bands(vertical.T)]
+    # the page's edges close the first and last column, whatever rules were missed there
+    edges = [0, *inner, grey.shape[1]]
+    return [x for i, x in enumerate(edges) if i == 0 or x - edges[i - 1] > MIN_COLUMN]
+
+
+def has_ruled_table(image: Image.Image) -> bool:
+    grey = np.asarray(image.convert("L"))
+    return len(_bands(_horizontal_rules(grey < DARK))) >= MIN_RULES
+
+
+def _horizontal_rules(dark: np.ndarray) -> np.ndarray:
+    return _runs(_thick(dark, 0), max(20, int(dark.shape[1] * RULE_FRACTION)))
+
+
+def _runs(dark: np.ndarray, length: int) -> np.ndarray:
+    """Pixels on a run of at least ``length`` dark pixels along each row: an opening with a
+    1 x length line (running minimum, then maximum)."""
+    as_bytes = dark.astype(np.uint8)
+    opened = ndimage.maximum_filter1d(ndimage.minimum_filter1d(as_bytes, length, axis=1),
+                                      length, axis=1)
+    return opened.astype(bool)
+
+
+def _thick(dark: np.ndarray, axis: int) -> np.ndarray:
+    return ndimage.maximum_filter1d(dark.astype(np.uint8), SLOPE_BAND, axis=axis).astype(bool)
+
+
+def _bands(rules: np.ndarray) -> list[tuple[int, int]]:
+    """Each rule as the rows it covers (first, last)."""
+    rows = rules.any(axis=1)
+    starts = np.flatnonzero(rows[1:] & ~rows[:-1]) + 1
+    ends = np.flatnonzero(~rows[1:] & rows[:-1])
+    if rows[0]:
+        starts = np.r_[0, starts]
+    if rows[-1]:
+        ends = np.r_[ends, len(rows) - 1]
+    return [(int(a), int(b)) for a, b in zip(starts, ends, strict=False)]
+
+
+def _slope_degrees(dark: np.ndarray, bands: list[tuple[int, int]]) -> float:
+    """The rules' median slope: in each band, the dark pixels' centre row at each column,
+    fitted by a straight line."""
+    slopes = []
+    for first, last in bands:
+        band = dark[first:last + 1]
+        columns = np.flatnonzero(band.sum(axis=0) > 0)
+        if len(columns) < 200:
+            continue
+        centres = (band[:, columns] * np.arange(band.shape[0])[:, None]).sum(axis=0) \
+            / np.maximum(band[:, columns].sum(axis=0), 1)
+        slope = np.polyfit(columns, centres, 1)[0]
+        slopes.append(math.degrees(math.atan(slope)))
+    return float(np.median(slopes)) if slopes else 0.0
+
+
+def _table_rows(bands: list[tuple[int, int]], height: int) -> list[int] | None:
+    """The rules of the largest group close together (a table), as the rows between them."""
+    centres = [(a + b) // 2 for a, b in bands]
+    groups: list[list[int]] = []
+    for centre in centres:
+        if groups and centre - groups[-1][-1] <= height * MAX_ROW_FRACTION:
+            groups[-1].append(centre)
+        else:
+            groups.append([centre])
+    table = max(groups, key=len)
+    return table if len(table) >= MIN_RULES else None
+
+
+def _without_rules(grey: np.ndarray) -> np.ndarray:
+    dark = grey < DARK
+    horizontal = _horizontal_rules(dark)
+    vertical = _runs(_thick(dark, 1).T, max(20, int(grey.shape[0] * RULE_FRACTION))).T
+    rules = _padded(horizontal | vertical) & (grey < PAPER)
+    cleaned = grey.copy()
+    cleaned[rules] = 255
+    return cleaned
+
+
+def _padded(mask: np.ndarray) -> np.ndarray:
+    return ndimage.binary_dilation(mask, iterations=PAD)
