@@ -294,6 +294,10 @@ def latin_names(text: str) -> list[Name]:
                          or words[-1].lower() in nationality_words
                          or (len(words[-1]) == 3 and words[-1] in iso3166.countries_by_alpha3)):
             words = words[:-1]
+        cut = next((i for i, w in enumerate(words) if i >= 2 and len(w) == 3
+                    and w in iso3166.countries_by_alpha3), None)
+        if cut is not None:  # "TANAKA HANAKO JPN TZ...": a table row's next cell
+            words = words[:cut]
         if len(words) < 2 or any(w.lower().rstrip(".") in NOT_NAME_WORDS for w in words):
             continue
         if any(w.lower().strip(".,") in _ORG_WORDS for w in match.group(0).split()):

@@ -31,7 +31,13 @@ def training_texts(per_kind: int, seed: int) -> tuple[list[str], list[str]]:
     texts, kinds = [], []
     for kind in sorted(WRITERS):
         for n in range(per_kind):
-            texts.append(as_text(draft(kind, rng), rng, ocr=n % 2 == 1))
+            letter = draft(kind, rng)
+            if n % 10 == 9:  # a fragment: a page's heading and a sentence or two (a short note,
+                # a second page, OCR that lost most of the page) must still read as its kind
+                texts_only = [b for b in letter.blocks if isinstance(b, str)]
+                letter.blocks = rng.sample(texts_only, min(len(texts_only), rng.randint(1, 2)))
+                letter.letterhead = []
+            texts.append(as_text(letter, rng, ocr=n % 2 == 1))
             kinds.append(kind)
     return texts, kinds
 
