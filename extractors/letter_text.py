@@ -258,7 +258,9 @@ NOT_NAME_WORDS = {
     "financial", "production", "software", "language", "yours", "faithfully", "sincerely",
     "certificate", "statement", "letter", "employment", "health", "medical", "examination",
     "result", "conclusion", "item", "test", "report", "republic", "people's", "province",
-    "city", "district", "road", "street", "hangzhou", "china", "zhejiang",
+    "city", "district", "road", "street", "hangzhou", "china", "zhejiang", "chest", "x-ray",
+    "blood", "pressure", "law", "quarantine", "hepatitis", "hiv", "syphilis", "negative",
+    "positive", "normal", "abnormality", "physician", "doctor",
 }
 
 

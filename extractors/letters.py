@@ -291,7 +291,7 @@ def _holder(text: str, number: str | None, labels: str) -> str | None:
 _HAN_NAME = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,3})"
                        r"(?=\s*[(（,，/]|\s*(?:先生|女士|老师)|\s*$|\s{2})")
 _AGENT_LEAD = re.compile(
-    r"(?:authori[sz]e[sd]?|appoint(?:s|ed)?|staff member|委托|授权)\s*(?:our\s+)?(?:staff member\s+)?"
+    r"(?:authori[sz]e[sd]?|appoint(?:s|ed)?|staff member|委\s*托|授\s*权)\s*(?:our\s+)?(?:staff member\s+)?"
     r"(?:Mr\.?\s+|Ms\.?\s+|Mrs\.?\s+)?"
     r"(?:我公司|我校|本公司|本校|我单位|我院)?(?:工作人员|员工|职员|老师|教师)?", re.IGNORECASE)
 
@@ -315,7 +315,7 @@ def _names_in(source: str) -> list[str]:
     found = [o.value for o in organisations(head) if o.start < 4]
     latin = latin_names(head)
     han = [m.group(1) for m in _HAN_NAME.finditer(head) if m.start() < 12
-           and not re.search(r"[代办理事项人员的为在本我公司]", m.group(1))]
+           and not re.search(r"[代办理事项人员的为在本我公司]|委托|书|证明", m.group(1))]
     if latin and latin[0].start < 4:
         found.append(latin[0].value)
     found += han[:1]
@@ -351,9 +351,10 @@ def _health_certificate(text: str) -> dict[str, Any]:
                       text, re.IGNORECASE)
     if label:
         examined = first_date(label.group(1))
-    if examined is None:
-        dates = find_dates(text)
-        examined = dates[0][1] if dates else None
+    if examined is None:  # the first date that is not a birth date
+        dates = [d for at, d in find_dates(text)
+                 if not re.search(r"birth|出生|dob", text[max(0, at - 30):at], re.IGNORECASE)]
+        examined = dates[0] if dates else None
     number = labelled_passport_number(text)
     return {"name": _holder(text, number, r"(?<![a-z])name|姓名|受检者|examinee"),
             "passport_number": number,

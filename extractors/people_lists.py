@@ -79,9 +79,13 @@ def _person_at(text: str, numbers: list[Number], index: int, after: bool) -> dic
     before = numbers[index - 1].end if index > 0 else 0
     beyond = numbers[index + 1].start if index + 1 < len(numbers) else len(text)
     start, end = max(line_start, before), min(line_end, beyond)
-    names = latin_names(text[start:end])
-    if names:
-        return _person(text[start:end], names[0], number.value, start)
+    # on the number's own line, on the side the names stand (before it, unless the header
+    # puts the number first); prose that names the person on an earlier line reads below
+    line = text[start:end]
+    side = [n for n in latin_names(line)
+            if (n.start >= number.end - start) == after]
+    if side:
+        return _person(line, side[0], number.value, start)
     if after:
         segment_start, segment_end = number.end, min(beyond, number.end + 160)
     else:
