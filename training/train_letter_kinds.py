@@ -1,12 +1,13 @@
 """Train the document-kind model on the training letters and ship it as numbers.
 
-    .venv/bin/python -m training.train_letter_kinds [--per-kind 300] [--seed 2026]
+    .venv/bin/python -m training.train_letter_kinds [--per-kind 500] [--seed 2026]
 
-Writes ``extractors/data/letter_kinds.npz``: a multinomial logistic regression over hashed
-character n-grams (extractors/kind_model.py), trained on letters of every kind written by
-training/letter_templates.py, half as a text layer reads them and half as OCR does. Weights too
-small to matter are dropped so the file stays small. Deterministic: the same seed writes the
-same file. Nothing from the held-apart generator or ../shared/corpus/ is ever seen here.
+Writes ``extractors/data/letter_kinds.npz``: a multinomial logistic regression (scikit-learn,
+needed here only) over hashed character n-grams (extractors/kind_model.py), trained on letters
+of every kind written by training/letter_templates.py, half as a text layer reads them and half
+as OCR does. Weights too small to matter are dropped so the file stays small. Deterministic:
+the same seed writes the same file. Nothing from the held-apart generator or
+../shared/corpus/ is ever seen here.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
-from extractors.kind_model import MODEL_FILE, features
+from extractors.kind_model import MODEL_FILE, N_FEATURES, feature_row
 from training.drafts import as_text
 from training.letter_templates import WRITERS, draft
 
@@ -42,10 +43,17 @@ def training_texts(per_kind: int, seed: int) -> tuple[list[str], list[str]]:
     return texts, kinds
 
 
+def features(texts: list[str]) -> sparse.csr_matrix:
+    """The model's features (extractors/kind_model.py) of many texts, as one sparse matrix."""
+    rows = [sparse.csr_matrix(feature_row(text)) for text in texts]
+    return sparse.vstack(rows, format="csr") if rows else sparse.csr_matrix((0, 2 * N_FEATURES))
+
+
 def train(per_kind: int, seed: int, out: Path = MODEL_FILE) -> float:
     texts, kinds = training_texts(per_kind, seed)
     model = LogisticRegression(C=20.0, max_iter=2000)
-    model.fit(features(texts), kinds)
+    matrix = features(texts)
+    model.fit(matrix, kinds)
     weights = model.coef_.astype(np.float32)
     weights[np.abs(weights) < PRUNE_BELOW] = 0.0
     stored = sparse.csr_matrix(weights)
@@ -53,7 +61,7 @@ def train(per_kind: int, seed: int, out: Path = MODEL_FILE) -> float:
     np.savez_compressed(out, kinds=np.array(model.classes_), data=stored.data.astype(np.float16),
                         indices=stored.indices.astype(np.int32), indptr=stored.indptr,
                         shape=np.array(stored.shape), intercept=model.intercept_.astype(np.float32))
-    return model.score(features(texts), kinds)
+    return model.score(matrix, kinds)
 
 
 def main() -> None:
