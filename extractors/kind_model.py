@@ -20,12 +20,13 @@ from pathlib import Path
 
 import numpy as np
 
+from extractors.letter_text import CJK
+
 MODEL_FILE = Path(__file__).with_name("data") / "letter_kinds.npz"
 N_FEATURES = 2**16  # per part: the whole text's, then the top's
 TOP_CHARS = 300  # the letterhead and heading
 NGRAMS = (1, 2, 3, 4)
-_CJK_GAP = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\s+"
-                      r"(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
+_CJK_GAP = re.compile(rf"(?<=[{CJK}])\s+(?=[{CJK}])")  # across line ends too
 
 
 def normalise(text: str) -> str:

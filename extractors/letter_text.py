@@ -25,7 +25,20 @@ WORDING_FILE = Path(__file__).with_name("letter_wording.yaml")
 NATIONALITIES_FILE = Path(__file__).with_name("nationalities.yaml")
 CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
 _CJK_GAP = re.compile(rf"(?<=[{CJK}])[ \t]+(?=[{CJK}])")
-_CJK_LATIN_GAP = re.compile(rf"(?<=[{CJK}])[ \t]+(?=[\w(（])|(?<=[\w)）])[ \t]+(?=[{CJK}])")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A value read from a letter and where it stands in the text."""
+    value: str
+    start: int
+    end: int
+
+
+def join_chinese(text: str) -> str:
+    """tesseract's chi_sim (and some text layers) put spaces between Chinese characters;
+    Chinese has none, and the office's wordings are matched as written."""
+    return _CJK_GAP.sub("", text)
 
 
 class _Wording(BaseModel):
@@ -50,13 +63,9 @@ def wording() -> _Wording:
 def tidy(text: str) -> str:
     """OCR spaces Chinese characters apart ("承 诺 书"); a text layer may too. Joined again, and
     full-width colons and parentheses made plain, so one pattern reads both."""
-    text = _CJK_GAP.sub("", text)
+    text = join_chinese(text)
     text = text.replace("：", ":").replace("（", "(").replace("）", ")").replace("，", ", ")
     return text
-
-
-def has_chinese(text: str, at_least: int = 8) -> bool:
-    return len(re.findall(r"[\u4e00-\u9fff]", text)) >= at_least
 
 
 # -- dates -----------------------------------------------------------------------------------
@@ -143,14 +152,7 @@ _PHONE_BEFORE = re.compile(r"(?:tel|phone|fax|电话|传真|手机|mobile|code|�
                            re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Number:
-    value: str
-    start: int
-    end: int
-
-
-def passport_numbers(text: str) -> list[Number]:
+def passport_numbers(text: str) -> list[Span]:
     """Every token shaped like a passport number (7-9 capitals and digits, at least one digit),
     not a date, a phone number or a reference number."""
     found = []
@@ -160,7 +162,7 @@ def passport_numbers(text: str) -> list[Number]:
             continue
         if value.isdigit() and _PHONE_BEFORE.search(text[max(0, match.start() - 16):match.start()]):
             continue
-        found.append(Number(value, match.start(), match.end()))
+        found.append(Span(value, match.start(), match.end()))
     return found
 
 
@@ -207,14 +209,7 @@ def _nationality_patterns() -> tuple[re.Pattern[str], dict[str, str]]:
     return pattern, words
 
 
-@dataclass(frozen=True)
-class Found:
-    value: str
-    start: int
-    end: int
-
-
-def nationalities(text: str) -> list[Found]:
+def nationalities(text: str) -> list[Span]:
     """Every nationality written in ``text`` as its ICAO code: a country, an adjective, Chinese
     (日本籍) or the code itself (in capitals)."""
     pattern, words = _nationality_patterns()
@@ -227,11 +222,11 @@ def nationalities(text: str) -> list[Found]:
             continue
         if len(word) <= 3 and word.isascii() and not word.isupper():
             continue  # "Lao", "UK" spelt in lower case are ordinary words
-        found.append(Found(code, match.start(), match.end()))
+        found.append(Span(code, match.start(), match.end()))
     for match in re.finditer(r"(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])", text):
         if match.group(1) in iso3166.countries_by_alpha3 and not any(
                 f.start <= match.start() < f.end for f in found):
-            found.append(Found(match.group(1), match.start(), match.end()))
+            found.append(Span(match.group(1), match.start(), match.end()))
     return sorted(found, key=lambda f: f.start)
 
 
@@ -271,14 +266,7 @@ _ORG_SUFFIX = re.compile(r"[ ,]*(?:Co\.|Ltd|Company|Group|GmbH|Inc\.|Corporation
                          r"School|Institute|Hospital|Center|Centre|Bureau|Agency|Travel)")
 
 
-@dataclass(frozen=True)
-class Name:
-    value: str
-    start: int
-    end: int
-
-
-def latin_names(text: str) -> list[Name]:
+def latin_names(text: str) -> list[Span]:
     """Runs of two to five capitalised Latin words that are not ordinary letter words or
     nationalities: the way letters print foreigners' names ("DAVIES, GEORGE", "Eva Nováková",
     "SCHMIDT Hannah", "Liam O'Brien")."""
@@ -310,7 +298,7 @@ def latin_names(text: str) -> list[Name]:
             continue  # "Huzhou Nanxun Precision Machinery Co., Ltd." names a company
         begin = text.index(words[0], start)
         end = text.index(words[-1], begin) + len(words[-1])
-        found.append(Name(text[begin:end], begin, end))
+        found.append(Span(text[begin:end], begin, end))
     return found
 
 
@@ -353,9 +341,9 @@ _ORG_ZH = re.compile(r"((?:(?![为在的是于兹由经系及和与向请致]|�
                      r"(?:股份有限公司|有限公司|有限责任公司)?)")
 
 
-def organisations(text: str) -> list[Found]:
-    found = [Found(m.group(1).strip(" ,"), m.start(1), m.end(1)) for m in _ORG_EN.finditer(text)]
-    found += [Found(m.group(1), m.start(1), m.end(1)) for m in _ORG_ZH.finditer(text)]
+def organisations(text: str) -> list[Span]:
+    found = [Span(m.group(1).strip(" ,"), m.start(1), m.end(1)) for m in _ORG_EN.finditer(text)]
+    found += [Span(m.group(1), m.start(1), m.end(1)) for m in _ORG_ZH.finditer(text)]
     return sorted(found, key=lambda f: f.start)
 
 

@@ -32,7 +32,6 @@ from extractors.letter_text import (
     chinese_first,
     find_dates,
     first_date,
-    has_chinese,
     labelled,
     labelled_passport_number,
     latin_names,
@@ -226,7 +225,7 @@ def _employment_letter(text: str) -> dict[str, Any]:
     people, _ = read_people(text)
     position, position_aliases = _position(text)
     number = labelled_passport_number(text)
-    name = _holder(text, number, r"(?<![a-z])name|姓名") if people else _applicant_name(text)
+    name = _holder(text, number, r"(?<![a-z])name|姓名", people) if people else _applicant_name(text)
     return {"organization": organization, "organization_aliases": aliases, "name": name,
             "passport_number": number, "position": position,
             "position_aliases": position_aliases}
@@ -276,10 +275,11 @@ def _principal(text: str, number: str | None) -> str | None:
     return _holder(text, number, r"principal|grantor|委托人|授权人")
 
 
-def _holder(text: str, number: str | None, labels: str) -> str | None:
+def _holder(text: str, number: str | None, labels: str,
+            people: list[dict[str, Any]] | None = None) -> str | None:
     """The person a letter is about: the name printed beside its passport number, else the
     labelled name, else the first name it prints."""
-    people, _ = read_people(text)
+    people = read_people(text)[0] if people is None else people
     holder = next((p for p in people if p["passport_number"] == number), None)
     if holder:
         return holder["name"]
@@ -385,4 +385,4 @@ def _without_empty(facts: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in facts.items() if k in keep_empty or v not in (None, [], "")}
 
 
-__all__ = ["find_dates", "has_chinese", "read_letter"]
+__all__ = ["find_dates", "read_letter"]

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from PIL import Image
 
+from extractors.letter_text import join_chinese
 from extractors.mrz import Mrz, read_mrz
 from extractors.mrz_reader import BAND_FROM, BandReading, read_mrz_band
-from extractors.ruling import has_ruled_table, read_ruled_table
+from extractors.ruling import read_ruled_table
 from extractors.scanned_form import looks_like_form, read_scanned_form
 from extractors.tesseract import OcrResult, OcrWord, ocr_image, ocr_with_confidence, orientation
 from mailroom.errors import ExternalToolError
@@ -52,12 +53,13 @@ def read_page(image: Image.Image, text_layer: str | None, timeout: float) -> Pag
     except ExternalToolError as e:
         fallback = glyph_read[0] if glyph_read else _mrz_by_glyphs(image)
         return PageFacts(None, "failed", fallback, e.message)
-    text = _join_cjk(result.text)
+    text = join_chinese(result.text)
     form = read_scanned_form(read, result.words, timeout) if looks_like_form(text) else None
-    if form is None and has_ruled_table(read):
-        # a list of people in a ruled table reads far better row by row (extractors/ruling.py)
-        with suppress(ExternalToolError):  # else the whole-page reading stands
-            text = _join_cjk(read_ruled_table(read, timeout) or result.text)
+    if form is None:
+        # a list of people in a ruled table reads far better row by row (extractors/ruling.py);
+        # a page without one, or whose table OCR fails, keeps its whole-page reading
+        with suppress(ExternalToolError):
+            text = join_chinese(read_ruled_table(read, timeout) or result.text)
     already = glyph_read if read is image else None  # a turned page is read afresh
     mrz = (find_mrz(result.text, read, timeout, already, result.words)
            if may_hold_mrz(result.text, read) else None)
@@ -87,14 +89,6 @@ def _upright_ocr(image: Image.Image, timeout: float) -> tuple[Image.Image, OcrRe
 
 # MRZ fillers as OCR reads them (<<, ««, KKK) or a passport's "P<" before its state
 _FILLER_RUN = re.compile(r"[<«]{2}|K{3}|P<[A-Z]")
-_CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
-_SPACE_BETWEEN_CJK = re.compile(rf"(?<={_CJK})[ \t]+(?={_CJK})")
-
-
-def _join_cjk(text: str) -> str:
-    # tesseract's chi_sim puts a space between Chinese characters; Chinese has none, and the
-    # office's wordings (letter_wording.yaml) are matched as written.
-    return _SPACE_BETWEEN_CJK.sub("", text)
 
 
 def find_mrz(

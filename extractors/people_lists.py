@@ -15,8 +15,7 @@ import re
 from typing import Any
 
 from extractors.letter_text import (
-    Name,
-    Number,
+    Span,
     latin_names,
     name_zh_after,
     nationalities,
@@ -48,7 +47,7 @@ def _better(found: dict[str, Any], known: dict[str, Any]) -> bool:
     return sum(v is not None for v in found.values()) > sum(v is not None for v in known.values())
 
 
-def _distinct(numbers: list[Number]) -> list[Number]:
+def _distinct(numbers: list[Span]) -> list[Span]:
     seen: set[str] = set()
     out = []
     for number in numbers:
@@ -68,7 +67,7 @@ def _names_follow_numbers(text: str, first_number: int) -> bool:
     return numbers[-1].start() < names[-1].start() and numbers[0].start() < names[0].start()
 
 
-def _person_at(text: str, numbers: list[Number], index: int, after: bool) -> dict[str, Any] | None:
+def _person_at(text: str, numbers: list[Span], index: int, after: bool) -> dict[str, Any] | None:
     """A row printed on one line (a scanned table read row by row, a numbered line) gives its
     name and nationality from that line; otherwise (a text layer's cells, prose) from the
     stretch between this number and its neighbour on the side the names stand."""
@@ -85,7 +84,7 @@ def _person_at(text: str, numbers: list[Number], index: int, after: bool) -> dic
     side = [n for n in latin_names(line)
             if (n.start >= number.end - start) == after]
     if side:
-        return _person(line, side[0], number.value, start)
+        return _person(line, side[0], number.value)
     if after:
         segment_start, segment_end = number.end, min(beyond, number.end + 160)
     else:
@@ -94,10 +93,10 @@ def _person_at(text: str, numbers: list[Number], index: int, after: bool) -> dic
     names = latin_names(segment)
     if not names:
         return None
-    return _person(segment, names[0] if after else names[-1], number.value, segment_start)
+    return _person(segment, names[0] if after else names[-1], number.value)
 
 
-def _person(segment: str, name: Name, number: str, _offset: int) -> dict[str, Any]:
+def _person(segment: str, name: Span, number: str) -> dict[str, Any]:
     found = nationalities(segment)
     # the nationality beside the name: the nearest one to it inside the row
     nationality = min(found, key=lambda f: abs(f.start - name.start)).value if found else None

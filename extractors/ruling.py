@@ -95,11 +95,6 @@ def _column_edges(grey: np.ndarray, top: int, bottom: int) -> list[int]:
     return [x for i, x in enumerate(edges) if i == 0 or x - edges[i - 1] > MIN_COLUMN]
 
 
-def has_ruled_table(image: Image.Image) -> bool:
-    grey = np.asarray(image.convert("L"))
-    return len(_bands(_horizontal_rules(grey < DARK))) >= MIN_RULES
-
-
 def _horizontal_rules(dark: np.ndarray) -> np.ndarray:
     return _runs(_thick(dark, 0), max(20, int(dark.shape[1] * RULE_FRACTION)))
 

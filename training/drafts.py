@@ -103,12 +103,6 @@ def as_scan(pdf: bytes, rng: random.Random, page: int = 0) -> Image.Image:
     return Image.blend(image, noise, 0.08)
 
 
-def page_count(pdf: bytes) -> int:
-    from pypdf import PdfReader
-
-    return len(PdfReader(io.BytesIO(pdf)).pages)
-
-
 def _page_pdf(pdf: bytes, page: int) -> bytes:
     from pypdf import PdfReader, PdfWriter
 
