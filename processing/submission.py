@@ -17,7 +17,7 @@ matched to a case (validators/case_matching.py) and stored.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,6 +27,7 @@ from extractors.mime import ParsedMessage, parse_message
 from mailroom.errors import BadInputError
 from mailroom.faults import crash_point
 from notices.policy import NoticePolicy, queue_acknowledgement
+from processing.batches import add_batch, batch_matches, queue_batch_letter
 from processing.planning import (
     PlannedDocument,
     expand_archives,
@@ -34,12 +35,17 @@ from processing.planning import (
     plan_file,
     plan_unreadable,
 )
-from processing.validation import ValidationContext, validate_case
+from processing.validation import (
+    ValidationContext,
+    cases_covered_by,
+    keep_people_on_file,
+    validate_case,
+)
 from shipping.service import record_arrivals
 from storage.blobs import BlobStore
 from storage.cases import find_case, find_or_add_applicant, open_case, record_event
 from storage.enums import SubmissionStatus
-from storage.models import Case, Document, Page, Submission
+from storage.models import Batch, Case, Document, Page, Submission
 from storage.outbox import case_replied_to
 from storage.submissions import mark_processed
 from validators.case_matching import Match, MatchKind, match_group, match_message
@@ -91,15 +97,29 @@ def process_submission(
     planned, message = reading.planned, reading.message
     matches = (_message_matches(session, message, planned) if message is not None
                else [_scan_match(p) for p in planned])
+    sender = message.sender if message is not None else None
+    batched = (None if message is not None and message.automated
+               else batch_matches(planned, matches, sender=sender))
+    batch = None
+    if batched is not None:
+        matches = batched
+        batch = add_batch(session=session, submission=submission, planned=planned, sender=sender)
     crash_point("process.after_pages")
 
     outcome = ProcessOutcome(submission_id)
     opened: dict[int, Case] = {}  # one new case per Match object, shared by its documents
     touched: dict[int, Case] = {}
+    stored: list[Document] = []
     for sequence, (document_plan, match) in enumerate(zip(planned, matches, strict=True), 1):
         case, triage_reason = _apply_match(session, match, opened)
+        if case is not None and batch is not None and match.kind is MatchKind.NEW_CASE:
+            case.batch_id = batch.id
         document = _store_document(session, submission, sequence, document_plan, case,
                                    triage_reason)
+        stored.append(document)
+        if match.kind is MatchKind.BATCH:
+            assert batch is not None
+            document.batch_id = batch.id
         if case is not None:
             record_event(session=session, case=case, actor=ACTOR, action="document_added",
                          detail={"document_id": document.id, "kind": document.kind.value,
@@ -107,22 +127,42 @@ def process_submission(
             if case.reference not in outcome.case_references:
                 outcome.case_references.append(case.reference)
             touched[case.id] = case
-        else:
-            outcome.needs_triage = True
+        elif document.triage_reason is not None:
+            outcome.needs_triage = True  # a batch's list or covering message waits for no one
         outcome.documents += 1
-    if message is not None and notices is not None:
+    if message is not None and notices is not None and batch is None:
         for case in opened.values():  # a new case from an e-mail is acknowledged (if allowed)
             queue_acknowledgement(session=session, case=case, message=message, policy=notices)
-    if validation is not None:  # new materials re-run the checklist of every case they joined
-        session.flush()
-        for case in touched.values():
-            session.refresh(case)
-            validate_case(session=session, case=case, context=validation)
-            record_arrivals(session=session, case=case)
+    if validation is not None:
+        _validate(session, batch, stored, touched, validation)
+    if batch is not None and message is not None and notices is not None:
+        session.refresh(batch)
+        queue_batch_letter(session=session, batch=batch, message=message, policy=notices)
     mark_processed(session=session, submission=submission, needs_triage=outcome.needs_triage)
     session.flush()
     crash_point("process.before_commit")
     return outcome
+
+
+def _validate(session: Session, batch: Batch | None, stored: list[Document],
+              touched: dict[int, Case], validation: ValidationContext) -> None:
+    """New materials re-run the checklist of every case they joined, and a list re-runs it for
+    every open case whose applicant it names, whichever came first."""
+    session.flush()
+    held = [d for d in stored if d.batch_id is not None and d.case_id is None]
+    for document in held:  # what a batch holds for many is on file before its cases look
+        keep_people_on_file(session=session, document=document, context=validation)
+    if batch is not None:  # the organisation hears once for the whole batch
+        validation = replace(validation, requests_by_batch=True)
+    for case in touched.values():
+        session.refresh(case)
+        validate_case(session=session, case=case, context=validation)
+        record_arrivals(session=session, case=case)
+    session.flush()
+    for case in cases_covered_by(session=session, documents=stored):
+        if case.id not in touched:
+            validate_case(session=session, case=case, context=replace(
+                validation, requests_by_batch=False))
 
 
 def _claim(session: Session, submission_id: int) -> Submission | None:

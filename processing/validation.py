@@ -35,6 +35,7 @@ from storage.models import (
 )
 from storage.outbox import add_to_outbox
 from storage.records import keep_on_file, records_for
+from validators.batch_assignment import LIST_KINDS
 from validators.checklist import (
     ChecklistEntry,
     Finding,
@@ -65,6 +66,7 @@ class ValidationContext:
     today: dt.date
     blobs: BlobStore
     notices: NoticePolicy | None = None  # None: queue no e-mail
+    requests_by_batch: bool = False  # an organisation's batch is answered in one letter
 
 
 @dataclass(frozen=True)
@@ -130,16 +132,9 @@ def keep_records(*, session: Session, case: Case, context: ValidationContext) ->
             continue
         until = context.today + dt.timedelta(days=days)
         fields = document.fields or {}
-        people = fields.get("people") or []
-        if people:
-            for person in people:
-                if person.get("passport_number"):
-                    kept.append(keep_on_file(
-                        session=session, kind=document.kind, document_id=document.id,
-                        passport_key=passport_key(person["passport_number"]), valid_until=until,
-                        person_name=person.get("name"),
-                        organization=fields.get("organization") or fields.get("school"),
-                        source_case_id=case.id))
+        if fields.get("people"):
+            kept += keep_people_on_file(session=session, document=document, context=context,
+                                        source_case_id=case.id)
             continue
         if case.applicant is None:
             continue
@@ -159,6 +154,40 @@ def keep_records(*, session: Session, case: Case, context: ValidationContext) ->
             organization=fields.get("organization"), source_case_id=case.id,
             expires_on=expires))
     return kept
+
+
+def keep_people_on_file(
+    *, session: Session, document: Document, context: ValidationContext,
+    source_case_id: int | None = None,
+) -> list[RecordOnFile]:
+    """Every person a list letter names, kept on file under its organisation."""
+    days = context.policy.on_file.valid_days.get(document.kind)
+    fields = document.fields or {}
+    if days is None:
+        return []
+    until = context.today + dt.timedelta(days=days)
+    return [keep_on_file(
+        session=session, kind=document.kind, document_id=document.id,
+        passport_key=passport_key(person["passport_number"]), valid_until=until,
+        person_name=person.get("name"),
+        organization=fields.get("organization") or fields.get("school"),
+        source_case_id=source_case_id)
+        for person in fields.get("people") or [] if person.get("passport_number")]
+
+
+def cases_covered_by(*, session: Session, documents: list[Document]) -> list[Case]:
+    """Open cases whose applicant a list among ``documents`` names (by passport number,
+    forgiving the usual confusions): a list arriving after the form must reach them at once."""
+    keys = {passport_key(person["passport_number"])
+            for document in documents if document.kind in LIST_KINDS
+            for person in (document.fields or {}).get("people") or []
+            if person.get("passport_number")}
+    if not keys:
+        return []
+    open_cases = session.scalars(select(Case).join(Case.applicant)
+                                 .where(Case.status.in_(OPEN_STATUSES)).order_by(Case.id))
+    return [case for case in open_cases
+            if case.applicant and passport_key(case.applicant.passport_number) in keys]
 
 
 def _unidentified(case: Case) -> Finding:
@@ -398,7 +427,7 @@ def _queue_request(session: Session, case: Case, missing: list[str],
     when something is missing that no earlier letter asked for (never one item at a time). By
     e-mail, or by post for an applicant who gave no e-mail address."""
     to = recipient_of(case)
-    if context.notices is None or to is None:
+    if context.notices is None or to is None or context.requests_by_batch:
         return
     asked = requested_materials(session=session, case=case)
     if set(missing) <= asked:

@@ -122,6 +122,8 @@ class Document(Base):
     blob_sha256: Mapped[str] = mapped_column(String(64))
     fields: Mapped[dict | None] = mapped_column(JSON)
     triage_reason: Mapped[str | None] = mapped_column(Text)  # why no case could be found
+    # an organisation's batch it came in: a list it holds for many, or a document naming no one
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("batches.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     submission: Mapped[Submission] = relationship(back_populates="documents")
@@ -143,6 +145,23 @@ class Page(Base):
     text_source: Mapped[str] = mapped_column(String(16), default="none")  # pdf, ocr, mrz, none
 
     document: Mapped[Document] = relationship(back_populates="pages")
+
+
+class Batch(Base):
+    """One submission that applies for several people at once (an employer's or a school's
+    e-mail, ZIP or postal batch): its cases, the lists it holds for everyone they name, and what
+    names no one, for a clerk."""
+
+    __tablename__ = "batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), unique=True)
+    organization: Mapped[str | None] = mapped_column(String(256))
+    contact_email: Mapped[str | None] = mapped_column(String(320))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    cases: Mapped[list[Case]] = relationship(order_by="Case.id")
+    documents: Mapped[list[Document]] = relationship(order_by="Document.id")
 
 
 class Organization(Base):
@@ -210,6 +229,7 @@ class Case(Base):
     agent_name: Mapped[str | None] = mapped_column(String(256))
     agent_relation: Mapped[str | None] = mapped_column(String(32))
     form_fields: Mapped[dict | None] = mapped_column(JSON)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("batches.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -66,8 +66,10 @@ def case_replied_to(*, session: Session, message_ids: Sequence[str]) -> Case | N
     """The case of a message we sent that this one answers (In-Reply-To / References)."""
     if not message_ids:
         return None
+    # a batch's letter speaks for many cases: a reply to it is matched by what it holds
     sent = session.scalars(
-        select(SentMessage).where(SentMessage.message_id.in_(list(message_ids)))
+        select(SentMessage).where(SentMessage.message_id.in_(list(message_ids)),
+                                  SentMessage.kind != "batch_acknowledgement")
         .order_by(SentMessage.id.desc())
     ).first()
     return session.get(Case, sent.case_id) if sent else None

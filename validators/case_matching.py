@@ -20,6 +20,7 @@ class MatchKind(StrEnum):
     EXISTING_CASE = "existing_case"  # a cover sheet names the case
     NEW_CASE = "new_case"  # an application form identifies the applicant
     TRIAGE = "triage"  # nothing identifies the applicant: a clerk decides
+    BATCH = "batch"  # held by an organisation's batch (a list for many, or naming no one)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,133 @@
+"""An organisation applies for many at once (issue #16): one case per applicant, every document
+in its applicant's case, lists kept on file for everyone they name in either order of arrival,
+what names no one before a clerk with the batch, one letter to the organisation."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+
+import pytest
+from imapclient import IMAPClient
+from sqlalchemy import select
+
+from intake.scans import intake_scans
+from mailroom import sample_letters as letters
+from mailroom import samples
+from mailroom.config import Settings
+from mailroom.runtime import Runtime
+from notices.sender import send_outbox
+from processing.queue import process_pending
+from servers.smtp import RecordingHandler
+from storage.models import Batch, Document
+from tests.helpers import drop
+from tests.test_validation_scenarios import deliver, flags, mail, photo_jpeg, states, view
+
+pytestmark = pytest.mark.slow
+
+COMPANY = "Hangzhou Example Technology Co., Ltd."
+STAFF = [letters.Person("DAVIES", "GEORGE", "GBR", "273693804"),
+         letters.Person("TANAKA", "HANAKO", "JPN", "TZ0000001"),
+         letters.Person("SILVA", "ANA", "BRA", "FZ5550123")]
+
+
+def staff_form(person: letters.Person, **changes: str) -> bytes:
+    return samples.application_form({
+        **samples.APPLICANTS[1], "application_type": "residence_permit_work",
+        "surname": person.surname, "given_names": person.given_names,
+        "nationality": person.nationality, "passport_number": person.passport_number,
+        "email": "", "employer_or_school": COMPANY, **changes})
+
+
+def passport_of(person: letters.Person) -> bytes:
+    lines = samples.td3_lines(surname=person.surname, given_names=person.given_names,
+                              nationality=person.nationality, number=person.passport_number,
+                              birth="900131", sex="F", expiry="320101")
+    return samples.jpeg(samples.passport_page(lines, dpi=300))
+
+
+def numbered_list(people: list[letters.Person]) -> bytes:
+    """The ordinary numbered-line list an HR department types (no table)."""
+    lines = [f"{COMPANY} applies for residence permits for the following employees:"]
+    lines += [f"{i}. {p.surname}, {p.given_names} {p.nationality} passport {p.passport_number}"
+              for i, p in enumerate(people, 1)]
+    return letters.letter_pdf(letters.Letter("personnel_list_letter", "en", "PERSONNEL LIST",
+                                             lines))
+
+
+def test_a_batch_opens_one_case_per_applicant_and_files_each_document_with_its_person(
+    runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler, settings: Settings
+) -> None:
+    davies, tanaka, silva = STAFF
+    references = deliver(runtime, mailbox, mail("hr@example-tech.cn", "Residence permits", {
+        "form-davies.pdf": staff_form(davies), "form-tanaka.pdf": staff_form(tanaka),
+        "form-silva.pdf": staff_form(silva),
+        "scan1.jpg": passport_of(tanaka), "scan2.jpg": passport_of(davies),
+        "scan3.jpg": passport_of(silva),
+        "photo_tanaka.jpg": photo_jpeg(),  # named only by its file name
+        "list.pdf": numbered_list(STAFF),
+        "notes.pdf": letters.letter_pdf(letters.Letter(
+            "other", "en", "NOTE", ["Our office hours are 9 to 5."])),  # names no one
+    }))
+    assert len(references) == 3
+    cases = {view(runtime, r)["applicant"]["surname"]: view(runtime, r) for r in references}
+    assert set(cases) == {"DAVIES", "TANAKA", "SILVA"}
+    scanned = {"TANAKA": "scan1.jpg", "DAVIES": "scan2.jpg", "SILVA": "scan3.jpg"}
+    for person in STAFF:
+        case = cases[person.surname]
+        # the passport is this person's, found by its MRZ, not the first one in the message
+        assert [d["filename"] for d in case["documents"] if d["kind"] == "passport"] == [
+            scanned[person.surname]]
+        assert states(case)["passport"] == "provided"
+        # the list, held by the batch, stands for each named person's employment letter
+        assert states(case)["employment_letter"] == "on_file"
+        assert {d["kind"] for d in case["documents"]} <= {"application_form", "passport", "photo"}
+    assert states(cases["TANAKA"])["photo"] == "provided"
+    assert states(cases["DAVIES"])["photo"] == "missing"
+
+    with runtime.session_factory.begin() as session:
+        [batch] = session.scalars(select(Batch)).all()
+        assert batch.organization == COMPANY and batch.contact_email == "hr@example-tech.cn"
+        assert sorted(c.reference for c in batch.cases) == sorted(references)
+        held = {d.filename: d.triage_reason for d in batch.documents}
+        assert held["list.pdf"] is None and held["message.txt"] is None
+        assert "names none of the batch's applicants" in (held["notes.pdf"] or "")
+        assert session.scalars(select(Document).where(Document.case_id.is_(None),
+                                                      Document.batch_id.is_(None))).all() == []
+
+    # the organisation hears once, about every case and what each lacks
+    send_outbox(settings=settings, session_factory=runtime.session_factory, blobs=runtime.blobs)
+    letters_sent = [email.message_from_bytes(c, policy=email.policy.default)
+                    for _, _, c in smtp_server.messages]
+    assert len(letters_sent) == 1
+    [letter] = letters_sent
+    assert letter["To"] == "hr@example-tech.cn"
+    body = letter.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    for reference in references:
+        assert reference in body
+    davies_line = next(line for line in body.splitlines() if "DAVIES" in line and ":" in line
+                       and "still needs" in line)
+    assert "passport photo" in davies_line and "work permit" in davies_line
+
+
+def test_a_list_arriving_after_the_forms_completes_their_cases_at_once(
+    runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler
+) -> None:
+    davies, tanaka, _ = STAFF
+    [first] = deliver(runtime, mailbox, mail("hr@example-tech.cn", "Davies", {
+        "form.pdf": staff_form(davies, application_type="work_and_residence_permit")}))
+    [second] = deliver(runtime, mailbox, mail("hr@example-tech.cn", "Tanaka", {
+        "form.pdf": staff_form(tanaka, application_type="work_and_residence_permit")}))
+    assert states(view(runtime, first))["employment_letter"] == "missing"
+
+    # a posted list, scanned at the office, in the ordinary numbered-line form
+    scan = samples.png(letters.scan_of(numbered_list([tanaka, davies]), dpi=200, seed=3))
+    drop(runtime.scan_folders().root, "hr-list.png", scan)
+    intake_scans(folders=runtime.scan_folders(), blobs=runtime.blobs,
+                 session_factory=runtime.session_factory, settle_seconds=0, limits=runtime.limits)
+    [outcome] = process_pending(runtime)
+    assert outcome.case_references == [] and not outcome.needs_triage
+    for reference in (first, second):
+        case = view(runtime, reference)
+        assert states(case)["employment_letter"] == "on_file", case["checklist"]
+        assert "list_from_other_organization" not in flags(case)
