@@ -332,7 +332,7 @@ _LABEL_ONLY = re.compile(
 
 _ORG_EN = re.compile(
     r"((?:[A-Z][\w&'’.-]*|of|and|for|&)(?:[ ]+(?:[A-Z][\w&'’.-]*|of|and|for|the|&|\(\w+\)))*?"
-    r"[ ]+(?:Co\.,?[ ]*Ltd\.?|Company(?: Limited)?|Limited|GmbH|Inc\.|Corporation|Group|"
+    r"[ ]+(?:Co\.,?[ ]*Ltd\.?|Company(?: Limited)?|Limited|Ltd\.?|LLC|PLC|GmbH|Inc\.|Corporation|Group|"
     r"University(?: of [A-Z][\w ]+?(?= |$|,|\n))?|College|School|Institute(?: of [A-Z][\w ]+)?|"
     r"Academy|Hospital|Cent(?:er|re)|Clinic|Agency(?: Co\.,?[ ]*Ltd\.?)?|"
     r"Service(?:s)?(?: Co\.,?[ ]*Ltd\.?)?))(?![A-Za-z])")

@@ -35,6 +35,7 @@ from storage.models import (
 )
 from storage.outbox import add_to_outbox
 from storage.records import keep_on_file, records_for
+from validators.agents import check_agent
 from validators.batch_assignment import LIST_KINDS
 from validators.checklist import (
     ChecklistEntry,
@@ -46,8 +47,8 @@ from validators.checklist import (
     promises_in,
 )
 from validators.consistency import CaseFacts, check_case
-from validators.identity import passport_key, same_name
-from validators.policy import OfficePolicy
+from validators.identity import passport_key, same_name, same_organization
+from validators.policy import ApplicationType, OfficePolicy
 from validators.priority import priority_for, time_limit
 from validators.working_days import WorkCalendar, add_working_days
 
@@ -102,6 +103,7 @@ def validate_case(*, session: Session, case: Case, context: ValidationContext) -
         arrived = _originals_arrived(session, case, application.in_person)
         findings += _originals_awaited(application.in_person, arrived)
         findings += check_case(_facts(case, required), policy)
+        findings += _agent_findings(case, application, policy)
         priority, priority_findings = priority_for(
             form.get("urgency"), _holds(case, DocumentKind.SUPPORTING_DOCUMENT), policy)
         findings += priority_findings
@@ -208,6 +210,19 @@ def _record_agent(case: Case, form: dict[str, Any]) -> None:
                            or case.agent_relation)
 
 
+def _agent_findings(case: Case, application: ApplicationType,
+                    policy: OfficePolicy) -> list[Finding]:
+    assert case.applicant is not None and case.application_type is not None
+    return check_agent(
+        application_type=case.application_type, application=application,
+        agent_name=case.agent_name, agent_relation=case.agent_relation,
+        applicant_name=f"{case.applicant.surname} {case.applicant.given_names}".strip(),
+        applicant_passport=_verified_passport_number(case) or case.applicant.passport_number,
+        authorizations=[d.fields or {} for d in case.documents
+                        if d.kind is DocumentKind.AUTHORIZATION_LETTER],
+        policy=policy)
+
+
 def _held(case: Case) -> list[HeldDocument]:
     held = []
     for document in case.documents:
@@ -255,10 +270,26 @@ def _records(session: Session, case: Case, today: dt.date) -> tuple[list[Record]
                 f"{what} gives this passport number under the name {record.person_name or '?'}, "
                 f"not {name}: it does not count for this case."))
             continue
+        findings += _other_organisation(session, record, case)
         records.append(Record(record.id, record.kind, record.valid_until,
                               f"{material_name(record.kind.value)[1]}{who} on file{source}, "
                               f"valid until {record.valid_until.isoformat()}"))
     return records, findings
+
+
+def _other_organisation(session: Session, record: RecordOnFile, case: Case) -> list[Finding]:
+    """A list from another organisation than the form's employer or school counts, flagged."""
+    employer = (case.form_fields or {}).get("employer_or_school")
+    if record.kind not in LIST_KINDS or not (employer and record.organization):
+        return []
+    fields = (session.get(Document, record.document_id) or Document()).fields or {}
+    names = [record.organization, *(fields.get("organization_aliases") or []),
+             *(fields.get("school_aliases") or [])]
+    if any(same_organization(name, employer) for name in names):
+        return []
+    return [Finding("list_from_other_organization",
+                    f"{record.organization}'s list names the applicant, but the form gives the "
+                    f"employer or school as {employer}: it counts, but check which is right.")]
 
 
 def _verified_passport_number(case: Case) -> str | None:

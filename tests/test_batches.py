@@ -131,3 +131,47 @@ def test_a_list_arriving_after_the_forms_completes_their_cases_at_once(
         case = view(runtime, reference)
         assert states(case)["employment_letter"] == "on_file", case["checklist"]
         assert "list_from_other_organization" not in flags(case)
+
+
+def test_a_list_from_another_organisation_counts_only_with_a_flag(
+    runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler
+) -> None:
+    davies = STAFF[0]
+    listing = letters.letter_pdf(letters.personnel_list("Ningbo Other Trading Ltd.",
+                                                        [davies, STAFF[1]], "en"))
+    deliver(runtime, mailbox, mail("hr@other.cn", "Our staff", {"list.pdf": listing}))
+    [reference] = deliver(runtime, mailbox, mail("hr@example-tech.cn", "Davies", {
+        "form.pdf": staff_form(davies, application_type="work_and_residence_permit")}))
+    case = view(runtime, reference)
+    assert states(case)["employment_letter"] == "on_file"
+    [flag] = [f for f in case["flags"] if f["code"] == "list_from_other_organization"]
+    assert "Ningbo Other Trading" in flag["message"] and COMPANY in flag["message"]
+
+
+def test_an_agent_the_policy_does_not_allow_or_an_authorization_for_someone_else_is_flagged(
+    runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler
+) -> None:
+    davies, tanaka, _ = STAFF
+    # permanent residence: text 000 item 6 lets no agent apply for it
+    [permanent] = deliver(runtime, mailbox, mail("friend@example.org", "For George", {
+        "form.pdf": staff_form(davies, application_type="permanent_residence",
+                               agent_name="Li Lei", agent_relation="relative")}))
+    assert "agent_not_allowed" in flags(view(runtime, permanent))
+
+    # a visa extension by the employer, whose authorization is Tanaka's, not Davies's
+    [extension] = deliver(runtime, mailbox, mail("hr@example-tech.cn", "For George", {
+        "form.pdf": staff_form(davies, application_type="visa_extension", agent_name=COMPANY,
+                               agent_relation="employer"),
+        "authorization.pdf": letters.letter_pdf(letters.authorization_letter(
+            tanaka, COMPANY, "employer", "en"))}))
+    case = view(runtime, extension)
+    assert "agent_not_allowed" not in flags(case)
+    [flag] = [f for f in case["flags"] if f["code"] == "authorization_not_applicants"]
+    assert "TZ0000001" in flag["message"]
+
+    # the right letter clears it
+    deliver(runtime, mailbox, mail("hr@example-tech.cn", f"[{extension}] authorization", {
+        "authorization.pdf": letters.letter_pdf(letters.authorization_letter(
+            davies, COMPANY, "employer", "zh"))}))
+    assert not {"authorization_not_applicants", "authorization_other_agent",
+                "authorization_does_not_cover"} & flags(view(runtime, extension))

@@ -3,7 +3,8 @@
 Contract: ``same_passport_number(a, b)`` ignores case, spaces and the glyphs OCR confuses
 (O/0, I/1, B/8, S/5, Z/2) — a letter's number has no check digit to settle them, the MRZ's
 has; ``same_name(a, b)`` ignores order, case, diacritics, MRZ fillers and the usual
-transliteration variants (ü/ue, ß/ss), so "Müller, Jörg" is "JOERG MUELLER".
+transliteration variants (ü/ue, ß/ss), so "Müller, Jörg" is "JOERG MUELLER";
+``same_organization(a, b)`` ignores case, punctuation and legal-form words ("Co., Ltd.", 有限公司).
 """
 
 from __future__ import annotations
@@ -40,6 +41,25 @@ def name_parts(name: str) -> frozenset[str]:
         plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
         forms.add(tuple(re.findall(r"[A-Z]+", plain)))
     return frozenset(forms)
+
+
+# the legal-form words an organisation's name is written with or without
+_LEGAL_FORMS = re.compile(
+    r"\b(?:co|company|corp|corporation|ltd|limited|inc|incorporated|llc|gmbh|ag|kk|plc|"
+    r"group)\b|有限责任公司|股份有限公司|有限公司|集团|公司", re.IGNORECASE)
+
+
+def organization_key(name: str) -> str:
+    """An organisation's name without case, punctuation, spaces and legal-form words."""
+    return re.sub(r"[\W_]+", "", _LEGAL_FORMS.sub(" ", name)).casefold()
+
+
+def same_organization(a: str | None, b: str | None) -> bool:
+    """"Hangzhou Example Technology Co., Ltd." is "HANGZHOU EXAMPLE TECHNOLOGY" (and a name is
+    never the same as a longer one containing it: "Zhejiang University" is not "Zhejiang
+    University of Technology")."""
+    key = organization_key(a or "")
+    return bool(key) and key == organization_key(b or "")
 
 
 def same_name(a: str | None, b: str | None) -> bool:

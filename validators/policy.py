@@ -12,7 +12,7 @@ import datetime as dt
 import os
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError, model_validator
@@ -29,6 +29,12 @@ APPLICATION_TYPES = (
 )
 URGENCIES = ("none", "urgent_epidemic", "green_channel", "emergency_wedding_funeral",
              "emergency_critical_illness", "emergency_study_start", "expedited")
+
+
+AgentRelation = Literal["employer", "school", "relative", "travel_agency"]
+# what an authorization letter may let an agent do (extractors/letter_wording.yaml: matters)
+AuthorizedMatter = Literal["submit_application", "collect_documents", "pay_fees",
+                           "supplement_materials", "receive_notices", "sign_forms"]
 
 
 class _Strict(BaseModel):
@@ -82,6 +88,8 @@ class ApplicationType(_Strict):
     # materials whose original must arrive (a visa or permit is affixed into the passport): a
     # scan shows it is coming, a record on file from an earlier case never stands in for it
     in_person: tuple[DocumentKind, ...] = ()
+    # who may apply on the applicant's behalf (the form's agent_relation); none: no agent
+    agents: tuple[AgentRelation, ...] = ()
 
 
 class OfficePolicy(_Strict):
@@ -94,6 +102,7 @@ class OfficePolicy(_Strict):
     equivalents: dict[DocumentKind, tuple[DocumentKind, ...]] = {}
     application_types: dict[str, ApplicationType]
     when_agent_applies: tuple[DocumentKind, ...] = ()
+    authorization_covers: tuple[AuthorizedMatter, ...] = ()
 
     @model_validator(mode="after")
     def _complete(self) -> OfficePolicy:
