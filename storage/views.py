@@ -15,6 +15,7 @@ def case_view(case: Case, *, with_documents: bool = True) -> dict[str, Any]:
         "application_type": case.application_type,
         "priority": case.priority,
         "due_date": case.due_date.isoformat() if case.due_date else None,
+        "batch_id": case.batch_id,  # the organisation's batch it came in, if any
         "applicant": {
             "surname": applicant.surname if applicant else None,
             "given_names": applicant.given_names if applicant else None,

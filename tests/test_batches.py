@@ -9,6 +9,7 @@ import email.policy
 
 import pytest
 from imapclient import IMAPClient
+from playwright.sync_api import Browser, expect
 from sqlalchemy import select
 
 from intake.scans import intake_scans
@@ -19,11 +20,15 @@ from mailroom.runtime import Runtime
 from notices.sender import send_outbox
 from processing.queue import process_pending
 from servers.smtp import RecordingHandler
+from storage.enums import Role
 from storage.models import Batch, Document
+from storage.users import add_user
 from tests.helpers import drop
 from tests.test_validation_scenarios import deliver, flags, mail, photo_jpeg, states, view
+from web.passwords import hash_password
 
 pytestmark = pytest.mark.slow
+PASSWORD = "correct horse battery"
 
 COMPANY = "Hangzhou Example Technology Co., Ltd."
 STAFF = [letters.Person("DAVIES", "GEORGE", "GBR", "273693804"),
@@ -175,3 +180,37 @@ def test_an_agent_the_policy_does_not_allow_or_an_authorization_for_someone_else
             davies, COMPANY, "employer", "zh"))}))
     assert not {"authorization_not_applicants", "authorization_other_agent",
                 "authorization_does_not_cover"} & flags(view(runtime, extension))
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # the browser, not the SQL
+def test_a_clerk_opens_the_batch_and_attaches_what_names_no_one(
+    runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler, web_server: str,
+    browser: Browser
+) -> None:
+    davies, tanaka, _ = STAFF
+    references = deliver(runtime, mailbox, mail("hr@example-tech.cn", "Two applications", {
+        "a.pdf": staff_form(davies), "b.pdf": staff_form(tanaka),
+        "certificate.jpg": photo_jpeg()}))  # a photo whose file name names no one
+    assert len(references) == 2
+    with runtime.session_factory.begin() as session:
+        add_user(session=session, name="wang", role=Role.CLERK,
+                 password_hash=hash_password(PASSWORD, user_name="wang"))
+
+    page = browser.new_page()
+    page.goto(f"{web_server}/batches")
+    page.fill("#name", "wang")
+    page.fill("#password", PASSWORD)
+    page.click("#sign-in")
+    page.click("#language")  # English
+    page.locator("#batches a").first.click()
+    rows = page.locator("#batch-cases tr")
+    expect(rows).to_have_count(3)  # the header and one row per applicant
+    expect(page.locator("#batch-cases")).to_contain_text("DAVIES GEORGE")
+    expect(page.locator("#batch-cases")).to_contain_text("Passport")  # what each lacks
+    davies_case = next(r for r in references if view(runtime, r)["applicant"]["surname"]
+                       == "DAVIES")
+    page.fill("input[name=reference]", davies_case)
+    page.click("button[value=attach]")
+    expect(page.locator("#reference")).to_contain_text(davies_case)
+    expect(page.locator("#batch")).to_be_visible()  # the case leads back to its batch
+    assert states(view(runtime, davies_case))["photo"] == "provided"

@@ -1,5 +1,5 @@
-"""Clerks: intake problems, triage, uploads into the scan folder, parcels and the return of
-passports."""
+"""Clerks: intake problems, triage, organisations' batches, uploads into the scan folder,
+parcels and the return of passports."""
 
 from __future__ import annotations
 
@@ -16,9 +16,10 @@ from processing.queue import process_one
 from processing.validation import validate_case
 from shipping.service import carrier_of, dispatch, record_inbound
 from storage.cases import get_case, open_case, record_event
-from storage.enums import SubmissionStatus
-from storage.models import Document, Submission
+from storage.enums import ChecklistState, SubmissionStatus
+from storage.models import Batch, Document, Submission
 from storage.outbox import letters_to_print
+from validators.batch_assignment import LIST_KINDS
 from web import security
 from web.deps import AppRuntime, Clerk, RowId
 from web.pages import local_time, render
@@ -72,10 +73,50 @@ def triage(request: Request, runtime: AppRuntime, user: Clerk) -> Response:
             Document.case_id.is_(None), Document.triage_reason.is_not(None),
             Document.triage_reason.not_like("rejected by %")).order_by(
             Document.id.desc()).limit(500)).all()
-        items = [{"id": d.id, "kind": d.kind.value, "filename": d.filename,
-                  "reason": d.triage_reason, "submission_id": d.submission_id,
-                  "pages": [p.id for p in d.pages]} for d in documents]
+        items = [_triage_item(d) for d in documents]
     return render(request, "triage.html", {"items": items})
+
+
+def _triage_item(document: Document) -> dict[str, object]:
+    return {"id": document.id, "kind": document.kind.value, "filename": document.filename,
+            "reason": document.triage_reason, "submission_id": document.submission_id,
+            "batch_id": document.batch_id, "pages": [p.id for p in document.pages]}
+
+
+@router.get("/batches", response_class=HTMLResponse)
+def batches(request: Request, runtime: AppRuntime, user: Clerk) -> Response:
+    with runtime.session_factory() as session:
+        rows = session.scalars(select(Batch).order_by(Batch.id.desc()).limit(200)).all()
+        items = [{"id": b.id, "organization": b.organization, "contact": b.contact_email,
+                  "received": local_time(b.created_at), "cases": len(b.cases),
+                  "waiting": sum(1 for d in b.documents if d.triage_reason)} for b in rows]
+    return render(request, "batches.html", {"items": items})
+
+
+@router.get("/batches/{batch_id}", response_class=HTMLResponse)
+def batch(request: Request, runtime: AppRuntime, batch_id: RowId, user: Clerk) -> Response:
+    """An organisation's batch: each applicant's case and what it lacks, the lists it holds
+    (with rows that could not be read), and what names no one, to attach by hand."""
+    with runtime.session_factory() as session:
+        found = session.get(Batch, batch_id)
+        if found is None:
+            raise HTTPException(status_code=404)
+        cases = [{"reference": c.reference, "status": c.status.value,
+                  "applicant": f"{c.applicant.surname} {c.applicant.given_names}"
+                  if c.applicant else "",
+                  "missing": [i.material.value for i in c.checklist
+                              if i.state is ChecklistState.MISSING]} for c in found.cases]
+        held = [d for d in found.documents if d.case_id is None]
+        lists = [{"filename": d.filename, "people": len((d.fields or {}).get("people") or []),
+                  "unread": (d.fields or {}).get("unread_rows") or []}
+                 for d in held if d.kind in LIST_KINDS]
+        waiting = [_triage_item(d) for d in held if d.triage_reason
+                   and not d.triage_reason.startswith("rejected by ")]
+        context = {"batch": {"id": found.id, "organization": found.organization,
+                             "contact": found.contact_email,
+                             "received": local_time(found.created_at)},
+                   "cases": cases, "lists": lists, "items": waiting}
+    return render(request, "batch.html", context)
 
 
 @router.post("/triage/{document_id}", dependencies=[CSRF])
