@@ -13,6 +13,7 @@ import sys
 import typer
 
 from mailroom.commands import (
+    batches,
     cases,
     custody,
     documents,
@@ -33,6 +34,7 @@ app = typer.Typer(
 )
 app.add_typer(intake.app, name="intake")
 app.add_typer(cases.app, name="cases")
+app.add_typer(batches.app, name="batches")
 app.add_typer(submissions.app, name="submissions")
 app.add_typer(letters.outbox_app, name="outbox")
 app.add_typer(letters.letters_app, name="letters")

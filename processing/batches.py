@@ -20,10 +20,10 @@ from notices.batch import batch_letter
 from notices.policy import NoticePolicy, may_answer
 from processing.planning import PlannedDocument
 from storage.cases import record_event
-from storage.enums import CaseStatus, ChecklistState
+from storage.enums import LIST_KINDS, CaseStatus, ChecklistState
 from storage.models import Batch, Case, Submission
 from storage.outbox import add_to_outbox, sent_recently
-from validators.batch_assignment import LIST_KINDS, Piece, assign, members_of
+from validators.batch_assignment import Piece, assign, members_of
 from validators.case_matching import Match, MatchKind, match_group
 
 

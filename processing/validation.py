@@ -22,7 +22,7 @@ from notices.policy import NoticePolicy
 from notices.receipt import Receipt, render_receipt
 from storage.blobs import BlobStore
 from storage.cases import change_status, record_event, requested_materials
-from storage.enums import CaseStatus, Channel, ChecklistState, DocumentKind
+from storage.enums import LIST_KINDS, CaseStatus, Channel, ChecklistState, DocumentKind
 from storage.models import (
     Case,
     ChecklistItem,
@@ -36,7 +36,6 @@ from storage.models import (
 from storage.outbox import add_to_outbox
 from storage.records import keep_on_file, records_for
 from validators.agents import check_agent
-from validators.batch_assignment import LIST_KINDS
 from validators.checklist import (
     ChecklistEntry,
     Finding,

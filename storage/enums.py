@@ -51,6 +51,10 @@ class DocumentKind(StrEnum):
     OTHER = "other"
 
 
+# an organisation's letters that name many people (kept on file for each of them)
+LIST_KINDS = (DocumentKind.PERSONNEL_LIST_LETTER, DocumentKind.SCHOOL_LETTER)
+
+
 class ChecklistState(StrEnum):
     PROVIDED = "provided"
     WAIVED = "waived"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from storage.models import Case, Submission
+from storage.enums import LIST_KINDS, ChecklistState
+from storage.models import Batch, Case, Submission
 
 
 def case_view(case: Case, *, with_documents: bool = True) -> dict[str, Any]:
@@ -84,6 +85,31 @@ def _waiver(case: Case, material: str) -> dict[str, Any] | None:
                 "promised_by": waiver.promised_by.isoformat(),
             }
     return None
+
+
+def batch_view(batch: Batch) -> dict[str, Any]:
+    """An organisation's batch: its cases and what each lacks, the lists it holds (with the rows
+    that could not be read) and the documents that name no one of it."""
+    held = [d for d in batch.documents if d.case_id is None]
+    return {
+        "id": batch.id, "organization": batch.organization, "contact_email": batch.contact_email,
+        "submission_id": batch.submission_id, "received_at": batch.created_at.isoformat(),
+        "cases": [{"reference": c.reference, "status": c.status.value,
+                   "applicant": f"{c.applicant.surname} {c.applicant.given_names}".strip()
+                   if c.applicant else None,
+                   "missing": [i.material.value for i in c.checklist
+                               if i.state is ChecklistState.MISSING]} for c in batch.cases],
+        "lists": [{"document_id": d.id, "kind": d.kind.value, "filename": d.filename,
+                   "organization": (d.fields or {}).get("organization")
+                   or (d.fields or {}).get("school"),
+                   "people": len((d.fields or {}).get("people") or []),
+                   "unread_rows": (d.fields or {}).get("unread_rows") or []}
+                  for d in held if d.kind in LIST_KINDS],
+        "names_no_one": [{"document_id": d.id, "kind": d.kind.value, "filename": d.filename,
+                          "reason": d.triage_reason}
+                         for d in held if d.triage_reason
+                         and not d.triage_reason.startswith("rejected by ")],
+    }
 
 
 def submission_view(submission: Submission) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import json
 
 import pytest
 from imapclient import IMAPClient
@@ -23,7 +24,7 @@ from servers.smtp import RecordingHandler
 from storage.enums import Role
 from storage.models import Batch, Document
 from storage.users import add_user
-from tests.helpers import drop
+from tests.helpers import drop, run_cli
 from tests.test_validation_scenarios import deliver, flags, mail, photo_jpeg, states, view
 from web.passwords import hash_password
 
@@ -61,7 +62,8 @@ def numbered_list(people: list[letters.Person]) -> bytes:
 
 
 def test_a_batch_opens_one_case_per_applicant_and_files_each_document_with_its_person(
-    runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler, settings: Settings
+    runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler, settings: Settings,
+    cli_env: dict[str, str],
 ) -> None:
     davies, tanaka, silva = STAFF
     references = deliver(runtime, mailbox, mail("hr@example-tech.cn", "Residence permits", {
@@ -99,6 +101,14 @@ def test_a_batch_opens_one_case_per_applicant_and_files_each_document_with_its_p
         assert "names none of the batch's applicants" in (held["notes.pdf"] or "")
         assert session.scalars(select(Document).where(Document.case_id.is_(None),
                                                       Document.batch_id.is_(None))).all() == []
+
+    # an operator sees the same from the command line
+    shown = run_cli(["batches", "show", str(batch.id), "--json"], cli_env)
+    assert shown.returncode == 0, shown.stderr
+    view_json = json.loads(shown.stdout)
+    assert {c["reference"] for c in view_json["cases"]} == set(references)
+    assert [d["filename"] for d in view_json["names_no_one"]] == ["notes.pdf"]
+    assert view_json["lists"][0]["people"] == 3
 
     # the organisation hears once, about every case and what each lacks
     send_outbox(settings=settings, session_factory=runtime.session_factory, blobs=runtime.blobs)

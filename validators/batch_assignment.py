@@ -16,10 +16,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from storage.enums import DocumentKind
+from storage.enums import LIST_KINDS, DocumentKind
 from validators.identity import name_parts, passport_key, same_name
 
-LIST_KINDS = (DocumentKind.PERSONNEL_LIST_LETTER, DocumentKind.SCHOOL_LETTER)
 # where each letter kind gives the person it is about
 _NAME_FIELDS = ("name", "principal_name")
 _NUMBER_FIELDS = ("passport_number", "principal_passport_number")

@@ -16,10 +16,10 @@ from processing.queue import process_one
 from processing.validation import validate_case
 from shipping.service import carrier_of, dispatch, record_inbound
 from storage.cases import get_case, open_case, record_event
-from storage.enums import ChecklistState, SubmissionStatus
+from storage.enums import SubmissionStatus
 from storage.models import Batch, Document, Submission
 from storage.outbox import letters_to_print
-from validators.batch_assignment import LIST_KINDS
+from storage.views import batch_view
 from web import security
 from web.deps import AppRuntime, Clerk, RowId
 from web.pages import local_time, render
@@ -101,21 +101,10 @@ def batch(request: Request, runtime: AppRuntime, batch_id: RowId, user: Clerk) -
         found = session.get(Batch, batch_id)
         if found is None:
             raise HTTPException(status_code=404)
-        cases = [{"reference": c.reference, "status": c.status.value,
-                  "applicant": f"{c.applicant.surname} {c.applicant.given_names}"
-                  if c.applicant else "",
-                  "missing": [i.material.value for i in c.checklist
-                              if i.state is ChecklistState.MISSING]} for c in found.cases]
-        held = [d for d in found.documents if d.case_id is None]
-        lists = [{"filename": d.filename, "people": len((d.fields or {}).get("people") or []),
-                  "unread": (d.fields or {}).get("unread_rows") or []}
-                 for d in held if d.kind in LIST_KINDS]
-        waiting = [_triage_item(d) for d in held if d.triage_reason
-                   and not d.triage_reason.startswith("rejected by ")]
-        context = {"batch": {"id": found.id, "organization": found.organization,
-                             "contact": found.contact_email,
-                             "received": local_time(found.created_at)},
-                   "cases": cases, "lists": lists, "items": waiting}
+        context = {"batch": batch_view(found),
+                   "items": [_triage_item(d) for d in found.documents
+                             if d.case_id is None and d.triage_reason
+                             and not d.triage_reason.startswith("rejected by ")]}
     return render(request, "batch.html", context)
 
 
