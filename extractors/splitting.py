@@ -37,21 +37,30 @@ def split_at_cover_sheets(cover_references: Sequence[str | None]) -> list[PageGr
     return groups
 
 
-def split_where_kind_changes(kinds: Sequence[DocumentKind]) -> list[list[int]]:
+def split_where_kind_changes(
+    kinds: Sequence[DocumentKind], people: Sequence[str | None] | None = None
+) -> list[list[int]]:
     """Indexes of ``kinds`` (one per page, in order) cut into runs of one document each.
 
     A page confidently of another kind than the run in progress starts a new run; a page of no
     clear kind (``other``: a second page, an annex) stays with the run it follows, so a letter's
-    unnamed second page is never cut off.
+    unnamed second page is never cut off. ``people`` (one per page, or None) is whom a page
+    identifies by itself (a form's or an MRZ's passport number): a page naming another person
+    than its run starts a new one, so two passports or two forms in a row of a postal batch
+    stay two documents.
     """
+    people = people or [None] * len(kinds)
     runs: list[list[int]] = []
     run_kind: DocumentKind | None = None
-    for index, kind in enumerate(kinds):
+    run_person: str | None = None
+    for index, (kind, person) in enumerate(zip(kinds, people, strict=True)):
         known = kind is not DocumentKind.OTHER
-        if not runs or (known and run_kind is not None and kind is not run_kind):
+        someone_else = person is not None and run_person is not None and person != run_person
+        if not runs or (known and run_kind is not None and kind is not run_kind) or someone_else:
             runs.append([])
-            run_kind = None
+            run_kind, run_person = None, None
         runs[-1].append(index)
         if known and run_kind is None:
             run_kind = kind
+        run_person = run_person or person
     return runs

@@ -27,6 +27,7 @@ from extractors.splitting import PageGroup, split_at_cover_sheets, split_where_k
 from mailroom.errors import CorruptArchiveError
 from storage.blobs import BlobStore
 from storage.enums import DocumentKind
+from validators.identity import passport_key
 
 
 @dataclass(frozen=True)
@@ -76,8 +77,9 @@ def plan_file(
             runs.append((group, group.page_numbers, form))
             continue
         kinds = [_page_kind(pages[n - 1]) for n in group.page_numbers]
+        people = [_page_person(pages[n - 1]) for n in group.page_numbers]
         runs += [(group, [group.page_numbers[i] for i in run], None)
-                 for run in split_where_kind_changes(kinds)]
+                 for run in split_where_kind_changes(kinds, people)]
     planned = []
     for sequence, (group, numbers, form) in enumerate(runs, start=1):
         whole_file = len(runs) == 1
@@ -91,9 +93,17 @@ def plan_file(
 
 def _page_kind(page: StoredPage) -> DocumentKind:
     kind, _ = classify(page.text or "", LayoutCues(has_mrz=page.mrz is not None,
+                                                   has_form_fields=page.form is not None,
                                                    has_linear_barcode=bool(page.barcodes),
                                                    is_photo_sized=page.photo))
     return kind
+
+
+def _page_person(page: StoredPage) -> str | None:
+    """Whom a page identifies by itself: a printed form's or a verified MRZ's passport number."""
+    number = ((page.form or {}).get("passport_number")
+              or ((page.mrz or {}).get("fields") or {}).get("document_number"))
+    return passport_key(number) if number else None
 
 
 def _plan_document(

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import email
 import email.policy
+import io
 import json
 
 import pytest
 from imapclient import IMAPClient
+from PIL import Image
 from playwright.sync_api import Browser, expect
 from sqlalchemy import select
 
@@ -224,3 +226,27 @@ def test_a_clerk_opens_the_batch_and_attaches_what_names_no_one(
     expect(page.locator("#reference")).to_contain_text(davies_case)
     expect(page.locator("#batch")).to_be_visible()  # the case leads back to its batch
     assert states(view(runtime, davies_case))["photo"] == "provided"
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # the scans, not the SQL
+def test_a_postal_batch_is_split_per_person_even_with_two_forms_in_a_row(
+    runtime: Runtime,
+) -> None:
+    davies, tanaka, _ = STAFF
+
+    def scanned(pdf: bytes, seed: int) -> Image.Image:
+        return letters.scan_of(pdf, dpi=200, seed=seed, angle=0.7)
+
+    pages = [scanned(staff_form(davies), 1), scanned(staff_form(tanaka), 2),
+             Image.open(io.BytesIO(passport_of(tanaka))).convert("L"),
+             Image.open(io.BytesIO(passport_of(davies))).convert("L")]
+    drop(runtime.scan_folders().root, "hr-batch.tiff", samples.multipage_tiff(pages))
+    intake_scans(folders=runtime.scan_folders(), blobs=runtime.blobs,
+                 session_factory=runtime.session_factory, settle_seconds=0, limits=runtime.limits)
+    [outcome] = process_pending(runtime)
+    assert len(outcome.case_references) == 2
+    for reference in outcome.case_references:
+        case = view(runtime, reference)
+        assert [d["kind"] for d in case["documents"]] == ["application_form", "passport"]
+        assert states(case)["passport"] == "provided"  # its own: the MRZ matched the form
+        assert "passport_number_differs" not in flags(case)

@@ -134,6 +134,16 @@ def test_a_page_of_no_clear_kind_stays_with_the_document_it_follows() -> None:
     assert split_where_kind_changes([DocumentKind.OTHER, DocumentKind.PASSPORT]) == [[0, 1]]
 
 
+def test_pages_naming_another_person_start_another_document() -> None:
+    """A postal batch: two forms, then two passports, then one passport's visa page."""
+    form, passport, other = (DocumentKind.APPLICATION_FORM, DocumentKind.PASSPORT,
+                             DocumentKind.OTHER)
+    kinds = [form, form, passport, passport, other]
+    assert split_where_kind_changes(kinds, ["A1", "B2", "B2", "A1", None]) == [
+        [0], [1], [2], [3, 4]]
+    assert split_where_kind_changes([passport, passport], ["A1", "A1"]) == [[0, 1]]
+
+
 @pytest.mark.slow
 def test_a_postal_scan_is_split_where_the_kind_changes(runtime: Runtime) -> None:
     pages = [
