@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -99,9 +100,13 @@ def test_missing_database_is_explained_not_a_traceback(tmp_path: Path) -> None:
 
 
 def test_every_command_has_help() -> None:
-    for command in (["--help"], ["init", "--help"], ["intake", "scans", "--help"],
-                    ["process", "--help"], ["submissions", "list", "--help"],
-                    ["cases", "list", "--help"], ["cases", "show", "--help"],
-                    ["cover-sheet", "--help"], ["serve", "--help"], ["demo", "--help"]):
-        result = run_cli(command, {"PATH": "/usr/bin:/bin"})
+    commands = (["--help"], ["init", "--help"], ["intake", "scans", "--help"],
+                ["process", "--help"], ["submissions", "list", "--help"],
+                ["cases", "list", "--help"], ["cases", "show", "--help"],
+                ["batches", "show", "--help"], ["cover-sheet", "--help"], ["serve", "--help"],
+                ["demo", "--help"])
+    with ThreadPoolExecutor(max_workers=4) as pool:  # each start-up waits on imports, not CPU
+        results = list(pool.map(lambda command: run_cli(command, {"PATH": "/usr/bin:/bin"}),
+                                commands))
+    for command, result in zip(commands, results, strict=True):
         assert result.returncode == 0 and "Usage" in result.stdout, command

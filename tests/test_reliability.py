@@ -61,11 +61,13 @@ def test_killed_at_every_stage_boundary_loses_nothing_and_doubles_nothing(
     died = [args for args in PIPELINE
             if run_cli(args, {**env, "MAILROOM_CRASH_AT": point}).returncode == -signal.SIGKILL]
     assert len(died) == 1, f"{point} did not kill exactly one stage: {died}"
-    # The re-run, twice: the second finds nothing left to do.
-    for _ in range(2):
-        for args in PIPELINE:
-            result = run_cli(args, env)
-            assert result.returncode == 0, f"{args}: {result.stderr}"
+    # The re-run, as an operator types it, finishes the work ...
+    for args in PIPELINE:
+        result = run_cli(args, env)
+        assert result.returncode == 0, f"{args}: {result.stderr}"
+    # ... and a second one finds nothing left to do (the same stages, run in this process to
+    # spare four command start-ups per crash point: what it must not do is checked below)
+    _pipeline_in_process(runtime)
 
     assert counts(runtime) == {**counts(runtime), "submissions": 2, "documents": 3}
     with runtime.session_factory.begin() as session:
@@ -92,6 +94,26 @@ def test_killed_at_every_stage_boundary_loses_nothing_and_doubles_nothing(
     doubled = [message_id for message_id, n in delivered.items() if n > 1]
     assert len(doubled) == (1 if point == "outbox.after_send" else 0)
     assert max(delivered.values()) <= 2
+
+
+def _pipeline_in_process(runtime: Runtime) -> None:
+    from intake.mailbox import connect, intake_mailbox
+    from intake.scans import intake_scans
+    from notices.sender import send_outbox
+    from processing.queue import process_pending
+
+    intake_scans(folders=runtime.scan_folders(), blobs=runtime.blobs,
+                 session_factory=runtime.session_factory, settle_seconds=0,
+                 limits=runtime.limits)
+    client = connect(runtime.settings)
+    try:
+        intake_mailbox(client=client, settings=runtime.settings, blobs=runtime.blobs,
+                       session_factory=runtime.session_factory)
+    finally:
+        client.logout()
+    assert process_pending(runtime) == []
+    assert send_outbox(settings=runtime.settings, session_factory=runtime.session_factory,
+                       blobs=runtime.blobs).sent == 0
 
 
 @contextmanager

@@ -113,7 +113,7 @@ def _from_filename(piece: Piece, members: Sequence[Member]) -> Assignment | None
     words = {w.upper() for w in re.findall(r"[^\W_]+", piece.filename)}
     keys = {passport_key(w) for w in words}
     found = {i for i, m in enumerate(members)
-             if passport_key(m.passport_number) in keys or m.surname in words}
+             if passport_key(m.passport_number) in keys or set(m.surname.split()) <= words}
     return _one_of(found, "file name")
 
 
