@@ -53,7 +53,7 @@ def batch_matches(
         assignment = next(assignments)
         decided.append(opens[assignment.member] if assignment.member is not None
                        else Match(MatchKind.BATCH,
-                                  triage_reason=assignment.reason or _unread(plan)))
+                                  triage_reason=assignment.reason or _list_problem(plan)))
     return decided
 
 
@@ -65,13 +65,18 @@ def _new_case(form: dict[str, str], sender: str | None) -> Match:
                  contact_email=sender or match.contact_email)
 
 
-def _unread(plan: PlannedDocument) -> str | None:
-    """A list's rows that could not be read go before a clerk with the batch, never dropped."""
-    rows = (plan.fields or {}).get("unread_rows") or []
-    if not rows:
-        return None
-    return (f"{len(rows)} row(s) of this list could not be read; enter them for the people they "
-            "name: " + " | ".join(str(row) for row in rows))
+def _list_problem(plan: PlannedDocument) -> str | None:
+    """What a clerk must see about a list the batch holds: rows that could not be read (never
+    dropped), or people it says are not the organisation's employees."""
+    fields = plan.fields or {}
+    rows = fields.get("unread_rows") or []
+    if rows:
+        return (f"{len(rows)} row(s) of this list could not be read; enter them for the people "
+                "they name: " + " | ".join(str(row) for row in rows))
+    if fields.get("states_employed") is False:
+        return ("This list says the people it names are not the organisation's employees: it "
+                "stands for no one's employment letter.")
+    return None
 
 
 def _text(plan: PlannedDocument) -> str:

@@ -164,8 +164,8 @@ def keep_people_on_file(
     """Every person a list letter names, kept on file under its organisation."""
     days = context.policy.on_file.valid_days.get(document.kind)
     fields = document.fields or {}
-    if days is None:
-        return []
+    if days is None or fields.get("states_employed") is False:
+        return []  # a list of people it says are not its employees stands in for no one
     until = context.today + dt.timedelta(days=days)
     return [keep_on_file(
         session=session, kind=document.kind, document_id=document.id,
@@ -227,6 +227,8 @@ def _held(case: Case) -> list[HeldDocument]:
     for document in case.documents:
         if document.kind is DocumentKind.PASSPORT and _is_other_persons_passport(case, document):
             continue
+        if (document.fields or {}).get("states_employed") is False:
+            continue  # a list of people it says are not its employees proves no employment
         held.append(HeldDocument(document.id, document.kind))
     return held
 

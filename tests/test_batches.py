@@ -250,3 +250,24 @@ def test_a_postal_batch_is_split_per_person_even_with_two_forms_in_a_row(
         assert [d["kind"] for d in case["documents"]] == ["application_form", "passport"]
         assert states(case)["passport"] == "provided"  # its own: the MRZ matched the form
         assert "passport_number_differs" not in flags(case)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_list_of_people_who_are_not_employees_stands_for_no_employment_letter(
+    runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler
+) -> None:
+    davies, tanaka, _ = STAFF
+    not_staff = letters.letter_pdf(letters.Letter("personnel_list_letter", "en", "PERSONNEL LIST", [
+        f"The persons listed below are not employees of {COMPANY}; they are experts of a "
+        "partner firm visiting us:",
+        *(f"{i}. {p.surname}, {p.given_names} {p.nationality} passport {p.passport_number}"
+          for i, p in enumerate((davies, tanaka), 1))]))
+    references = deliver(runtime, mailbox, mail("hr@example-tech.cn", "Visitors", {
+        "a.pdf": staff_form(davies), "b.pdf": staff_form(tanaka), "list.pdf": not_staff}))
+    assert len(references) == 2
+    for reference in references:
+        assert states(view(runtime, reference))["employment_letter"] == "missing"
+    with runtime.session_factory() as session:
+        [held] = [d for d in session.scalars(select(Document)) if d.filename == "list.pdf"]
+        assert held.case_id is None and "not the organisation's employees" in (
+            held.triage_reason or "")
