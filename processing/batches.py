@@ -43,12 +43,16 @@ def batch_matches(
                      and (p.form.get("passport_number") or "").strip() == member.passport_number)
              for i, member in enumerate(members)}
     opens = {i: _new_case(form, sender) for i, form in forms.items()}
+    named = [p for p in loose if not p.archive]
     assignments = iter(assign([Piece(p.kind, p.filename, p.fields or p.form or {},
-                                     _text(p)) for p in loose], members))
+                                     _text(p)) for p in named], members))
     decided = []
     for plan, match in zip(planned, matches, strict=True):
         if plan.reference is not None:
             decided.append(match)
+            continue
+        if plan.archive:  # the ZIP itself, kept whole: its members were filed one by one
+            decided.append(Match(MatchKind.BATCH))
             continue
         assignment = next(assignments)
         decided.append(opens[assignment.member] if assignment.member is not None

@@ -58,6 +58,7 @@ class PlannedDocument:
     fields: dict[str, Any] | None = None  # what is stored: the form's values, "mrz", ...
     pages: list[StoredPage] = field(default_factory=list)
     problem: str | None = None  # why this part could not be read (kept, shown to a clerk)
+    archive: bool = False  # a ZIP or winmail.dat kept whole beside its unpacked members
 
 
 def plan_file(
@@ -196,7 +197,8 @@ def expand_archives(
             continue
         planned.append(PlannedDocument(kind=DocumentKind.OTHER, confidence=0.0,
                                        filename=attachment.filename,
-                                       blob_sha256=blobs.put_bytes(attachment.data)))
+                                       blob_sha256=blobs.put_bytes(attachment.data),
+                                       archive=True))
         expanded += [Attachment(filename=name, content_type="application/octet-stream", data=data)
                      for name, data in members]
     return expanded

@@ -8,6 +8,8 @@ import email
 import email.policy
 import io
 import json
+import zipfile
+from email.message import EmailMessage
 
 import pytest
 from imapclient import IMAPClient
@@ -200,9 +202,19 @@ def test_a_clerk_opens_the_batch_and_attaches_what_names_no_one(
     browser: Browser
 ) -> None:
     davies, tanaka, _ = STAFF
-    references = deliver(runtime, mailbox, mail("hr@example-tech.cn", "Two applications", {
-        "a.pdf": staff_form(davies), "b.pdf": staff_form(tanaka),
-        "certificate.jpg": photo_jpeg()}))  # a photo whose file name names no one
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as forms:  # the forms zipped, as HR systems export them
+        forms.writestr("applications/a.pdf", staff_form(davies))
+        forms.writestr("applications/b.pdf", staff_form(tanaka))
+    message = EmailMessage()
+    message["From"], message["To"] = "hr@example-tech.cn", "intake@office.example"
+    message["Subject"] = "Two applications"
+    message.set_content("Our two applications.")
+    message.add_attachment(archive.getvalue(), maintype="application", subtype="zip",
+                           filename="applications.zip")
+    message.add_attachment(photo_jpeg(), maintype="image", subtype="jpeg",
+                           filename="certificate.jpg")  # a photo whose file name names no one
+    references = deliver(runtime, mailbox, message.as_bytes())
     assert len(references) == 2
     with runtime.session_factory.begin() as session:
         add_user(session=session, name="wang", role=Role.CLERK,
@@ -221,6 +233,7 @@ def test_a_clerk_opens_the_batch_and_attaches_what_names_no_one(
     expect(page.locator("#batch-cases")).to_contain_text("Passport")  # what each lacks
     davies_case = next(r for r in references if view(runtime, r)["applicant"]["surname"]
                        == "DAVIES")
+    expect(page.locator("form[action^='/triage/']")).to_have_count(1)  # only the photo waits
     page.fill("input[name=reference]", davies_case)
     page.click("button[value=attach]")
     expect(page.locator("#reference")).to_contain_text(davies_case)
