@@ -2,11 +2,14 @@
 
     .venv/bin/python bench/batches.py [--batches 8] [--seed 2027] [--corpus-lists 6] [--json F]
 
-Two sets, each run on a fresh SQLite database through intake, processing and validation:
+Three sets, each batch run on a fresh SQLite database through intake, processing and
+validation:
 - **generated**: companies and schools (their lists drawn by training/letter_templates.py,
   2-12 people, English, Chinese and bilingual), by e-mail (forms, passports, photos named by
   file name, a covering note that names no one) and as postal scans (scanned forms and
   passports in one TIFF); the list arrives with the forms, before them or after them;
+- **held_apart**: the same batches with lists drawn by the held-apart letter generator
+  (bench/letters_heldout.py: other names, organisations, wordings and layouts, its own seeds);
 - **corpus**: each personnel or school list of ../shared/corpus/letters/ (written by someone
   else) e-mailed with one application form and passport for every person it names.
 
@@ -37,6 +40,8 @@ from PIL import Image
 from sqlalchemy import select
 
 from bench.letter_scoring import same_name
+from bench.letters_heldout import NAMES as HELD_APART_NAMES
+from bench.letters_heldout import heldout_draft
 from intake.scans import intake_scans
 from mailroom import samples
 from mailroom.config import Settings
@@ -87,6 +92,8 @@ def main() -> None:
     parser.add_argument("--only", type=int, help="run only this generated batch (0-based)")
     args = parser.parse_args()
     figures = {"generated": run_generated(args.batches, args.seed, args.only),
+               "held_apart": run_generated(args.batches, args.seed + 1, args.only,
+                                           held_apart=True),
                "corpus": run_corpus(args.corpus_lists)}
     print(json.dumps(figures, indent=2, ensure_ascii=False))
     if args.json:
@@ -95,7 +102,8 @@ def main() -> None:
 
 # -- the generated batches ------------------------------------------------------------------
 
-def run_generated(count: int, seed: int, only: int | None = None) -> dict[str, Any]:
+def run_generated(count: int, seed: int, only: int | None = None,
+                  held_apart: bool = False) -> dict[str, Any]:
     tally = Tally()
     for number in range(count):
         rng = random.Random(seed * 1000 + number)  # each batch its own: --only draws the same
@@ -103,7 +111,7 @@ def run_generated(count: int, seed: int, only: int | None = None) -> dict[str, A
         language = ("en", "zh", "bi")[number % 3]
         channel = ("email", "post")[(number // 2) % 2]
         order = ("with", "before", "after")[number % 3]
-        batch = _draw_batch(rng, kind, language)
+        batch = _draw_batch(rng, kind, language, held_apart)
         if only is not None and number != only:
             continue
         with _fresh_runtime() as runtime:
@@ -125,9 +133,9 @@ def run_generated(count: int, seed: int, only: int | None = None) -> dict[str, A
     return tally.figures()
 
 
-def _draw_batch(rng: random.Random, kind: str, language: str) -> Batch:
+def _draw_batch(rng: random.Random, kind: str, language: str, held_apart: bool) -> Batch:
     while True:  # a list of at least two people that says they are the organisation's
-        made = draft(kind, rng, language)
+        made = heldout_draft(kind, rng) if held_apart else draft(kind, rng, language)
         people = made.truth.get("people") or []
         if len(people) >= 2 and made.truth.get("states_employed", True):
             break
@@ -145,7 +153,7 @@ def _latin_name(truth: dict[str, Any], field_name: str) -> str:
 
 def _applicant(person: dict[str, Any]) -> Applicant:
     written = person["name"].replace(",", " ").upper().split()
-    for given, surname, _, _ in NAMES:
+    for given, surname, _, _ in [*NAMES, *HELD_APART_NAMES]:
         if surname.upper().split() == [w for w in written if w in surname.upper().split()] \
                 and all(w in written for w in given.upper().split()):
             return Applicant(surname.upper(), given.upper(), person["nationality"],
