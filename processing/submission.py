@@ -11,7 +11,10 @@ message).
 
 A scan file is planned as document groups (split at cover sheets); an e-mail as its body (an
 ``email_body`` document) plus each attachment planned like a scan file. Then every group is
-matched to a case (validators/case_matching.py) and stored.
+matched to a case (validators/case_matching.py) and stored. A submission whose forms name two or
+more people (or that holds only an organisation's lists) is a batch: one case per applicant,
+each document with the applicant it names, the rest held by the batch (processing/batches.py).
+A list re-validates every open case whose applicant it names, whichever arrived first.
 """
 
 from __future__ import annotations

@@ -283,7 +283,8 @@ def _other_organisation(session: Session, record: RecordOnFile, case: Case) -> l
     employer = (case.form_fields or {}).get("employer_or_school")
     if record.kind not in LIST_KINDS or not (employer and record.organization):
         return []
-    fields = (session.get(Document, record.document_id) or Document()).fields or {}
+    document = session.get(Document, record.document_id)
+    fields = (document.fields if document else None) or {}
     names = [record.organization, *(fields.get("organization_aliases") or []),
              *(fields.get("school_aliases") or [])]
     if any(same_organization(name, employer) for name in names):
