@@ -133,6 +133,9 @@ def _crop(image: Image.Image, transform: np.ndarray, name: str) -> Image.Image:
     return zone.filter(ImageFilter.MedianFilter(3)).point(lambda v: 0 if v < INK_LEVEL else 255)
 
 
+_LOOK_ALIKE = str.maketrans({"¥": "Y", "$": "S", "€": "E", "£": "E", "§": "S", "|": "I"})
+
+
 def _clean(name: str, raw: str) -> str:
     value = raw.strip(" |[]{}()_—-'\"‘’:;.,").strip()
     if name in DATES:
@@ -141,7 +144,10 @@ def _clean(name: str, raw: str) -> str:
     if name == "email":
         return re.sub(r"\s+", "", value)
     if name in ("passport_number", "nationality", "inbound_waybill", "return_postcode"):
-        return re.sub(r"\s+", "", value).upper()
+        # a number or code box holds letters and digits only: OCR's currency signs and bars
+        # are the letters they look like (¥ for Y, $ for S), anything else is dropped
+        value = re.sub(r"\s+", "", value).upper().translate(_LOOK_ALIKE)
+        return re.sub(r"[^A-Z0-9]", "", value)
     if name in CODES:
         value = code_of(name, value)  # a printed drop-down shows "code (English words)"
         spelled = re.sub(r"\s+", "_", value.strip()).replace("__", "_")

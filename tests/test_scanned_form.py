@@ -56,3 +56,11 @@ def test_a_posted_form_opens_a_case_for_its_applicant(runtime: Runtime) -> None:
     assert view["applicant"]["surname"] == "TANAKA"
     assert view["applicant"]["passport_number"] == "TZ0000001"
     assert view["documents"][0]["kind"] == "application_form"
+
+
+def test_a_number_box_keeps_letters_and_digits_only() -> None:
+    from extractors.scanned_form import _clean
+
+    assert _clean("passport_number", "¥7018 249") == "Y7018249"  # as tesseract read a Y
+    assert _clean("passport_number", "[C01X00T47|") == "C01X00T47"
+    assert _clean("nationality", "[IND") == "IND"
