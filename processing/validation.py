@@ -99,6 +99,7 @@ def validate_case(*, session: Session, case: Case, context: ValidationContext) -
         findings += checklist_findings
         findings += _unkept_promises(entries, today)
         findings += _unread_expiries(case)
+        findings += _unread_list_rows(case)
         arrived = _originals_arrived(session, case, application.in_person)
         findings += _originals_awaited(application.in_person, arrived)
         findings += check_case(_facts(case, required), policy)
@@ -332,6 +333,16 @@ def _unread_expiries(case: Case) -> list[Finding]:
                     "its expiry date could not be read: enter it, or no expiry reminder can be "
                     "sent.")
             for d in case.documents if d.kind in PERMITS and not (d.fields or {}).get("valid_until")]
+
+
+def _unread_list_rows(case: Case) -> list[Finding]:
+    """A list in this case with rows that could not be read: a clerk enters them (the people
+    they name are not yet on file), never silently dropped."""
+    return [Finding("list_rows_unread",
+                    f"{len(rows)} row(s) of the list (document {d.id}) could not be read: enter "
+                    "them, or the people they name are not on file.")
+            for d in case.documents if d.kind in LIST_KINDS
+            for rows in [(d.fields or {}).get("unread_rows") or []] if rows]
 
 
 def _unkept_promises(entries: list[ChecklistEntry], today: dt.date) -> list[Finding]:

@@ -65,6 +65,17 @@ FLAGS = {
     "permit_expiry_unread": ("许可证件有效期未能识别", "A permit's expiry could not be read"),
     "parcel_returned": ("回寄快件被退回", "The return parcel is coming back"),
     "parcel_stalled": ("回寄快件长时间无更新", "The return parcel has not moved"),
+    "list_from_other_organization": ("名单出自申请表所填单位以外的单位",
+                                     "The list is from another organisation than the form's"),
+    "list_rows_unread": ("名单有未能识别的行", "Some rows of a list could not be read"),
+    "agent_not_allowed": ("该代办人关系不在允许范围内", "This agent may not apply for this type"),
+    "agent_relation_unknown": ("未填写代办人关系", "The agent's relation is not given"),
+    "authorization_not_applicants": ("委托书未写明申请人姓名和护照号码",
+                                     "The authorization does not name the applicant"),
+    "authorization_other_agent": ("委托书的受托人不是申请表所填代办人",
+                                  "The authorization names another agent"),
+    "authorization_does_not_cover": ("委托事项未涵盖本申请",
+                                     "The authorization does not cover this application"),
 }
 ACTIONS = {
     "opened": ("建立案件", "case opened"), "status_changed": ("状态变更", "status changed"),
@@ -86,6 +97,7 @@ LETTERS = {
     "expiry_reminder": ("到期提醒", "expiry reminder"),
     "correction_notice": ("更正通知", "correction notice"), "decision": ("决定书", "decision"),
     "return_dispatched": ("回寄通知", "return notice"),
+    "batch_acknowledgement": ("批量申请收件回执", "batch acknowledgement"),
 }
 CATEGORIES: dict[str, dict[str, tuple[str, str]]] = {
     "field": FIELDS, "type": TYPES, "priority": PRIORITIES, "urgency": URGENCIES,
