@@ -23,17 +23,21 @@ from extractors.letter_text import (
 )
 
 _HEADER_NAME = re.compile(r"(?:full\s+)?name|姓名|名字", re.IGNORECASE)
-_HEADER_NUMBER = re.compile(r"passport\s*(?:no\.?|number)|护照号", re.IGNORECASE)
+_HEADER_NUMBER = re.compile(r"passp\s*ort\s*(?:no\.?|number)|护照号", re.IGNORECASE)
+# the labels of numbers that are not passport numbers
+_OTHER_NUMBER = re.compile(r"student\s*(?:no|number|id)|学号|\btel\b|phone|电话|传真|fax|"
+                           r"post\s*code|邮编|employee\s*(?:no|id)|工号", re.IGNORECASE)
 
 
 def read_people(text: str) -> tuple[list[dict[str, Any]], list[str]]:
-    numbers = passport_numbers(text)
+    numbers = [n for n in passport_numbers(text) if not _labelled_otherwise(text, n)]
     if not numbers:
         return [], []
-    after = _names_follow_numbers(text, numbers[0].start)
+    first_header = _header_before(text[max(0, numbers[0].start - 200):numbers[0].start])
     read: dict[str, dict[str, Any]] = {}
     for index in range(len(numbers)):
-        person = _person_at(text, numbers, index, after)
+        after = _header_line_above(text, numbers[index].start)
+        person = _person_at(text, numbers, index, first_header if after is None else after)
         known = read.get(numbers[index].value)
         if person is not None and (known is None or _better(person, known)):
             read[numbers[index].value] = person
@@ -57,14 +61,30 @@ def _distinct(numbers: list[Span]) -> list[Span]:
     return out
 
 
-def _names_follow_numbers(text: str, first_number: int) -> bool:
-    """A table whose header, just above its first row, puts the passport number before the name."""
-    header = text[max(0, first_number - 200):first_number]
+def _labelled_otherwise(text: str, number: Span) -> bool:
+    """A student number, telephone or postcode printed beside its own label is no row."""
+    line_start = text.rfind("\n", 0, number.start) + 1
+    return _OTHER_NUMBER.search(text[max(line_start, number.start - 30):number.start]) is not None
+
+
+def _header_before(header: str) -> bool:
+    """Whether a table header (its cells on one line, or one per line as a text layer gives
+    them) puts the passport number before the name."""
     names = list(_HEADER_NAME.finditer(header))
     numbers = list(_HEADER_NUMBER.finditer(header))
     if not names or not numbers:
         return False
     return numbers[-1].start() < names[-1].start() and numbers[0].start() < names[0].start()
+
+
+def _header_line_above(text: str, number: int) -> bool | None:
+    """The side a scanned table's row puts its name, from the last line above it that names
+    both columns (a letter may print another table above); None without such a line."""
+    line_start = text.rfind("\n", 0, number) + 1
+    for line in reversed(text[:line_start].split("\n")):
+        if _HEADER_NAME.search(line) and _HEADER_NUMBER.search(line):
+            return _header_before(line)
+    return None
 
 
 def _person_at(text: str, numbers: list[Span], index: int, after: bool) -> dict[str, Any] | None:

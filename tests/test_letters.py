@@ -12,6 +12,7 @@ from extractors.barcodes import read_linear_barcodes
 from extractors.classify import classify
 from extractors.letters import find_dates, read_letter
 from extractors.page_reading import read_page
+from extractors.people_lists import read_people
 from extractors.splitting import split_where_kind_changes
 from intake.scans import intake_scans
 from mailroom import sample_letters as letters
@@ -176,3 +177,15 @@ def test_passport_numbers_and_names_compare_as_a_reviewer_would() -> None:
     assert same_name("Müller, Jörg", "JOERG MUELLER")
     assert same_name("MULLER<<JORG", "Jörg Müller")
     assert not same_name("MUELLER JOERG", "MUELLER JOHANNA")
+
+
+def test_a_student_number_above_the_table_neither_turns_its_header_nor_becomes_a_row() -> None:
+    text = ("This is to certify that the students below are enrolled.\n"
+            "Student No.: 843618626 Faculty: College of Engineering\n"
+            "No. | Passport number | Full name | Nationality\n"
+            "1 | NV0300937 | Ivan PETRENKO | UKR\n"
+            "2 | WZ3NMRMT9 | SHEVCHUK Oksana | Ukraine\n")
+    people, unread = read_people(text)
+    assert [(p["passport_number"], p["name"], p["nationality"]) for p in people] == [
+        ("NV0300937", "Ivan PETRENKO", "UKR"), ("WZ3NMRMT9", "SHEVCHUK Oksana", "UKR")]
+    assert unread == []
