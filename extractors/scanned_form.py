@@ -26,6 +26,7 @@ from extractors.form_choices import CHOICES, code_of
 from extractors.tesseract import OcrWord, ocr_each
 
 MIN_ANCHORS = 5
+ANCHOR_TOLERANCE_MM = 3.0  # an anchor further than this from the fit is a misread label
 CAP_HEIGHT_MM = 2.2  # of the 9 pt label font: a word's box top lies this far above its baseline
 INSET_MM = 0.9  # read inside the box, clear of its printed border
 SIDE_INSET_MM = 0.35  # values start 2 pt from the box's left edge
@@ -88,16 +89,30 @@ def _register(words: Sequence[OcrWord]) -> np.ndarray | None:
     """A 3x2 map from form millimetres to scan pixels, from the labels found: one scale, a
     rotation and a shift (a similarity), as the labels line up in one column and would leave
     a free horizontal scale undetermined."""
-    rows, targets = [], []
+    anchors = []  # ((x, y) on the form in mm, (left, top) on the scan in pixels)
     for name, (word, left_mm) in _anchor_words().items():
         matches = [w for w in words if w.text == word]
-        if len(matches) != 1:
-            continue
-        x, y = left_mm, layout.label_baseline(name) - CAP_HEIGHT_MM
+        if len(matches) == 1:
+            anchors.append(((left_mm, layout.label_baseline(name) - CAP_HEIGHT_MM),
+                            (matches[0].left, matches[0].top)))
+    # A label misread, and the same word found elsewhere (the title's "Application"), would
+    # pull the whole fit away: the anchor that fits worst is dropped while it is far off.
+    while len(anchors) >= MIN_ANCHORS:
+        fit = _similarity(anchors)
+        misses = [float(np.hypot(*(np.array(form) @ fit[:2] + fit[2] - scan)))
+                  for form, scan in anchors]
+        worst = int(np.argmax(misses))
+        if misses[worst] <= ANCHOR_TOLERANCE_MM * float(np.hypot(*fit[0])):
+            return fit
+        del anchors[worst]
+    return None
+
+
+def _similarity(anchors: list[tuple[tuple[float, float], tuple[int, int]]]) -> np.ndarray:
+    rows, targets = [], []
+    for (x, y), (left, top) in anchors:
         rows += [(x, -y, 1.0, 0.0), (y, x, 0.0, 1.0)]
-        targets += [matches[0].left, matches[0].top]
-    if len(rows) < 2 * MIN_ANCHORS:
-        return None
+        targets += [left, top]
     (a, b, c, d), *_ = np.linalg.lstsq(np.array(rows), np.array(targets, dtype=float), rcond=None)
     return np.array([[a, b], [-b, a], [c, d]])
 
