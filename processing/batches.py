@@ -4,8 +4,9 @@ Contract: ``batch_matches(planned, matches, sender=)`` is pure: for a submission
 two or more applicants — or that holds only an organisation's lists — it returns, per document,
 the ``Match`` that files it (one new case per applicant, shared by every document naming them;
 a cover sheet's case as before; ``BATCH`` for what the batch holds), else ``None`` (not a
-batch: the ordinary rules apply). ``add_batch(...)`` and ``queue_batch_letter(...)`` persist in
-the caller's transaction.
+batch: the ordinary rules apply); ``reply_matches(planned, batch, sender=)`` does the same for
+a reply to a batch's letter, against the batch's cases. ``add_batch(...)`` and
+``queue_batch_letter(...)`` persist in the caller's transaction.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from storage.cases import record_event
 from storage.enums import LIST_KINDS, CaseStatus, ChecklistState
 from storage.models import Batch, Case, Submission
 from storage.outbox import add_to_outbox, sent_recently
-from validators.batch_assignment import Piece, assign, members_of
+from validators.batch_assignment import Member, Piece, assign, members_of
 from validators.case_matching import Match, MatchKind, match_group
+from validators.identity import passport_key
 
 
 def batch_matches(
@@ -39,25 +41,50 @@ def batch_matches(
                       for p in loose)
     if len(members) < 2 and not (not members and holds_lists):
         return None
-    forms = {i: next(p.form for p in loose if p.form
-                     and (p.form.get("passport_number") or "").strip() == member.passport_number)
-             for i, member in enumerate(members)}
-    opens = {i: _new_case(form, sender) for i, form in forms.items()}
-    named = [p for p in loose if not p.archive]
-    assignments = iter(assign([Piece(p.kind, p.filename, p.fields or p.form or {},
-                                     _text(p)) for p in named], members))
+    forms = [next(p.form for p in loose if p.form
+                  and (p.form.get("passport_number") or "").strip() == member.passport_number)
+             for member in members]
+    return _assigned(planned, matches, members, [_new_case(form, sender) for form in forms])
+
+
+def reply_matches(
+    planned: Sequence[PlannedDocument], batch: Batch, *, sender: str | None
+) -> list[Match]:
+    """A reply to a batch's letter: each document to the batch's case of the applicant it
+    names (a new applicant's form opens a case of the batch), the rest held by the batch."""
+    cases = [c for c in batch.cases if c.applicant is not None]
+    existing = [Member(c.applicant.surname, c.applicant.given_names,
+                       c.applicant.passport_number) for c in cases if c.applicant]
+    known = {passport_key(m.passport_number) for m in existing}
+    newcomers = [m for m in members_of([p.form for p in planned if p.form and p.reference is None])
+                 if passport_key(m.passport_number) not in known]
+    members = existing + newcomers
+    targets: list[Match] = [Match(MatchKind.EXISTING_CASE, reference=c.reference) for c in cases]
+    for member in newcomers:
+        form = next(p.form for p in planned if p.form
+                    and (p.form.get("passport_number") or "").strip() == member.passport_number)
+        targets.append(_new_case(form, sender))
+    return _assigned(planned, [], members, targets)
+
+
+def _assigned(planned: Sequence[PlannedDocument], matches: Sequence[Match],
+              members: Sequence[Member], targets: Sequence[Match]) -> list[Match]:
+    """Each document's match: a cover sheet's own (from ``matches``), the archive held, else
+    the target of the member it names, or held by the batch with the reason."""
+    named = [p for p in planned if p.reference is None and not p.archive]
+    assignments = iter(assign([Piece(p.kind, p.filename, p.fields or p.form or {}, _text(p))
+                               for p in named], members))
     decided = []
-    for plan, match in zip(planned, matches, strict=True):
+    for index, plan in enumerate(planned):
         if plan.reference is not None:
-            decided.append(match)
-            continue
-        if plan.archive:  # the ZIP itself, kept whole: its members were filed one by one
+            decided.append(matches[index] if matches else match_group(plan.reference, plan.form))
+        elif plan.archive:  # the ZIP itself, kept whole: its members were filed one by one
             decided.append(Match(MatchKind.BATCH))
-            continue
-        assignment = next(assignments)
-        decided.append(opens[assignment.member] if assignment.member is not None
-                       else Match(MatchKind.BATCH,
-                                  triage_reason=assignment.reason or _list_problem(plan)))
+        else:
+            assignment = next(assignments)
+            decided.append(targets[assignment.member] if assignment.member is not None
+                           else Match(MatchKind.BATCH,
+                                      triage_reason=assignment.reason or _list_problem(plan)))
     return decided
 
 

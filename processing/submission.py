@@ -30,7 +30,7 @@ from extractors.mime import ParsedMessage, parse_message
 from mailroom.errors import BadInputError
 from mailroom.faults import crash_point
 from notices.policy import NoticePolicy, queue_acknowledgement
-from processing.batches import add_batch, batch_matches, queue_batch_letter
+from processing.batches import add_batch, batch_matches, queue_batch_letter, reply_matches
 from processing.planning import (
     PlannedDocument,
     expand_archives,
@@ -49,7 +49,7 @@ from storage.blobs import BlobStore
 from storage.cases import find_case, find_or_add_applicant, open_case, record_event
 from storage.enums import SubmissionStatus
 from storage.models import Batch, Case, Document, Page, Submission
-from storage.outbox import case_replied_to
+from storage.outbox import batch_replied_to, case_replied_to
 from storage.submissions import mark_processed
 from validators.case_matching import Match, MatchKind, match_group, match_message
 
@@ -101,12 +101,15 @@ def process_submission(
     matches = (_message_matches(session, message, planned) if message is not None
                else [_scan_match(p) for p in planned])
     sender = message.sender if message is not None else None
-    batched = (None if message is not None and message.automated
-               else batch_matches(planned, matches, sender=sender))
-    batch = None
-    if batched is not None:
-        matches = batched
-        batch = add_batch(session=session, submission=submission, planned=planned, sender=sender)
+    batch = _replied_batch(session, message, matches, planned)
+    if batch is not None:  # an answer to a batch's letter: sorted across the batch's cases
+        matches = reply_matches(planned, batch, sender=sender)
+    elif message is None or not message.automated:
+        batched = batch_matches(planned, matches, sender=sender)
+        if batched is not None:
+            matches = batched
+            batch = add_batch(session=session, submission=submission, planned=planned,
+                              sender=sender)
     crash_point("process.after_pages")
 
     outcome = ProcessOutcome(submission_id)
@@ -145,6 +148,16 @@ def process_submission(
     session.flush()
     crash_point("process.before_commit")
     return outcome
+
+
+def _replied_batch(session: Session, message: ParsedMessage | None, matches: list[Match],
+                   planned: list[PlannedDocument]) -> Batch | None:
+    """The batch whose letter this e-mail answers, unless it names a case of its own."""
+    if message is None or message.automated or any(
+            m.kind is MatchKind.EXISTING_CASE and p.reference is None
+            for p, m in zip(planned, matches, strict=True)):
+        return None
+    return batch_replied_to(session=session, message_ids=message.in_reply_to)
 
 
 def _validate(session: Session, batch: Batch | None, stored: list[Document],

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import Case, SentMessage, utcnow
+from storage.models import Batch, Case, SentMessage, utcnow
 
 OFFICE_TIME_ZONE = ZoneInfo("Asia/Shanghai")  # the office's day decides which batch a letter is in
 
@@ -73,6 +73,19 @@ def case_replied_to(*, session: Session, message_ids: Sequence[str]) -> Case | N
         .order_by(SentMessage.id.desc())
     ).first()
     return session.get(Case, sent.case_id) if sent else None
+
+
+def batch_replied_to(*, session: Session, message_ids: Sequence[str]) -> Batch | None:
+    """The batch whose one letter this message answers (In-Reply-To / References)."""
+    if not message_ids:
+        return None
+    sent = session.scalars(
+        select(SentMessage).where(SentMessage.message_id.in_(list(message_ids)),
+                                  SentMessage.kind == "batch_acknowledgement")
+        .order_by(SentMessage.id.desc())
+    ).first()
+    case = session.get(Case, sent.case_id) if sent else None
+    return session.get(Batch, case.batch_id) if case and case.batch_id else None
 
 
 def letters_to_print(*, session: Session, day: dt.date) -> list[SentMessage]:

@@ -128,6 +128,23 @@ def test_a_batch_opens_one_case_per_applicant_and_files_each_document_with_its_p
                        and "still needs" in line)
     assert "passport photo" in davies_line and "work permit" in davies_line
 
+    # HR answers that letter with materials for two people and a note: each to its case
+    answer = mail("hr@example-tech.cn", "Re: " + str(letter["Subject"]), {
+        "photo_davies.jpg": photo_jpeg(),
+        "health.pdf": letters.letter_pdf(letters.certificate("health_certificate", silva, "en")),
+        "notes.pdf": letters.letter_pdf(letters.Letter(
+            "other", "en", "NOTE", ["More to follow next week."]))},
+        In_Reply_To=str(letter["Message-ID"]))
+    assert sorted(deliver(runtime, mailbox, answer)) == sorted(
+        [cases["DAVIES"]["reference"], cases["SILVA"]["reference"]])
+    assert states(view(runtime, cases["DAVIES"]["reference"]))["photo"] == "provided"
+    assert states(view(runtime, cases["SILVA"]["reference"]))["health_certificate"] == "provided"
+    with runtime.session_factory() as session:
+        held = [d.filename for d in session.scalars(select(Document).where(
+            Document.batch_id == batch.id, Document.triage_reason.is_not(None)))]
+        assert sorted(held) == ["notes.pdf", "notes.pdf"]  # the first note and this one
+        assert len(session.scalars(select(Batch)).all()) == 1  # the answer joined its batch
+
 
 def test_a_list_arriving_after_the_forms_completes_their_cases_at_once(
     runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler
