@@ -41,10 +41,8 @@ def batch_matches(
                       for p in loose)
     if len(members) < 2 and not (not members and holds_lists):
         return None
-    forms = [next(p.form for p in loose if p.form
-                  and (p.form.get("passport_number") or "").strip() == member.passport_number)
-             for member in members]
-    return _assigned(planned, matches, members, [_new_case(form, sender) for form in forms])
+    return _assigned(planned, matches, members,
+                     [_new_case(_form_of(loose, member), sender) for member in members])
 
 
 def reply_matches(
@@ -60,11 +58,14 @@ def reply_matches(
                  if passport_key(m.passport_number) not in known]
     members = existing + newcomers
     targets: list[Match] = [Match(MatchKind.EXISTING_CASE, reference=c.reference) for c in cases]
-    for member in newcomers:
-        form = next(p.form for p in planned if p.form
-                    and (p.form.get("passport_number") or "").strip() == member.passport_number)
-        targets.append(_new_case(form, sender))
+    targets += [_new_case(_form_of(planned, member), sender) for member in newcomers]
     return _assigned(planned, [], members, targets)
+
+
+def _form_of(planned: Sequence[PlannedDocument], member: Member) -> dict[str, str]:
+    """The (first) application form that made ``member`` one of the batch's applicants."""
+    return next(p.form for p in planned if p.form
+                and (p.form.get("passport_number") or "").strip() == member.passport_number)
 
 
 def _assigned(planned: Sequence[PlannedDocument], matches: Sequence[Match],
