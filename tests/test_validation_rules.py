@@ -173,3 +173,7 @@ def test_an_emergency_needs_its_supporting_document() -> None:
     expedited, _ = priority_for("expedited", False, POLICY)
     assert time_limit(POLICY.application_types["cn_passport"], expedited) == 5
     assert time_limit(POLICY.application_types["cn_passport"], POLICY.priority("none")) == 7
+    # text 002: an emergency with its written proof is expedited: 5 working days, not 7
+    assert time_limit(POLICY.application_types["cn_passport"], priority) == 5
+    unproven, _ = priority_for("emergency_study_start", False, POLICY)
+    assert time_limit(POLICY.application_types["cn_passport"], unproven) == 7

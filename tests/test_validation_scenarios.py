@@ -276,6 +276,28 @@ def test_the_form_is_checked_against_the_passport_and_priorities_apply(
     assert case["due_date"] == add_working_days(context.today, 0, context.calendar).due.isoformat()
 
 
+def test_an_emergency_with_its_proof_is_expedited_to_the_shorter_limit(
+    runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler
+) -> None:
+    """Text 002: a citizen's passport in 7 working days, 5 when expedited — and an emergency
+    (a funeral abroad) with its written proof meets the conditions for expedited processing."""
+    notice = letters.letter_pdf(letters.certificate("supporting_document", PERSON, "en"))
+    [proven] = deliver(runtime, mailbox, mail("erika@example.org", "Funeral abroad", {
+        "form.pdf": form(application_type="cn_passport", urgency="emergency_wedding_funeral"),
+        "photo.jpg": photo_jpeg(), "notice.pdf": notice}))
+    [unproven] = deliver(runtime, mailbox, mail("erika@example.org", "Funeral abroad", {
+        "form.pdf": form(application_type="cn_passport", urgency="emergency_wedding_funeral"),
+        "photo.jpg": photo_jpeg()}))
+    context = runtime.validation()
+    due_in = {days: add_working_days(context.today, days, context.calendar).due.isoformat()
+              for days in (5, 7)}
+    case = view(runtime, proven)
+    assert case["priority"] == "emergency" and case["due_date"] == due_in[5]
+    case = view(runtime, unproven)
+    assert case["priority"] == "normal" and case["due_date"] == due_in[7]
+    assert "emergency_without_support" in flags(case)
+
+
 def test_a_deadline_into_an_unpublished_year_is_provisional_then_recomputed(
     runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler, tmp_path: Path
 ) -> None:
