@@ -23,7 +23,7 @@ from processing.planning import PlannedDocument
 from storage.cases import record_event
 from storage.enums import LIST_KINDS, CaseStatus, ChecklistState
 from storage.models import Batch, Case, Submission
-from storage.outbox import add_to_outbox, sent_recently
+from storage.outbox import BATCH_LETTER, add_to_outbox, sent_recently
 from validators.batch_assignment import Member, Piece, assign, members_of
 from validators.case_matching import Match, MatchKind, match_group
 from validators.identity import passport_key
@@ -32,8 +32,7 @@ from validators.identity import passport_key
 def batch_matches(
     planned: Sequence[PlannedDocument], matches: Sequence[Match], *, sender: str | None
 ) -> list[Match] | None:
-    if any(m.kind is MatchKind.EXISTING_CASE and p.reference is None
-           for p, m in zip(planned, matches, strict=True)):
+    if names_a_case(planned, matches):
         return None  # the message names a case: everything in it is that case's
     loose = [p for p in planned if p.reference is None]
     members = members_of([p.form for p in loose if p.form])
@@ -43,6 +42,12 @@ def batch_matches(
         return None
     return _assigned(planned, matches, members,
                      [_new_case(_form_of(loose, member), sender) for member in members])
+
+
+def names_a_case(planned: Sequence[PlannedDocument], matches: Sequence[Match]) -> bool:
+    """Whether the message itself (not a cover sheet in it) names an existing case."""
+    return any(m.kind is MatchKind.EXISTING_CASE and p.reference is None
+               for p, m in zip(planned, matches, strict=True))
 
 
 def reply_matches(
@@ -140,14 +145,14 @@ def queue_batch_letter(
     if not cases or batch.contact_email is None:
         return False
     recent = sent_recently(session=session, to_address=batch.contact_email,
-                           within=dt.timedelta(hours=1), kind="batch_acknowledgement")
+                           within=dt.timedelta(hours=1), kind=BATCH_LETTER)
     if not may_answer(message, recent, policy):
         return False
     lacking = {case.reference: _missing(case) for case in cases}
     subject, body = batch_letter(batch.organization, [(c.reference, _name(c), lacking[c.reference],
                                                        c.status is CaseStatus.READY_FOR_REVIEW)
                                                       for c in cases])
-    add_to_outbox(session=session, case=cases[0], kind="batch_acknowledgement",
+    add_to_outbox(session=session, case=cases[0], kind=BATCH_LETTER,
                   to_address=batch.contact_email, subject=subject, body=body,
                   domain=policy.domain, in_reply_to=message.message_id)
     for case in cases:

@@ -30,7 +30,13 @@ from extractors.mime import ParsedMessage, parse_message
 from mailroom.errors import BadInputError
 from mailroom.faults import crash_point
 from notices.policy import NoticePolicy, queue_acknowledgement
-from processing.batches import add_batch, batch_matches, queue_batch_letter, reply_matches
+from processing.batches import (
+    add_batch,
+    batch_matches,
+    names_a_case,
+    queue_batch_letter,
+    reply_matches,
+)
 from processing.planning import (
     PlannedDocument,
     expand_archives,
@@ -49,7 +55,7 @@ from storage.blobs import BlobStore
 from storage.cases import find_case, find_or_add_applicant, open_case, record_event
 from storage.enums import SubmissionStatus
 from storage.models import Batch, Case, Document, Page, Submission
-from storage.outbox import batch_replied_to, case_replied_to
+from storage.outbox import replied_to
 from storage.submissions import mark_processed
 from validators.case_matching import Match, MatchKind, match_group, match_message
 
@@ -98,11 +104,15 @@ def process_submission(
         blobs=blobs, sha256=submission.sha256, media_type=submission.media_type,
         filename=submission.filename, dpi=dpi, limits=limits)
     planned, message = reading.planned, reading.message
-    matches = (_message_matches(session, message, planned) if message is not None
-               else [_scan_match(p) for p in planned])
+    answered = (replied_to(session=session, message_ids=message.in_reply_to)
+                if message is not None else None)
+    matches = (_message_matches(message, planned, answered if isinstance(answered, Case) else None)
+               if message is not None else [_scan_match(p) for p in planned])
     sender = message.sender if message is not None else None
-    batch = _replied_batch(session, message, matches, planned)
-    if batch is not None:  # an answer to a batch's letter: sorted across the batch's cases
+    batch = None
+    if (isinstance(answered, Batch) and message is not None and not message.automated
+            and not names_a_case(planned, matches)):
+        batch = answered  # an answer to a batch's letter: sorted across the batch's cases
         matches = reply_matches(planned, batch, sender=sender)
     elif message is None or not message.automated:
         batched = batch_matches(planned, matches, sender=sender)
@@ -120,12 +130,10 @@ def process_submission(
         case, triage_reason = _apply_match(session, match, opened)
         if case is not None and batch is not None and match.kind is MatchKind.NEW_CASE:
             case.batch_id = batch.id
+        held_by = batch.id if batch is not None and match.kind is MatchKind.BATCH else None
         document = _store_document(session, submission, sequence, document_plan, case,
-                                   triage_reason)
+                                   triage_reason, held_by)
         stored.append(document)
-        if match.kind is MatchKind.BATCH:
-            assert batch is not None
-            document.batch_id = batch.id
         if case is not None:
             record_event(session=session, case=case, actor=ACTOR, action="document_added",
                          detail={"document_id": document.id, "kind": document.kind.value,
@@ -148,16 +156,6 @@ def process_submission(
     session.flush()
     crash_point("process.before_commit")
     return outcome
-
-
-def _replied_batch(session: Session, message: ParsedMessage | None, matches: list[Match],
-                   planned: list[PlannedDocument]) -> Batch | None:
-    """The batch whose letter this e-mail answers, unless it names a case of its own."""
-    if message is None or message.automated or any(
-            m.kind is MatchKind.EXISTING_CASE and p.reference is None
-            for p, m in zip(planned, matches, strict=True)):
-        return None
-    return batch_replied_to(session=session, message_ids=message.in_reply_to)
 
 
 def _validate(session: Session, batch: Batch | None, stored: list[Document],
@@ -213,10 +211,9 @@ def _plan_message(
 
 
 def _message_matches(
-    session: Session, message: ParsedMessage, planned: list[PlannedDocument]
+    message: ParsedMessage, planned: list[PlannedDocument], replied: Case | None
 ) -> list[Match]:
     # The whole message goes to one case, except groups behind a cover sheet of another case.
-    replied = case_replied_to(session=session, message_ids=message.in_reply_to)
     message_match = match_message(message, [p.form for p in planned if p.form],
                                   replied_reference=replied.reference if replied else None)
     return [match_group(p.reference, p.form) if p.reference else message_match for p in planned]
@@ -256,10 +253,11 @@ def _open_case_for(session: Session, match: Match) -> Case:
 
 def _store_document(
     session: Session, submission: Submission, sequence: int, plan: PlannedDocument,
-    case: Case | None, triage_reason: str | None,
+    case: Case | None, triage_reason: str | None, batch_id: int | None = None,
 ) -> Document:
     document = Document(
         submission_id=submission.id, sequence=sequence, case_id=case.id if case else None,
+        batch_id=batch_id,
         kind=plan.kind, confidence=plan.confidence, filename=plan.filename,
         blob_sha256=plan.blob_sha256, fields=plan.fields or plan.form,
         triage_reason=triage_reason if case is None else None,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from storage.models import Batch, Case, SentMessage, utcnow
 
 OFFICE_TIME_ZONE = ZoneInfo("Asia/Shanghai")  # the office's day decides which batch a letter is in
+BATCH_LETTER = "batch_acknowledgement"  # the one letter for an organisation's whole batch
 
 
 def add_to_outbox(
@@ -62,30 +63,19 @@ def claim_pending(*, session: Session, message_id: int) -> SentMessage | None:
     )
 
 
-def case_replied_to(*, session: Session, message_ids: Sequence[str]) -> Case | None:
-    """The case of a message we sent that this one answers (In-Reply-To / References)."""
-    if not message_ids:
-        return None
-    # a batch's letter speaks for many cases: a reply to it is matched by what it holds
-    sent = session.scalars(
-        select(SentMessage).where(SentMessage.message_id.in_(list(message_ids)),
-                                  SentMessage.kind != "batch_acknowledgement")
-        .order_by(SentMessage.id.desc())
-    ).first()
-    return session.get(Case, sent.case_id) if sent else None
-
-
-def batch_replied_to(*, session: Session, message_ids: Sequence[str]) -> Batch | None:
-    """The batch whose one letter this message answers (In-Reply-To / References)."""
+def replied_to(*, session: Session, message_ids: Sequence[str]) -> Case | Batch | None:
+    """What a message answers (In-Reply-To / References): the case of the newest letter of ours
+    it names — or, for a batch's one letter, which speaks for many cases, that batch."""
     if not message_ids:
         return None
     sent = session.scalars(
-        select(SentMessage).where(SentMessage.message_id.in_(list(message_ids)),
-                                  SentMessage.kind == "batch_acknowledgement")
+        select(SentMessage).where(SentMessage.message_id.in_(list(message_ids)))
         .order_by(SentMessage.id.desc())
     ).first()
     case = session.get(Case, sent.case_id) if sent else None
-    return session.get(Batch, case.batch_id) if case and case.batch_id else None
+    if sent is not None and case is not None and sent.kind == BATCH_LETTER and case.batch_id:
+        return session.get(Batch, case.batch_id)
+    return case
 
 
 def letters_to_print(*, session: Session, day: dt.date) -> list[SentMessage]:

@@ -43,6 +43,17 @@ def deliver_mail(runtime: Runtime, mailbox: IMAPClient, *messages: bytes) -> lis
     return process_pending(runtime)
 
 
+def intake_and_process_scans(runtime: Runtime) -> list[ProcessOutcome]:
+    """Run scan intake on the test's scan folder, then processing."""
+    from intake.scans import intake_scans
+    from processing.queue import process_pending
+
+    intake_scans(folders=runtime.scan_folders(), blobs=runtime.blobs,
+                 session_factory=runtime.session_factory, settle_seconds=0,
+                 limits=runtime.limits)
+    return process_pending(runtime)
+
+
 def drop(folder: Path, name: str, data: bytes) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     partial = folder / f"{name}.part"

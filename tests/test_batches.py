@@ -17,18 +17,16 @@ from PIL import Image
 from playwright.sync_api import Browser, expect
 from sqlalchemy import select
 
-from intake.scans import intake_scans
 from mailroom import sample_letters as letters
 from mailroom import samples
 from mailroom.config import Settings
 from mailroom.runtime import Runtime
 from notices.sender import send_outbox
-from processing.queue import process_pending
 from servers.smtp import RecordingHandler
 from storage.enums import Role
 from storage.models import Batch, Document
 from storage.users import add_user
-from tests.helpers import drop, run_cli
+from tests.helpers import drop, intake_and_process_scans, run_cli
 from tests.test_validation_scenarios import deliver, flags, mail, photo_jpeg, states, view
 from web.passwords import hash_password
 
@@ -159,9 +157,7 @@ def test_a_list_arriving_after_the_forms_completes_their_cases_at_once(
     # a posted list, scanned at the office, in the ordinary numbered-line form
     scan = samples.png(letters.scan_of(numbered_list([tanaka, davies]), dpi=200, seed=3))
     drop(runtime.scan_folders().root, "hr-list.png", scan)
-    intake_scans(folders=runtime.scan_folders(), blobs=runtime.blobs,
-                 session_factory=runtime.session_factory, settle_seconds=0, limits=runtime.limits)
-    [outcome] = process_pending(runtime)
+    [outcome] = intake_and_process_scans(runtime)
     assert outcome.case_references == [] and not outcome.needs_triage
     for reference in (first, second):
         case = view(runtime, reference)
@@ -271,9 +267,7 @@ def test_a_postal_batch_is_split_per_person_even_with_two_forms_in_a_row(
              Image.open(io.BytesIO(passport_of(tanaka))).convert("L"),
              Image.open(io.BytesIO(passport_of(davies))).convert("L")]
     drop(runtime.scan_folders().root, "hr-batch.tiff", samples.multipage_tiff(pages))
-    intake_scans(folders=runtime.scan_folders(), blobs=runtime.blobs,
-                 session_factory=runtime.session_factory, settle_seconds=0, limits=runtime.limits)
-    [outcome] = process_pending(runtime)
+    [outcome] = intake_and_process_scans(runtime)
     assert len(outcome.case_references) == 2
     for reference in outcome.case_references:
         case = view(runtime, reference)

@@ -31,7 +31,16 @@ from servers.smtp import RecordingHandler
 from storage.enums import SubmissionStatus
 from storage.migrate import upgrade_to_head
 from storage.models import Document, MailboxClaim, SentMessage, Submission
-from tests.helpers import MAILROOM, application_mail, counts, drop, files_under, run_cli
+from tests.helpers import (
+    MAILROOM,
+    application_mail,
+    counts,
+    deliver_mail,
+    drop,
+    files_under,
+    intake_and_process_scans,
+    run_cli,
+)
 
 PIPELINE = [["intake", "scans", "--once"], ["intake", "email", "--once"], ["process", "--once"],
             ["outbox", "send", "--once"]]
@@ -67,7 +76,7 @@ def test_killed_at_every_stage_boundary_loses_nothing_and_doubles_nothing(
         assert result.returncode == 0, f"{args}: {result.stderr}"
     # ... and a second one finds nothing left to do (the same stages, run in this process to
     # spare four command start-ups per crash point: what it must not do is checked below)
-    _pipeline_in_process(runtime)
+    _pipeline_in_process(runtime, mailbox)
 
     assert counts(runtime) == {**counts(runtime), "submissions": 2, "documents": 3}
     with runtime.session_factory.begin() as session:
@@ -96,22 +105,11 @@ def test_killed_at_every_stage_boundary_loses_nothing_and_doubles_nothing(
     assert max(delivered.values()) <= 2
 
 
-def _pipeline_in_process(runtime: Runtime) -> None:
-    from intake.mailbox import connect, intake_mailbox
-    from intake.scans import intake_scans
+def _pipeline_in_process(runtime: Runtime, mailbox: IMAPClient) -> None:
     from notices.sender import send_outbox
-    from processing.queue import process_pending
 
-    intake_scans(folders=runtime.scan_folders(), blobs=runtime.blobs,
-                 session_factory=runtime.session_factory, settle_seconds=0,
-                 limits=runtime.limits)
-    client = connect(runtime.settings)
-    try:
-        intake_mailbox(client=client, settings=runtime.settings, blobs=runtime.blobs,
-                       session_factory=runtime.session_factory)
-    finally:
-        client.logout()
-    assert process_pending(runtime) == []
+    assert intake_and_process_scans(runtime) == []
+    assert deliver_mail(runtime, mailbox) == []
     assert send_outbox(settings=runtime.settings, session_factory=runtime.session_factory,
                        blobs=runtime.blobs).sent == 0
 

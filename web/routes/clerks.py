@@ -101,11 +101,10 @@ def batch(request: Request, runtime: AppRuntime, batch_id: RowId, user: Clerk) -
         found = session.get(Batch, batch_id)
         if found is None:
             raise HTTPException(status_code=404)
-        context = {"batch": batch_view(found),
-                   "items": [_triage_item(d) for d in found.documents
-                             if d.case_id is None and d.triage_reason
-                             and not d.triage_reason.startswith("rejected by ")]}
-    return render(request, "batch.html", context)
+        view = batch_view(found)
+        waiting = {d["document_id"] for d in view["names_no_one"]}
+        items = [_triage_item(d) for d in found.documents if d.id in waiting]
+    return render(request, "batch.html", {"batch": view, "items": items})
 
 
 @router.post("/triage/{document_id}", dependencies=[CSRF])
