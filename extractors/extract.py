@@ -81,5 +81,6 @@ def _read_pages(data: bytes, file_type: str) -> _FileFacts:
 
 def _mrz_view(mrz: Mrz) -> dict[str, Any]:
     view: dict[str, Any] = {f"line{i}": line for i, line in enumerate(mrz.lines, start=1)}
-    view.update(valid=mrz.valid, fields=mrz.fields, checks=mrz.checks, format=mrz.format)
+    view.update(valid=mrz.valid, fields=mrz.fields, checks=mrz.checks, format=mrz.format,
+                doubts=mrz.doubts)
     return view

@@ -1,12 +1,13 @@
 """Machine-readable zones (ICAO Doc 9303): parse, verify every check digit, repair OCR slips.
 
 Contract: ``read_mrz(lines)`` takes the OCR'd lines of an MRZ (TD3 passports 2×44, TD1 cards
-3×30, TD2 2×36) and returns an ``Mrz``. ``valid`` is True only when every check digit holds
-(after repair) and the issuing state and nationality name states (no check digit covers them).
-Repairs change a character only where the field's format demands a digit (or a letter) and only
-when the check digits then confirm it; an ambiguous repair is not made. Line 1 of TD3 has no
-check digit: names are only cleaned of digit-for-letter slips, and the caller must confirm them
-another way (the visual zone, the application form)."""
+3×30, TD2 2×36, visas MRV-A 2×44 and MRV-B 2×36) and returns an ``Mrz``. ``valid`` is True
+only when every check digit holds (after repair), no reader left a doubt, and the issuing
+state and nationality name states (no check digit covers them). Repairs change a character
+only where the field's format demands a digit (or a letter) and only when the check digits then
+confirm it; an ambiguous repair is not made. Line 1 of TD3 has no check digit: names are only
+cleaned of digit-for-letter slips, and the caller must confirm them another way (the visual
+zone, the application form)."""
 
 from __future__ import annotations
 
@@ -47,15 +48,16 @@ def check_digit(text: str) -> str:
 
 @dataclass
 class Mrz:
-    format: str  # TD3 | TD2 | TD1
+    format: str  # TD3 | TD2 | TD1 | MRVA | MRVB
     lines: list[str]
     fields: dict[str, str | None]
     checks: dict[str, bool]
     repaired: list[str] = field(default_factory=list)  # which fields a repair changed
+    doubts: list[str] = field(default_factory=list)  # why a reader will not vouch for it
 
     @property
     def valid(self) -> bool:
-        return bool(self.checks) and all(self.checks.values())
+        return bool(self.checks) and all(self.checks.values()) and not self.doubts
 
 
 # (name, start, end, kind) per line, and (value field, check position) pairs; kinds:
@@ -89,12 +91,19 @@ LAYOUTS: dict[str, list[list[tuple[str, int, int, str]]]] = {
         [("names", 0, 30, "a")],
     ],
 }
-SHAPES = {"TD3": (2, 44), "TD2": (2, 36), "TD1": (3, 30)}
+# Machine-readable visas (Doc 9303 part 7): a passport's shape, line 2 without a composite check
+# digit and with optional data where the passport's personal number is.
+LAYOUTS["MRVA"] = [LAYOUTS["TD3"][0], [*LAYOUTS["TD3"][1][:8], ("optional_data", 28, 44, "x")]]
+LAYOUTS["MRVB"] = [LAYOUTS["TD2"][0], [*LAYOUTS["TD2"][1][:8], ("optional_data", 28, 36, "x")]]
+SHAPES = {"TD3": (2, 44), "TD2": (2, 36), "TD1": (3, 30), "MRVA": (2, 44), "MRVB": (2, 36)}
+VISAS = {"TD3": "MRVA", "TD2": "MRVB"}
 # Composite check digit: which (line, start, end) spans it covers.
 COMPOSITE = {
     "TD3": [(1, 0, 10), (1, 13, 20), (1, 21, 43)],
     "TD2": [(1, 0, 10), (1, 13, 20), (1, 21, 35)],
     "TD1": [(0, 5, 30), (1, 0, 7), (1, 8, 15), (1, 18, 29)],
+    "MRVA": [],
+    "MRVB": [],
 }
 CHECKED = ("document_number", "date_of_birth", "expiry_date", "optional_data")
 
@@ -106,7 +115,7 @@ def normalise(lines: list[str]) -> tuple[str, list[str]]:
         for line in lines if line.strip()
     ]
     for name, (count, width) in SHAPES.items():
-        if len(cleaned) != count:
+        if len(cleaned) != count or name in VISAS.values():
             continue
         # The name line of TD3/TD2 has no check digit and OCR often adds characters to its
         # filler run ('<' read as 'K<'): tolerate its length; every other line must fit.
@@ -117,6 +126,8 @@ def normalise(lines: list[str]) -> tuple[str, list[str]]:
                 # Too long: OCR added characters, which happens in the filler run. (A line of
                 # the right length is left alone: a name may well be made of K, X, C or E.)
                 cleaned[names_line] = _clean_filler_run(cleaned[names_line])
+            if name in VISAS and cleaned[0].startswith("V"):
+                name = VISAS[name]
             return name, [line[:width].ljust(width, "<") for line in cleaned]
     raise ValueError(f"not an MRZ: {len(cleaned)} line(s) of lengths {[len(x) for x in cleaned]}")
 
@@ -132,7 +143,7 @@ def _clean_filler_run(line: str) -> str:
 
 def read_mrz(lines: list[str], today: dt.date | None = None) -> Mrz:
     kind, lines = normalise(lines)
-    if kind == "TD3":
+    if kind in ("TD3", "MRVA"):
         lines = [padded_names(lines[0]), *lines[1:]]
     lines = [list(line) for line in lines]  # type: ignore[misc]
     repaired: list[str] = []
@@ -142,8 +153,9 @@ def read_mrz(lines: list[str], today: dt.date | None = None) -> Mrz:
     raw = _raw_fields(kind, text)
     checks = {name: _check_holds(raw[name], raw[f"{name}_check"])
               for name in CHECKED if f"{name}_check" in raw}
-    composite = "".join(text[i][a:b] for i, a, b in COMPOSITE[kind])
-    checks["composite"] = check_digit(composite) == raw["composite_check"]
+    if COMPOSITE[kind]:
+        composite = "".join(text[i][a:b] for i, a, b in COMPOSITE[kind])
+        checks["composite"] = check_digit(composite) == raw["composite_check"]
     # no check digit covers the state codes: a misread one ("KDR") names no state
     checks["issuing_state_known"] = is_state_code(raw["issuing_state"])
     checks["nationality_known"] = is_state_code(raw["nationality"])

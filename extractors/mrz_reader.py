@@ -78,6 +78,31 @@ def read_mrz_band(
     return candidates
 
 
+def glyphs_at(grey: np.ndarray, centres: np.ndarray) -> str:
+    """One MRZ line cut out by another reader (grey, 0-255, upright) read at the glyph centres
+    that reader placed: the centres (a CTC frame apart, coarse) fitted to the MRZ's fixed pitch,
+    each re-centred on the glyph found there, and each cell told by the glyph model ('?' where
+    a cell holds no ink)."""
+    ink = _ink(grey.astype(np.float32) / 255.0)
+    if len(centres) < 2:
+        return "?" * len(centres)
+    rows = _text_rows(ink)
+    if rows:  # the crop's margins may hold the edge of the line above or below: keep this one
+        top, bottom = max(rows, key=lambda row: row[1] - row[0])
+        ink = ink[top:bottom]
+    slope, start = np.polyfit(np.arange(len(centres)), centres, 1)
+    columns = ink.sum(axis=0) > 0
+    placed = [_glyph_centre(columns, start + slope * i, slope) for i in range(len(centres))]
+    cuts = [ink[:, max(0, round(c - slope / 2)): max(1, round(c + slope / 2))] for c in placed]
+    top, bottom = _body(cuts)
+    read = []
+    for cut in cuts:
+        cell = cut[top:bottom]
+        read.append(ALPHABET[int(np.argmax(mrz_glyphs.log_posteriors(mrz_glyphs.features(cell))))]
+                    if cell.sum() >= 2 else "?")
+    return "".join(read)
+
+
 def line_cells(image: Image.Image, count: int = 2, length: int = 44
                ) -> list[list[np.ndarray | None]] | None:
     """The last ``count`` lines of the band cut into cells, as the reader sees them (for

@@ -9,13 +9,15 @@ it keep it only when ``mrz.valid``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PIL import Image
 
 from extractors.letter_text import join_chinese
 from extractors.mrz import Mrz, read_mrz
+from extractors.mrz_ppocr import PpReading, read_mrz_ppocr
 from extractors.mrz_reader import BAND_FROM, BandReading, read_mrz_band
 from extractors.ruling import read_ruled_table
 from extractors.scanned_form import looks_like_form, read_scanned_form
@@ -41,17 +43,19 @@ class PageFacts:
 def read_page(image: Image.Image, text_layer: str | None, timeout: float) -> PageFacts:
     if text_layer is not None:
         return PageFacts(text_layer, "pdf", None, None)
-    glyph_read = None
+    glyph_read, pp_read = None, None
     if image.width > image.height:
-        # A landscape page may be a passport's data page: when the OCR-B glyph reader reads a
-        # verified MRZ, that is the page's text, and full-page OCR would add nothing we use.
-        glyph_read = _glyph_reading(image)
-        if glyph_read is not None and glyph_read[0].valid:
-            return PageFacts("\n".join(glyph_read[0].lines), "mrz", glyph_read[0], None)
+        # A landscape page may be a passport's data page: when both readers vouch for its MRZ,
+        # that is the page's text, and full-page OCR would add nothing we use.
+        glyph_read, pp_read = _glyph_reading(image), read_mrz_ppocr(image)
+        both = _two_readers(glyph_read, pp_read)
+        if both is not None and both.valid:
+            return PageFacts("\n".join(both.lines), "mrz", both, None)
     try:
         read, result = _upright_ocr(image, timeout)
     except ExternalToolError as e:
-        fallback = glyph_read[0] if glyph_read else _mrz_by_glyphs(image)
+        fallback = _two_readers(glyph_read or _glyph_reading(image),
+                                pp_read if pp_read is not None else read_mrz_ppocr(image))
         return PageFacts(None, "failed", fallback, e.message)
     text = join_chinese(result.text)
     form = read_scanned_form(read, result.words, timeout) if looks_like_form(text) else None
@@ -61,9 +65,62 @@ def read_page(image: Image.Image, text_layer: str | None, timeout: float) -> Pag
         with suppress(ExternalToolError):
             text = join_chinese(read_ruled_table(read, timeout) or result.text)
     already = glyph_read if read is image else None  # a turned page is read afresh
-    mrz = (find_mrz(result.text, read, timeout, already, result.words)
-           if may_hold_mrz(result.text, read) else None)
+    mrz = None
+    if may_hold_mrz(result.text, read) or read is not image \
+            or 0 <= result.confidence < UPRIGHT_CONFIDENCE:
+        # a page OCR reads poorly may be a passport laid sideways or photographed: PP-OCR
+        # finds an MRZ at any angle on any ground
+        mrz = _two_readers(_best_glyph_reading(read, result.words, already),
+                           pp_read if pp_read is not None else read_mrz_ppocr(image),
+                           lambda: find_mrz(result.text, read, timeout, already, result.words))
+        if mrz is not None:
+            mrz.fields["names_confirmed"] = names_in_visual_zone(mrz, result.text)
     return PageFacts(text, "ocr", mrz, None, form)
+
+
+def names_in_visual_zone(mrz: Mrz, text: str) -> bool | None:
+    """Whether the page's printed text, outside the MRZ, carries the MRZ's surname and given
+    names word for word (no check digit covers them: E read as F, M as H pass every check).
+    None when the MRZ gives no name."""
+    names = f"{mrz.fields.get('surname') or ''} {mrz.fields.get('given_names') or ''}".split()
+    if not names:
+        return None
+    printed = {word for line in text.splitlines() if "<<" not in line
+               for word in re.findall(r"[A-Z]+", line.upper())}
+    return all(name in printed for name in names)
+
+
+def _two_readers(glyph_read: tuple[Mrz, BandReading] | None, pp_read: list[PpReading],
+                 fallback: Callable[[], Mrz | None] | None = None) -> Mrz | None:
+    """The MRZ two independent readers vouch for (#18). PP-OCR's reading is trusted when its
+    check digits hold, its glyphs were read surely or the OCR-B glyph model read them the same
+    at the places PP-OCR put them, and no rival passes as well (``extractors.mrz_rivals``).
+    Where PP-OCR found no MRZ, the glyph reader at the MRZ's pitch agreeing with tesseract is
+    the pair (``find_mrz``); one reader alone never makes an MRZ valid: on real print the glyph
+    reader alone was silently wrong. Two valid readings that differ are both in doubt; both
+    reading the same lines settle every doubt."""
+    glyphs = glyph_read[0] if glyph_read else None
+    if not pp_read:
+        return fallback() if fallback is not None else _alone(glyphs)
+    best = pp_read[0]
+    reading = _parse(best.lines)
+    if reading is None:
+        return _alone(glyphs)
+    reading.doubts = list(best.doubts)
+    if glyphs is None or not glyphs.valid:
+        return reading
+    if glyphs.lines == reading.lines:
+        reading.doubts = []  # read the same glyph for glyph by both: nothing is in doubt
+    else:
+        reading.doubts.append("the two MRZ readers read it differently")
+    return reading
+
+
+def _alone(reading: Mrz | None) -> Mrz | None:
+    """A reading one reader made alone: kept for a clerk to see, never valid."""
+    if reading is not None and reading.valid:
+        return replace(reading, doubts=[*reading.doubts, "read by one reader only"])
+    return reading
 
 
 def may_hold_mrz(text: str, image: Image.Image) -> bool:
@@ -95,20 +152,15 @@ def find_mrz(
     text: str, image: Image.Image, timeout: float = 60,
     glyph_read: tuple[Mrz, BandReading] | None = None, words: tuple[OcrWord, ...] = (),
 ) -> Mrz | None:
-    """The OCR-B glyph reader at the MRZ's fixed pitch first (at the foot of the page, then where
-    the OCR'd words put the MRZ); tesseract on the band as the fallback.
-
-    A tesseract reading is taken only where it agrees with the glyph reader's at every
-    position it was sure of: tesseract has no OCR-B model, and a reading it gets
-    wrong in two places can still pass every check digit.
-    """
+    """Where PP-OCR found no MRZ: the OCR-B glyph reader at the MRZ's fixed pitch (at the foot
+    of the page, then where the OCR'd words put the MRZ) and tesseract on the band. Valid only
+    when both read the same lines: tesseract has no OCR-B model, and the glyph reader alone was
+    silently wrong on real print."""
     glyph_read = _best_glyph_reading(image, words, glyph_read)
     found = glyph_read[0] if glyph_read else None
-    if found is not None and _settled(glyph_read):
-        return found  # verified, or two readings pass every check: no other reader may choose
     candidates = _mrz_lines(text)
-    if not candidates:
-        return found
+    if not candidates or (found is not None and glyph_read[1].ambiguous):  # type: ignore[index]
+        return _alone(found)  # two readings pass every check: no other reader may choose
     band = image.crop((0, int(image.height * 0.6), image.width, image.height))
     try:  # read again with the MRZ alphabet only: fewer letter/digit slips
         whitelisted = _mrz_lines(ocr_image(band, psm=6, whitelist=MRZ_ALPHABET, timeout=timeout))
@@ -118,17 +170,10 @@ def find_mrz(
         for size in (2, 3):
             for start in range(len(source) - size + 1):
                 reading = _parse(source[start:start + size])
-                if reading is not None and reading.valid and _agrees(reading, glyph_read):
-                    return reading
-    return found or _parse(candidates[-2:])
-
-
-def _agrees(reading: Mrz, glyph_read: tuple[Mrz, BandReading] | None) -> bool:
-    if glyph_read is None or glyph_read[0].format != reading.format:
-        return glyph_read is None
-    sure_of = [i for i in range(len(reading.lines[-1])) if i not in glyph_read[1].doubtful]
-    ours, theirs = glyph_read[0].lines[1], reading.lines[1]
-    return all(ours[i] == theirs[i] for i in sure_of)
+                if reading is not None and reading.valid and found is not None \
+                        and reading.lines == found.lines:
+                    return reading  # tesseract and the glyph reader read the same lines
+    return _alone(found or _parse(candidates[-2:]))
 
 
 def _best_glyph_reading(image: Image.Image, words: tuple[OcrWord, ...],

@@ -34,7 +34,7 @@ class Check:
 
 def run_checks(runtime: Runtime) -> list[Check]:
     checks: list[Callable[[Runtime], Check]] = [
-        _tesseract, _mrz_glyph_model, _database,
+        _tesseract, _mrz_glyph_model, _mrz_text_reader, _database,
         _folder("scan folder", lambda r: r.scan_folders().root), _blob_store, _policy,
         _holiday_schedules, _mailbox,
         _smtp, _carrier,
@@ -65,6 +65,16 @@ def _mrz_glyph_model(runtime: Runtime) -> Check:
     except MailroomError as e:
         return Check("MRZ glyph model", "fail", e.message)
     return Check("MRZ glyph model", "ok", str(mrz_glyphs.MODEL.name))
+
+
+def _mrz_text_reader(runtime: Runtime) -> Check:
+    from extractors import mrz_ppocr
+
+    try:
+        return Check("MRZ text reader", "ok", mrz_ppocr.load_models())
+    except Exception as e:  # any failure to load is the check's answer
+        return Check("MRZ text reader", "fail", f"PP-OCR models do not load ({e}): run "
+                     "`make setup`.")
 
 
 def _database(runtime: Runtime) -> Check:

@@ -21,7 +21,7 @@ def test_doctor_passes_on_what_is_configured_and_says_what_is_not(
     assert result.returncode == 0, result.stdout
     states = _lines(result.stdout)
     assert states["tesseract"] == states["database"] == states["office policy"] == "ok"
-    assert states["MRZ glyph model"] == "ok"
+    assert states["MRZ glyph model"] == states["MRZ text reader"] == "ok"
     assert states["mailbox"] == states["outgoing mail"] == "--"
 
 

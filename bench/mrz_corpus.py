@@ -1,0 +1,86 @@
+"""MRZ on real specimen images made by others (../shared/corpus/mrz/), as `mailroom extract`
+reads them, upright and turned 90, 180 and 270 degrees.
+
+    .venv/bin/python bench/mrz_corpus.py [--turns 0,90,180,270] [--json FILE]
+
+Prints, per orientation and in all: exact (lines as printed; verified when the check digits
+hold as printed, reported not valid when the specimen was printed with a wrong one), silent
+errors (reported valid with any glyph wrong), no MRZ found, rejected (found, not vouched for),
+seconds per image (one extraction at a time), and each miss with the reader's doubts.
+Nothing here tunes anything: the corpus is test data only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PIL import Image
+
+from extractors.extract import extract_file
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "mrz"
+
+
+def outcome(truth: dict, mrz: dict | None) -> str:
+    if mrz is None:
+        return "no_mrz"
+    lines = [mrz[key] for key in sorted(mrz) if key.startswith("line")]
+    right = lines == truth["lines"]
+    if mrz["valid"]:
+        return "exact" if right and truth["check_digits_ok"] else "silent"
+    return "exact" if right and not truth["check_digits_ok"] else "rejected"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--turns", default="0,90,180,270")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    truths = [json.loads(line) for line in (CORPUS / "truth.jsonl").read_text().splitlines()]
+    figures: dict = {}
+    misses = []
+    with tempfile.TemporaryDirectory() as folder:
+        for turn in [int(t) for t in args.turns.split(",")]:
+            counts: Counter = Counter()
+            started = time.perf_counter()
+            for truth in truths:
+                path = CORPUS / truth["file"]
+                if turn:
+                    path = Path(folder) / f"{turn}-{Path(truth['file']).stem}.png"
+                    Image.open(CORPUS / truth["file"]).rotate(turn, expand=True).save(path)
+                mrz = extract_file(path)["mrz"]
+                result = outcome(truth, mrz)
+                counts[result] += 1
+                if result != "exact":
+                    misses.append({"file": truth["file"], "turn": turn, "outcome": result,
+                                   "doubts": (mrz or {}).get("doubts")})
+            seconds = time.perf_counter() - started
+            figures[f"turned_{turn}"] = {**_shares(counts, len(truths)),
+                                         "seconds_per_image": round(seconds / len(truths), 2)}
+    total = Counter()
+    for row in figures.values():
+        total.update({k: v for k, v in row.items() if isinstance(v, int)})
+    figures["all"] = _shares(total, sum(total.values()))
+    figures["misses"] = misses
+    print(json.dumps(figures, indent=2))
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2))
+
+
+def _shares(counts: Counter, n: int) -> dict:
+    row: dict = {key: counts.get(key, 0) for key in ("exact", "silent", "no_mrz", "rejected")}
+    row["exact_rate"] = round(row["exact"] / max(n, 1), 3)
+    row["images"] = n
+    return row
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,315 @@
+"""MRZ lines found and read by PP-OCR (rapidocr: a text detector and recogniser trained on real
+print, whose ONNX models ship inside its wheel), its output limited to the MRZ alphabet.
+
+Why a second reader: the OCR-B glyph reader (``extractors.mrz_reader``) cuts cells at the
+MRZ's fixed pitch and tells them by a model of clean OCR-B; on security backgrounds, pages
+laid sideways and photographs its cuts and its model fail (#18). PP-OCR's detector finds text
+lines anywhere and at any angle on a page, and its recogniser reads glyphs on guilloche and
+tint; we keep, for every glyph it emits, the probability of every MRZ character at that frame,
+so a reading's doubtful glyphs and its confusable rivals can be weighed (``extractors.mrz_rivals``)
+instead of trusting one check digit.
+
+Contract: ``read_mrz_lines(image)`` returns the page's MRZ-like lines (28-46 characters of the
+MRZ alphabet), each with its box on the page and per-glyph log-probabilities over ``ALPHABET``;
+it never decides validity. A page turned 90, 180 or 270 degrees is read too: a box taller than
+wide is turned, and a line that reads better upside down is read so.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
+
+from extractors.mrz import SHAPES, VISAS
+from extractors.mrz_reader import glyphs_at
+from extractors.mrz_rivals import resolve
+
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+MIN_ASPECT = 8.0  # width / height of a detected box that may hold an MRZ line (TD1's is ~17)
+MIN_LENGTH, MAX_LENGTH = 28, 46
+# the detector works on the page scaled so that its longer side is at most this many pixels;
+# the recogniser reads each line cut from the full-resolution page
+DETECT_SIDE = 1600
+FIRM_DIRECTION = 0.95  # the direction classifier's score taken without reading both ways
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class MrzLine:
+    text: str
+    log_probs: np.ndarray  # (len(text), len(ALPHABET)): each glyph's frame, every character
+    box: np.ndarray  # 4 corner points on the page
+    upside_down: bool  # read from the box's crop turned 180 degrees
+    crop: np.ndarray  # the line as read (grey, turned upright)
+    centres: np.ndarray  # each glyph's centre, x in the crop
+
+    @property
+    def centre(self) -> np.ndarray:
+        return self.box.mean(axis=0)
+
+    @property
+    def height(self) -> float:
+        return min(self.sides)
+
+    @property
+    def direction(self) -> np.ndarray:
+        """A unit vector along the line (its sign unknown: the crop may have been turned)."""
+        along = self.box[1] - self.box[0] if self.sides[0] >= self.sides[1] else \
+            self.box[2] - self.box[1]
+        return along / max(float(np.linalg.norm(along)), 1e-6)
+
+    @property
+    def sides(self) -> tuple[float, float]:
+        return (float(np.linalg.norm(self.box[1] - self.box[0])),
+                float(np.linalg.norm(self.box[2] - self.box[1])))
+
+
+@functools.cache
+def _engine():  # loaded once per process: ~0.3 s and 30 MB of models
+    from rapidocr import RapidOCR
+
+    return RapidOCR(params={
+        "Global.log_level": "error",
+        "Global.max_side_len": DETECT_SIDE,
+        # one thread per model: the flows already read pages in parallel
+        "EngineConfig.onnxruntime.intra_op_num_threads": 1,
+        "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+    })
+
+
+@functools.cache
+def _alphabet_columns() -> np.ndarray:
+    """The recogniser's output columns of the CTC blank and of each MRZ character."""
+    characters = _recogniser().postprocess_op.character
+    index = {c: i for i, c in enumerate(characters)}
+    return np.array([0] + [index[c] for c in ALPHABET])
+
+
+def _recogniser():
+    return _engine()._load_rec_model()
+
+
+def load_models() -> str:
+    """Load the detector, direction classifier and recogniser (for `mailroom doctor`: a broken
+    install fails here rather than on the first passport); their version."""
+    from importlib.metadata import version
+
+    engine = _engine()
+    engine._load_det_model()
+    engine._load_cls_model()
+    _recogniser()
+    return f"rapidocr {version('rapidocr')}, {engine.cfg.Rec.ocr_version.value} models"
+
+
+def read_mrz_lines(image: Image.Image) -> list[MrzLine]:
+    from rapidocr.utils.process_img import get_rotate_crop_image
+
+    page = np.asarray(image.convert("RGB"))[:, :, ::-1].copy()  # rapidocr works in BGR
+    with _lock:  # onnxruntime sessions are shared; one page at a time per process
+        detected = _engine()(page, use_det=True, use_cls=False, use_rec=False)
+        boxes = [] if detected.boxes is None else list(detected.boxes)
+        kept = _in_mrz_like_pairs([np.asarray(box, dtype=np.float32) for box in boxes])
+        crops = [get_rotate_crop_image(page, box.copy()) for box in kept]
+        if not crops:
+            return []
+        # PP-OCR's direction classifier says which lines lie upside down (a page turned 180
+        # degrees, or 90 the other way than the crop was turned); where it is unsure, the line
+        # is read both ways and the surer reading kept
+        directions = _engine()._load_cls_model()(crops).cls_res
+        turned_first = [label == "180" for label, _ in directions]
+        firm = [score >= FIRM_DIRECTION for _, score in directions]
+        as_classified = [np.ascontiguousarray(c[::-1, ::-1]) if t else c
+                         for c, t in zip(crops, turned_first, strict=True)]
+        first = _recognise(as_classified)
+        unsure = [k for k in range(len(crops)) if not firm[k]]
+        second = dict(zip(unsure, _recognise(
+            [np.ascontiguousarray(as_classified[k][::-1, ::-1]) for k in unsure]), strict=True))
+    nothing = ("", np.zeros((0, len(ALPHABET))), np.zeros(0))
+    lines = []
+    for k, (box, crop) in enumerate(zip(kept, crops, strict=True)):
+        other = second.get(k, nothing)
+        upright, turned = (other, first[k]) if turned_first[k] else (first[k], other)
+        use_turned = _mean_confidence(turned[1]) > _mean_confidence(upright[1])
+        text, probs, centres = turned if use_turned else upright
+        if MIN_LENGTH <= len(text) <= MAX_LENGTH and ("<" in text or text[:6].isdigit()):
+            grey = np.asarray(Image.fromarray(crop[:, :, ::-1]).convert("L"))
+            lines.append(MrzLine(text, np.log(np.maximum(probs, 1e-12)), box, use_turned,
+                                 np.ascontiguousarray(grey[::-1, ::-1]) if use_turned else grey,
+                                 centres))
+    return lines
+
+
+def _in_mrz_like_pairs(boxes: list[np.ndarray]) -> list[np.ndarray]:
+    """The long boxes that have a neighbour of the same length lying parallel one to three
+    line heights away: an MRZ's lines are printed at a fixed pitch and filled to the end with
+    fillers, so they come in pairs or threes of one width; a letter's ragged lines mostly do
+    not, and reading only these keeps a page of text cheaper."""
+    shapes = []
+    for box in boxes:
+        a, b = float(np.linalg.norm(box[1] - box[0])), float(np.linalg.norm(box[2] - box[1]))
+        along = (box[1] - box[0]) if a >= b else (box[2] - box[1])
+        shapes.append((max(a, b), min(a, b), along / max(max(a, b), 1e-6), box.mean(axis=0)))
+    kept = []
+    for i, (length, height, along, centre) in enumerate(shapes):
+        if length < MIN_ASPECT * height:
+            continue
+        for j, (other_length, other_height, other_along, other_centre) in enumerate(shapes):
+            if i == j or abs(length - other_length) > 0.06 * max(length, other_length):
+                continue
+            if abs(float(along @ other_along)) < 0.995:  # not parallel (within ~6 degrees)
+                continue
+            offset = other_centre - centre
+            across = abs(float(offset @ np.array([-along[1], along[0]])))
+            if 0.5 * height <= across <= 3.5 * max(height, other_height) \
+                    and abs(float(offset @ along)) <= 0.1 * length:
+                kept.append(boxes[i])
+                break
+    return kept
+
+
+def _mean_confidence(probs: np.ndarray) -> float:
+    return float(probs.max(axis=1).mean()) if len(probs) else 0.0
+
+
+def _recognise(crops: list[np.ndarray]) -> list[tuple[str, np.ndarray, np.ndarray]]:
+    """Each crop's text over the MRZ alphabet (greedy CTC over the blank and ALPHABET only),
+    with each glyph's probabilities at its most confident frame and its centre's x in the
+    crop."""
+    recogniser = _recogniser()
+    height, width = recogniser.rec_image_shape[1:3]
+    columns = _alphabet_columns()
+    results = []
+    for crop in crops:
+        ratio = max(width / height, crop.shape[1] / crop.shape[0])
+        batch = recogniser.resize_norm_img(crop, ratio)[np.newaxis].astype(np.float32)
+        frames = recogniser.session(batch)[0][:, columns]  # (T, 1 + len(ALPHABET))
+        frames = frames / np.maximum(frames.sum(axis=1, keepdims=True), 1e-12)
+        text, probs, at = _collapse(frames)
+        # frames span the padded input evenly; the crop fills its first `resized` columns
+        resized = min(batch.shape[3], math.ceil(height * crop.shape[1] / crop.shape[0]))
+        centres = (at + 0.5) * batch.shape[3] / len(frames) * crop.shape[1] / resized
+        results.append((text, probs, centres))
+    return results
+
+
+def _collapse(frames: np.ndarray) -> tuple[str, np.ndarray, np.ndarray]:
+    """Greedy CTC: a label repeated over frames is one glyph unless a blank parts them. Each
+    glyph's probabilities and the frame where it peaked."""
+    text: list[str] = []
+    peaks: list[np.ndarray] = []
+    at: list[int] = []
+    previous = 0
+    for t, (frame, label) in enumerate(zip(frames, frames.argmax(axis=1), strict=True)):
+        if label != 0 and label != previous:
+            text.append(ALPHABET[label - 1])
+            peaks.append(frame)
+            at.append(t)
+        elif label != 0 and frame[label] > peaks[-1][label]:
+            peaks[-1] = frame  # the glyph's most confident frame
+            at[-1] = t
+        previous = label
+    if not peaks:
+        return "", np.zeros((0, len(ALPHABET))), np.zeros(0)
+    glyphs = np.array([p[1:] / max(float(p[1:].sum()), 1e-12) for p in peaks])
+    return "".join(text), glyphs, np.array(at, dtype=np.float32)
+
+
+@dataclass(frozen=True)
+class PpReading:
+    kind: str  # TD3 | TD2 | TD1 | MRVA | MRVB
+    lines: list[str]
+    doubts: list[str]
+    unsure: frozenset[tuple[int, int]]  # (line, position) of glyphs read less than surely
+    source: list[MrzLine]
+
+
+def read_mrz_ppocr(image: Image.Image) -> list[PpReading]:
+    """The page's MRZs as PP-OCR reads them, resolved by their check digits and weighed for
+    rivals (``extractors.mrz_rivals``), best first: trusted ones, then by fewest doubts."""
+    lines = read_mrz_lines(image)
+    readings = []
+    for kind, group in _groups(lines):
+        if (kind in VISAS.values()) != group[0].text.startswith("V"):
+            continue  # a visa's document code is V; a passport's or a card's is not
+        fitted = _fitted(kind, group)
+        if fitted is None:
+            continue
+        resolution = resolve(kind, fitted)
+        if resolution.doubts:
+            resolution = resolve(kind, fitted, _confirmed(resolution.lines, group))
+        readings.append(PpReading(kind, resolution.lines, resolution.doubts, resolution.unsure,
+                                  group))
+    return sorted(readings, key=lambda r: (len(r.doubts), r.kind != "TD3"))
+
+
+def _confirmed(lines: list[str], group: list[MrzLine]) -> dict[tuple[int, int], str]:
+    """Positions where the OCR-B glyph model, shown the cell around the glyph PP-OCR placed
+    there, reads the same glyph: two readers that share no model agreeing settle a doubt
+    (#18); where they differ, the doubt stands."""
+    agreed = set()
+    for i, (text, line) in enumerate(zip(lines, group, strict=True)):
+        if len(line.centres) != len(text):
+            continue  # a names line padded with fillers: its glyphs are not where PP put them
+        other = glyphs_at(line.crop, line.centres)
+        agreed |= {(i, p, a) for p, (a, b) in enumerate(zip(text, other, strict=True)) if a == b}
+    return {(i, p): glyph for i, p, glyph in agreed}
+
+
+def _groups(lines: list[MrzLine]) -> list[tuple[str, list[MrzLine]]]:
+    """Runs of adjacent lines whose lengths fit an MRZ shape, in both orders across the lines
+    (a page turned 180 or 270 degrees lists them bottom up; the check digits tell which)."""
+    if not lines:
+        return []
+    along = max(lines, key=lambda line: len(line.text)).direction
+    normal = np.array([-along[1], along[0]])
+    ordered = sorted(lines, key=lambda line: float(line.centre @ normal))
+    groups = []
+    for kind, (count, width) in SHAPES.items():
+        for order in (ordered, ordered[::-1]):
+            for start in range(len(order) - count + 1):
+                group = order[start:start + count]
+                if not all(_fits(kind, i, len(line.text), width)
+                           for i, line in enumerate(group)):
+                    continue
+                gaps = [abs(float((b.centre - a.centre) @ normal))
+                        for a, b in itertools.pairwise(group)]
+                if all(0.5 * a.height < gap < 3.5 * a.height
+                       for gap, a in zip(gaps, group, strict=False)):
+                    groups.append((kind, group))
+    return groups
+
+
+def _fits(kind: str, index: int, length: int, width: int) -> bool:
+    names_line = 2 if kind == "TD1" else 0
+    if index == names_line:  # fillers after the names may merge or be cut
+        return width - 12 <= length <= width + 2
+    return abs(length - width) <= 1
+
+
+CERTAIN_FILLER = np.log(np.where(np.array(list(ALPHABET)) == "<", 1.0, 1e-12))
+
+
+def _fitted(kind: str, group: list[MrzLine]) -> list[np.ndarray] | None:
+    """Each line's glyphs fitted to the shape's width: the names line padded or cut in its
+    trailing fillers; any other line must have its width exactly (a glyph lost or doubled
+    there would shift every field after it)."""
+    _, width = SHAPES[kind]
+    names_line = 2 if kind == "TD1" else 0
+    fitted = []
+    for i, line in enumerate(group):
+        probs = line.log_probs
+        if len(probs) == width:
+            fitted.append(probs)
+        elif i == names_line and len(probs) < width:
+            fitted.append(np.vstack([probs, np.tile(CERTAIN_FILLER, (width - len(probs), 1))]))
+        elif i == names_line and line.text[width:].strip("<") == "":
+            fitted.append(probs[:width])
+        else:
+            return None
+    return fitted

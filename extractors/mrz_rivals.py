@@ -1,0 +1,212 @@
+"""Which MRZ reading a recogniser's glyph probabilities support, and whether a rival does too.
+
+One check digit catches only nine random errors in ten, and some confusions none at all: a
+``G`` read as ``6`` changes a value by 10, ``L`` as ``1`` or ``S`` as ``8`` by 20, so the
+weighted sum moves by a multiple of 10 at any weight (``BLIND_PAIRS``); two ``O``/``0`` swaps at
+weights 7 and 3 move it by 240. So a reading is trusted only when (1) every glyph the check
+digits cover was read with a probability that was reliable on images unlike the training ones
+(``SURE``), (2) a glyph of a pair no check digit sees was read surer still (``SURE_BLIND``),
+and (3) no other reading, changing glyphs to alternatives the recogniser gave within
+``MARGIN`` of its best, passes every check digit as well.
+
+Contract: ``resolve(format, log_probs)`` takes, per MRZ line, an array (glyphs × ALPHABET) of
+log-probabilities and returns a ``Resolution``: the lines read (each position's best allowed
+glyph; where check digits fail, the cheapest change within the margin that makes them all
+hold), and the reasons, if any, it must not be trusted. ``confirmed`` maps positions to the
+glyph an independent reader read there, the same as a first resolution: they are not in
+doubt. Lines of the wrong length are the caller's to fit first.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from extractors.mrz import COMPOSITE, LAYOUTS, SHAPES, check_digit, is_state_code
+
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+LETTERS, DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789"
+# Measured with bench/mrz_bench.py on the training-side pages (never the held-apart ones):
+MARGIN = 6.0  # nats: an alternative this close to the best glyph is a real doubt
+SURE = 0.80  # a glyph under a check digit read less surely than this leaves the MRZ unverified
+SURE_BLIND = 0.97  # the same for a glyph of a pair the check digits cannot tell apart
+MAX_DOUBTS = 10  # more doubtful glyphs than this: the check digits cannot settle them
+MAX_CHANGES = 3
+# A general recogniser tells OCR-B's O from its 0 poorly (the glyphs differ by a few pixels of
+# width; measured: PP-OCR read "OMPZOM75W" as "0MPZ0M75W" with near certainty, and both pass):
+# where a position may hold either, the swap is always weighed as a rival, so that only another
+# reader agreeing settles it, and PP-OCR's O or 0 counts as unsure, so that the OCR-B glyph
+# reader's verified reading may stand against it (extractors/page_reading.py).
+ROUND = "O0DQ"
+ROUND_COST = MARGIN / 2  # two O/0 swaps that pass every check are always within the margin
+# pairs that look alike in OCR-B and print, and whose values differ by a multiple of 10: at any
+# weight the check digit stays the same, so no check digit can tell them apart
+CONFUSABLE = ("O0", "D0", "Q0", "OD", "I1", "L1", "IL", "B8", "S5", "Z2", "G6", "UV", "EF",
+              "MH", "VY", "S8", "Z5", "T1", "T7", "A4", "CG", "B3", "J1")
+def _char_value(char: str) -> int:
+    return 0 if char == "<" else int(char) if char.isdigit() else ord(char) - 55
+
+
+BLIND_PAIRS = frozenset(
+    pair for pair in CONFUSABLE if (_char_value(pair[0]) - _char_value(pair[1])) % 10 == 0)
+
+
+@dataclass
+class Resolution:
+    lines: list[str]
+    doubts: list[str] = field(default_factory=list)  # why the reading must not be trusted
+    changed: list[tuple[int, int, str, str]] = field(default_factory=list)  # line, pos, from, to
+    unsure: frozenset[tuple[int, int]] = frozenset()  # (line, position) read less surely than SURE
+
+    @property
+    def trusted(self) -> bool:
+        return not self.doubts
+
+
+def allowed(kind: str) -> list[list[str]]:
+    """What each position of each line may hold (Doc 9303 part 4)."""
+    rows = []
+    for line in LAYOUTS[kind]:
+        row: list[str] = []
+        for name, start, end, k in line:
+            chars = {"a": LETTERS + "<", "n": DIGITS, "c": DIGITS + "<",
+                     "x": LETTERS + DIGITS + "<"}[k]
+            if name == "sex":
+                chars = "MFX<"
+            if name == "document_code":  # no check digit: letters only ("I0" is "ID")
+                row.extend([LETTERS, LETTERS + "<"])
+                continue
+            row.extend([chars] * (end - start))
+        rows.append(row)
+    return rows
+
+
+def resolve(kind: str, log_probs: list[np.ndarray],
+            confirmed: dict[tuple[int, int], str] | None = None) -> Resolution:
+    count, width = SHAPES[kind]
+    if len(log_probs) != count or any(len(p) != width for p in log_probs):
+        raise ValueError(f"{kind} needs {count} lines of {width} glyphs")
+    permitted = allowed(kind)
+    masks = [np.array([[c in chars for c in ALPHABET] for chars in row]) for row in permitted]
+    # each position's probabilities among the glyphs it may hold
+    scores = [_log_normalised(np.where(mask, probs, -np.inf))
+              for probs, mask in zip(log_probs, masks, strict=True)]
+    best = [[ALPHABET[int(k)] for k in s.argmax(axis=1)] for s in scores]
+    confirmed = confirmed or {}
+    for (i, p), glyph in confirmed.items():
+        best[i][p] = glyph
+    checked = _checked_positions(kind)
+    alternatives = []  # (cost, line, position, glyph) within the margin, on checked lines
+    round_alternatives: list[tuple[float, int, int, str]] = []
+    for (i, p) in sorted(checked - confirmed.keys()):
+        top = scores[i][p].max()
+        near = {ALPHABET[int(k)]: float(top - scores[i][p][k])
+                for k in np.argsort(-scores[i][p])[1:4] if top - scores[i][p][k] <= MARGIN}
+        alternatives += [(cost, i, p, glyph) for glyph, cost in near.items()]
+        if _round(best[i][p], permitted[i][p]):  # O/0/D/Q: a rival whatever the recogniser says
+            round_alternatives += [(ROUND_COST, i, p, glyph) for glyph in "O0"
+                                   if glyph != best[i][p] and glyph not in near]
+    readings = _passing_readings(kind, best, alternatives + round_alternatives)
+    doubts = []
+    if len(alternatives) > MAX_DOUBTS:
+        doubts.append(f"{len(alternatives)} doubtful characters")
+    if not readings:
+        return Resolution(["".join(line) for line in best], [*doubts, "check digits fail"],
+                          unsure=_unsure(best, scores, permitted))
+    (cost, changes), *others = readings
+    lines = [list(line) for line in best]
+    for _, i, p, glyph in changes:
+        lines[i][p] = glyph
+    if others and others[0][0] - cost <= MARGIN:
+        rival = [f"{best[i][p]}>{glyph}@{i + 1}:{p + 1}" for _, i, p, glyph in others[0][1]]
+        doubts.append(f"another reading passes every check digit too ({' '.join(rival)}, "
+                      f"{others[0][0] - cost:.1f} nats)")
+    probs = [np.exp(s) for s in scores]
+    for i, p in sorted(checked - confirmed.keys()):
+        sure = float(probs[i][p][ALPHABET.index(lines[i][p])])
+        blind = any(lines[i][p] in pair and all(c in permitted[i][p] for c in pair)
+                    and sure < SURE_BLIND for pair in BLIND_PAIRS)
+        if sure < SURE or blind:
+            doubts.append(f"line {i + 1} character {p + 1} read with {sure:.2f}")
+            break
+    return Resolution(["".join(line) for line in lines], doubts,
+                      [(i, p, best[i][p], glyph) for _, i, p, glyph in changes],
+                      _unsure(lines, scores, permitted))
+
+
+def _unsure(lines: list[list[str]], scores: list[np.ndarray], permitted: list[list[str]]
+            ) -> frozenset[tuple[int, int]]:
+    return frozenset((i, p) for i, line in enumerate(lines) for p, glyph in enumerate(line)
+                     if scores[i][p][ALPHABET.index(glyph)] < np.log(SURE)
+                     or _round(glyph, permitted[i][p]))
+
+
+def _round(glyph: str, permitted: str) -> bool:
+    return glyph in ROUND and "O" in permitted and "0" in permitted
+
+
+def _log_normalised(scores: np.ndarray) -> np.ndarray:
+    top = scores.max(axis=1, keepdims=True)
+    return scores - top - np.log(np.exp(scores - top).sum(axis=1, keepdims=True))
+
+
+def holds(kind: str, lines: list[str]) -> bool:
+    """Every check digit and both state codes of the lines hold."""
+    spans = {name: (i, a, b) for i, line in enumerate(LAYOUTS[kind]) for name, a, b, _ in line}
+    for name in ("document_number", "date_of_birth", "expiry_date", "optional_data"):
+        if f"{name}_check" not in spans:
+            continue
+        i, a, b = spans[name]
+        ci, ca, _ = spans[f"{name}_check"]
+        value, check = lines[i][a:b], lines[ci][ca]
+        if not ((check == "<" and value.strip("<") == "") or check_digit(value) == check):
+            return False
+    states = [lines[i][a:b] for name, (i, a, b) in spans.items()
+              if name in ("issuing_state", "nationality")]
+    if not all(is_state_code(s) for s in states):
+        return False
+    if not COMPOSITE[kind]:  # a visa has none
+        return True
+    ci, ca, _ = spans["composite_check"]
+    composite = "".join(lines[i][a:b] for i, a, b in COMPOSITE[kind])
+    return check_digit(composite) == lines[ci][ca]
+
+
+def _checked_positions(kind: str) -> set[tuple[int, int]]:
+    """Positions a check digit covers, the check digits themselves, and the state codes (the
+    list of states is their check)."""
+    covered = {(i, p) for i, a, b in COMPOSITE[kind] for p in range(a, b)}
+    checked_fields = {name.removesuffix("_check") for line in LAYOUTS[kind]
+                      for name, *_ in line if name.endswith("_check")}
+    for i, line in enumerate(LAYOUTS[kind]):
+        for name, a, b, _ in line:
+            if name.endswith("check") or name in checked_fields \
+                    or name in ("issuing_state", "nationality"):
+                covered |= {(i, p) for p in range(a, b)}
+    return covered
+
+
+def _passing_readings(kind: str, best: list[list[str]],
+                      alternatives: list[tuple[float, int, int, str]]
+                      ) -> list[tuple[float, tuple]]:
+    """The two cheapest readings that pass every check, by total cost of their changes."""
+    found: list[tuple[float, tuple]] = []
+    heap: list[tuple[float, tuple]] = []
+    for size in range(0, MAX_CHANGES + 1):
+        for changes in itertools.combinations(alternatives, size):
+            if len({(i, p) for _, i, p, _ in changes}) < size:
+                continue
+            cost = sum(c for c, *_ in changes)
+            lines = [list(line) for line in best]
+            for _, i, p, glyph in changes:
+                lines[i][p] = glyph
+            if holds(kind, ["".join(line) for line in lines]):
+                heapq.heappush(heap, (cost, changes))
+        if len(alternatives) > 3 * MAX_DOUBTS and size >= 2:
+            break  # a search that deep would be slow, and the reading is not trusted anyway
+    while heap and len(found) < 2:
+        found.append(heapq.heappop(heap))
+    return found

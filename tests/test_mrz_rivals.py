@@ -1,0 +1,116 @@
+"""What check digits cannot see: a reading with a doubtful glyph, a rival that passes every check
+digit too, a pair no check digit tells apart — never reported valid (#18)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from extractors.mrz import check_digit
+from extractors.mrz_rivals import ALPHABET, BLIND_PAIRS, MARGIN, SURE, SURE_BLIND, resolve
+from tests.test_mrz import td3
+
+
+def confident(line: str, sure: float = 0.999) -> np.ndarray:
+    """Log-probabilities of a recogniser that read ``line`` with ``sure`` at every glyph."""
+    probs = np.full((len(line), len(ALPHABET)), (1 - sure) / (len(ALPHABET) - 1))
+    for p, glyph in enumerate(line):
+        probs[p, ALPHABET.index(glyph)] = sure
+    return np.log(probs)
+
+
+def with_rival(probs: np.ndarray, position: int, glyph: str, gap: float) -> np.ndarray:
+    """The same, with ``glyph`` at ``position`` only ``gap`` nats below the glyph read."""
+    probs = probs.copy()
+    probs[position, ALPHABET.index(glyph)] = probs[position].max() - gap
+    return probs
+
+
+LINES = td3("L898902C3", "UTO", "740812", "F", "120415", "ZE184226B", "ERIKSSON", "ANNA")
+
+
+def test_a_confident_reading_is_trusted() -> None:
+    resolution = resolve("TD3", [confident(line) for line in LINES])
+
+    assert resolution.trusted and resolution.lines == LINES
+
+
+def test_a_slip_is_repaired_only_when_the_check_digits_confirm_one_alternative() -> None:
+    slipped = LINES[1][:3] + "B" + LINES[1][4:]  # 8 read as B, a close second
+    probs = with_rival(confident(slipped), 3, "8", gap=1.0)
+
+    resolution = resolve("TD3", [confident(LINES[0]), probs])
+
+    assert resolution.lines == LINES and resolution.changed == [(1, 3, "B", "8")]
+    assert not resolution.trusted  # the glyph the checks chose was the recogniser's second
+
+
+@pytest.mark.parametrize("pair", sorted(BLIND_PAIRS))
+def test_each_pair_no_check_digit_sees_is_listed_and_needs_a_surer_glyph(pair: str) -> None:
+    first, second = pair
+    number = f"A{first}1234567"
+    swapped = number.replace(first, second, 1)
+    assert check_digit(number) == check_digit(swapped)  # the check digit cannot tell them apart
+    lines = td3(number, "UTO", "740812", "F", "120415", "", "ERIKSSON", "ANNA")
+
+    sure = [confident(lines[0]), confident(lines[1], sure=0.999)]
+    unsure = [confident(lines[0]), confident(lines[1], sure=0.999)]
+    unsure[1][1] = np.log(np.full(len(ALPHABET), 0.001))
+    unsure[1][1][ALPHABET.index(first)] = np.log((SURE + SURE_BLIND) / 2)
+
+    assert resolve("TD3", sure).trusted
+    assert not resolve("TD3", unsure).trusted
+
+
+def test_two_swaps_that_both_pass_are_a_rival_when_the_recogniser_was_close() -> None:
+    # B (11) and 8 at positions weighted 7 and 3: 3 x 7 + 3 x 3 = 30, the check digit stays
+    lines = td3("BB7341258", "UTO", "740812", "F", "120415", "", "ERIKSSON", "ANNA")
+    other = "88" + lines[1][2:]
+    assert check_digit(other[:9]) == lines[1][9]
+    near = with_rival(with_rival(confident(lines[1]), 0, "8", gap=1.0), 1, "8", gap=1.0)
+    far = with_rival(with_rival(confident(lines[1]), 0, "8", gap=MARGIN + 4),
+                     1, "8", gap=MARGIN + 4)
+
+    doubted = resolve("TD3", [confident(lines[0]), near])
+
+    assert not doubted.trusted
+    assert any("another reading passes" in doubt for doubt in doubted.doubts)
+    assert resolve("TD3", [confident(lines[0]), far]).trusted
+
+
+def test_o_and_0_are_rivals_however_sure_the_recogniser_was() -> None:
+    # measured: PP-OCR read OCR-B "OMPZOM75W" as "0MPZ0M75W" at near certainty; O (24) and 0
+    # at weights 7 and 3 move the sum by 240, so both readings pass
+    lines = td3("OMPZOM75W", "RUS", "960101", "M", "310809", "", "WTLOZX", "LCHDH")
+    misread = "0MPZ0M75W" + lines[1][9:]
+    assert check_digit(misread[:9]) == lines[1][9]
+
+    resolution = resolve("TD3", [confident(lines[0]), confident(misread, sure=0.9999)])
+
+    assert not resolution.trusted
+    assert (1, 0) in resolution.unsure and (1, 4) in resolution.unsure
+    # where no swap of O and 0 passes, a sure reading stands
+    plain = td3("X47972T21", "RUS", "960101", "M", "310809", "", "WTLOZX", "LCHDH")
+    assert resolve("TD3", [confident(plain[0]), confident(plain[1])]).trusted
+
+
+def test_a_glyph_read_unsurely_leaves_the_reading_untrusted_even_when_checks_pass() -> None:
+    probs = confident(LINES[1])
+    probs[15] = np.log(np.full(len(ALPHABET), 0.02))  # a birth-date digit: among ten digits,
+    probs[15][ALPHABET.index(LINES[1][15])] = np.log(0.09)  # 0.09 / (0.09 + 9 x 0.02) = 0.33
+
+    resolution = resolve("TD3", [confident(LINES[0]), probs])
+
+    assert resolution.lines == LINES and not resolution.trusted
+    assert resolution.doubts == ["line 2 character 16 read with 0.33"]
+
+
+def test_a_visa_has_no_composite_check_digit() -> None:
+    line1 = "V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"
+    body = "L8988901C4XXX4009078F9612109<<<<<<<<<<<<<<<<"
+    assert len(body) == 44
+
+    resolution = resolve("MRVA", [confident(line1), confident(body)])
+
+    assert resolution.trusted and resolution.lines == [line1, body]
+    assert not resolve("TD3", [confident(line1), confident(body)]).trusted
