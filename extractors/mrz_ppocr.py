@@ -10,9 +10,12 @@ so a reading's doubtful glyphs and its confusable rivals can be weighed (``extra
 instead of trusting one check digit.
 
 Contract: ``read_mrz_lines(image)`` returns the page's MRZ-like lines (28-46 characters of the
-MRZ alphabet), each with its box on the page and per-glyph log-probabilities over ``ALPHABET``;
-it never decides validity. A page turned 90, 180 or 270 degrees is read too: a box taller than
-wide is turned, and a line that reads better upside down is read so.
+MRZ alphabet), each with its box on the page, per-glyph log-probabilities over ``ALPHABET`` and
+where each glyph sits on the line; ``read_mrz_ppocr(image)`` groups them into MRZs and says for
+each the doubts that keep it from being trusted (``extractors.mrz_rivals``), settling a doubt at
+a glyph only where the OCR-B glyph model, shown the cell PP-OCR placed there, reads the same.
+A page turned 90, 180 or 270 degrees is read too: a box taller than wide is turned, and PP-OCR's
+direction classifier says which lines lie upside down.
 """
 
 from __future__ import annotations
@@ -227,6 +230,7 @@ class PpReading:
     doubts: list[str]
     unsure: frozenset[tuple[int, int]]  # (line, position) of glyphs read less than surely
     source: list[MrzLine]
+    second: list[str]  # the OCR-B glyph model's reading at the places PP-OCR put each glyph
 
 
 def read_mrz_ppocr(image: Image.Image) -> list[PpReading]:
@@ -240,23 +244,24 @@ def read_mrz_ppocr(image: Image.Image) -> list[PpReading]:
         fitted = _fitted(kind, group)
         if fitted is None:
             continue
+        second = [glyphs_at(line.crop, line.centres) for line in group]
         resolution = resolve(kind, fitted)
         if resolution.doubts:
-            resolution = resolve(kind, fitted, _confirmed(resolution.lines, group))
+            resolution = resolve(kind, fitted, _confirmed(resolution.lines, group, second))
         readings.append(PpReading(kind, resolution.lines, resolution.doubts, resolution.unsure,
-                                  group))
+                                  group, second))
     return sorted(readings, key=lambda r: (len(r.doubts), r.kind != "TD3"))
 
 
-def _confirmed(lines: list[str], group: list[MrzLine]) -> dict[tuple[int, int], str]:
+def _confirmed(lines: list[str], group: list[MrzLine], second: list[str]
+               ) -> dict[tuple[int, int], str]:
     """Positions where the OCR-B glyph model, shown the cell around the glyph PP-OCR placed
     there, reads the same glyph: two readers that share no model agreeing settle a doubt
     (#18); where they differ, the doubt stands."""
     agreed = set()
-    for i, (text, line) in enumerate(zip(lines, group, strict=True)):
+    for i, (text, line, other) in enumerate(zip(lines, group, second, strict=True)):
         if len(line.centres) != len(text):
             continue  # a names line padded with fillers: its glyphs are not where PP put them
-        other = glyphs_at(line.crop, line.centres)
         agreed |= {(i, p, a) for p, (a, b) in enumerate(zip(text, other, strict=True)) if a == b}
     return {(i, p): glyph for i, p, glyph in agreed}
 

@@ -29,6 +29,9 @@ MRZ_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 # Mean word confidence below which a page is suspected of lying sideways (upright text reads
 # 80-90 on our scans, the same page turned 90 or 180 degrees 25-50).
 UPRIGHT_CONFIDENCE = 60.0
+# Clearly read words (confidence 80+, 3+ letters) below which a page may be an identity
+# document: a data page has a few dozen labels and values, a letter or a form hundreds.
+LITTLE_TEXT_WORDS = 40
 
 
 @dataclass(frozen=True)
@@ -67,9 +70,9 @@ def read_page(image: Image.Image, text_layer: str | None, timeout: float) -> Pag
     already = glyph_read if read is image else None  # a turned page is read afresh
     mrz = None
     if may_hold_mrz(result.text, read) or read is not image \
-            or 0 <= result.confidence < UPRIGHT_CONFIDENCE:
-        # a page OCR reads poorly may be a passport laid sideways or photographed: PP-OCR
-        # finds an MRZ at any angle on any ground
+            or 0 <= result.confidence < UPRIGHT_CONFIDENCE or _little_text(result):
+        # a page OCR reads poorly or finds little text on may be a passport or a card laid
+        # sideways or photographed: PP-OCR finds an MRZ at any angle on any ground
         mrz = _two_readers(_best_glyph_reading(read, result.words, already),
                            pp_read if pp_read is not None else read_mrz_ppocr(image),
                            lambda: find_mrz(result.text, read, timeout, already, result.words))
@@ -111,9 +114,20 @@ def _two_readers(glyph_read: tuple[Mrz, BandReading] | None, pp_read: list[PpRea
         return reading
     if glyphs.lines == reading.lines:
         reading.doubts = []  # read the same glyph for glyph by both: nothing is in doubt
-    else:
+    elif glyphs.format != reading.format or not _glyph_model_sides_with_pp(best, glyphs):
         reading.doubts.append("the two MRZ readers read it differently")
     return reading
+
+
+def _glyph_model_sides_with_pp(best: PpReading, glyphs: Mrz) -> bool:
+    """Where PP-OCR and the glyph reader at the MRZ's pitch differ, whether the glyph model,
+    shown the cells where PP-OCR placed each glyph, reads PP-OCR's glyph at every such place:
+    then the pitch reader cut its cells wrong (a background or a curved page throws the pitch
+    off), and two of three readings agree."""
+    differ = [(i, p) for i, (ours, theirs) in enumerate(zip(best.lines, glyphs.lines, strict=True))
+              for p, (a, b) in enumerate(zip(ours, theirs, strict=True)) if a != b]
+    return all(len(best.second[i]) == len(best.lines[i])
+               and best.second[i][p] == best.lines[i][p] for i, p in differ)
 
 
 def _alone(reading: Mrz | None) -> Mrz | None:
@@ -127,6 +141,13 @@ def may_hold_mrz(text: str, image: Image.Image) -> bool:
     """Whether to look for an MRZ: a landscape page (a passport's data page, an ID card) or
     text with the MRZ's filler runs, which tesseract reads as <<<, «« or KKK."""
     return image.width > image.height or bool(_FILLER_RUN.search(text))
+
+
+def _little_text(result: OcrResult) -> bool:
+    """Fewer clearly read words than a letter or a form has: an identity document's page (a few
+    labels and values), or a page OCR cannot read the right way up."""
+    words = [w for w in result.words if w.confidence >= 80 and len(w.text) >= 3]
+    return len(words) < LITTLE_TEXT_WORDS
 
 
 def _upright_ocr(image: Image.Image, timeout: float) -> tuple[Image.Image, OcrResult]:
