@@ -56,6 +56,9 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also save the figures here")
     parser.add_argument("--letters", type=int, default=6, help="letters per kind per generated set")
     parser.add_argument("--letters-only", action="store_true")
+    parser.add_argument("--mrz-sets", type=int, default=0,
+                        help="also the passport sets of bench/mrz_sets.py, this many pages each, "
+                             "and the real specimens (bench/mrz_corpus.py)")
     args = parser.parse_args()
     if args.letters_only:
         figures = {"letters": letter_figures(args.letters)}
@@ -86,7 +89,7 @@ def main() -> None:
         ours_others = time.perf_counter() - started
         raw_others = _raw_tesseract(others, workers)
         passports = [(p, t) for p, t in zip(paths, truth, strict=True) if t["kind"] == "passport"]
-        eye = _passporteye([p for p, _ in passports])
+        eye = passporteye([p for p, _ in passports])
 
     mrz_truth = [t["mrz"] for _, t in passports]
     ours_mrz = [(r["mrz"]["line1"], r["mrz"]["line2"], r["mrz"]["valid"]) if r["mrz"] else None
@@ -111,9 +114,21 @@ def main() -> None:
     }
     if args.letters:
         figures["letters"] = letter_figures(args.letters)
+    if args.mrz_sets:
+        figures["passports"] = passport_figures(args.mrz_sets)
     print(json.dumps(figures, indent=2, ensure_ascii=False))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+
+
+def passport_figures(pages: int) -> dict:
+    """MRZ on the training-side and the held-apart passport sets and on the real specimens."""
+    from bench import mrz_corpus, mrz_sets
+
+    with tempfile.TemporaryDirectory() as folder:
+        figures = {name: mrz_sets.measure(name, pages, Path(folder)) for name in mrz_sets.SETS}
+    figures["corpus"] = mrz_corpus.measure([0, 90, 180, 270])
+    return figures
 
 
 def letter_figures(per_kind: int) -> dict:
@@ -165,7 +180,7 @@ def _letter_set(items: list[tuple[dict, Path]]) -> dict:
 def _mrz_figures(readings: list, truth: list[list[str]]) -> dict[str, float]:
     exact = line2 = silent = unreadable = 0
     for reading, lines in zip(readings, truth, strict=True):
-        if reading is None or not reading[2]:
+        if reading is None or not reading[-1]:
             unreadable += 1
             continue
         line2 += reading[1] == lines[1]
@@ -186,7 +201,9 @@ def _raw_tesseract(paths: list[Path], workers: int) -> float:
     return time.perf_counter() - started
 
 
-def _passporteye(paths: list[Path]) -> list | None:
+def passporteye(paths: list[Path]) -> list | None:
+    """PassportEye's reading of each file in the bench environment: (line, ..., valid) or
+    None, per file; None when .venv-bench is not there (`make bench-env`)."""
     if not BENCH_PYTHON.exists():
         return None
     run = subprocess.run([str(BENCH_PYTHON), str(ROOT / "bench" / "passporteye_run.py"),
@@ -194,7 +211,7 @@ def _passporteye(paths: list[Path]) -> list | None:
     readings = []
     for row in map(json.loads, run.stdout.splitlines()):
         lines = row["lines"]
-        readings.append((lines[0], lines[1], row["valid"]) if lines and len(lines) >= 2 else None)
+        readings.append((*lines, row["valid"]) if lines and len(lines) >= 2 else None)
     return readings
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import passports_dev, passports_heldout
+from bench.extraction import passporteye
 from extractors.extract import extract_file
 
 SETS = {"dev": (passports_dev, 7), "heldout": (passports_heldout, 1001)}
@@ -42,15 +43,17 @@ def outcome(lines: list[str], mrz: dict | None) -> str:
 def measure(name: str, pages: int, folder: Path) -> dict:
     generator, seed = SETS[name]
     rng = random.Random(seed)
-    rows = []
+    rows, paths = [], []
     for n in range(pages):
         page = generator.draw(rng)
         path = folder / f"{name}-{n:03}.jpg"
         path.write_bytes(page.jpeg)
+        paths.append(path)
         started = time.perf_counter()
         mrz = extract_file(path)["mrz"]
         rows.append((outcome(page.lines, mrz), page.conditions, time.perf_counter() - started,
                      page.lines, mrz))
+    eye = passporteye(paths)
     by_condition: dict = defaultdict(lambda: defaultdict(Counter))
     for result, conditions, *_ in rows:
         for key, value in conditions.items():
@@ -62,7 +65,18 @@ def measure(name: str, pages: int, folder: Path) -> dict:
                          for key, values in sorted(by_condition.items())},
         "silent": [{"truth": lines, "read": [m[k] for k in sorted(m) if k.startswith("line")]}
                    for result, _, _, lines, m in rows if result == "silent"],
+        "passporteye": "not run: make bench-env" if eye is None else _shares(Counter(
+            _eye_outcome(row[3], reading) for row, reading in zip(rows, eye, strict=True))),
     }
+
+
+def _eye_outcome(lines: list[str], reading: tuple | None) -> str:
+    if reading is None:
+        return "no_mrz"
+    *read, valid = reading
+    if valid:
+        return "exact" if list(read) == lines else "silent"
+    return "rejected"
 
 
 def _shares(counts: Counter) -> dict:
