@@ -117,7 +117,7 @@ def read_mrz_lines(image: Image.Image) -> list[MrzLine]:
     with _lock:  # onnxruntime sessions are shared; one page at a time per process
         detected = _engine()(page, use_det=True, use_cls=False, use_rec=False)
         boxes = [] if detected.boxes is None else list(detected.boxes)
-        kept = _in_mrz_like_pairs([np.asarray(box, dtype=np.float32) for box in boxes])
+        kept = _in_mrz_like_pairs(_joined([np.asarray(box, dtype=np.float32) for box in boxes]))
         crops = [get_rotate_crop_image(page, box.copy()) for box in kept]
         if not crops:
             return []
@@ -130,7 +130,9 @@ def read_mrz_lines(image: Image.Image) -> list[MrzLine]:
         as_classified = [np.ascontiguousarray(c[::-1, ::-1]) if t else c
                          for c, t in zip(crops, turned_first, strict=True)]
         first = _recognise(as_classified)
-        unsure = [k for k in range(len(crops)) if not firm[k]]
+        # the classifier is sometimes firmly wrong on OCR-B: a line that does not read as an
+        # MRZ line is read the other way up too
+        unsure = [k for k in range(len(crops)) if not firm[k] or not _mrz_like(first[k][0])]
         second = dict(zip(unsure, _recognise(
             [np.ascontiguousarray(as_classified[k][::-1, ::-1]) for k in unsure]), strict=True))
     nothing = ("", np.zeros((0, len(ALPHABET))), np.zeros(0))
@@ -140,7 +142,7 @@ def read_mrz_lines(image: Image.Image) -> list[MrzLine]:
         upright, turned = (other, first[k]) if turned_first[k] else (first[k], other)
         use_turned = _mean_confidence(turned[1]) > _mean_confidence(upright[1])
         text, probs, centres = turned if use_turned else upright
-        if MIN_LENGTH <= len(text) <= MAX_LENGTH and ("<" in text or text[:6].isdigit()):
+        if _mrz_like(text):
             grey = np.asarray(Image.fromarray(crop[:, :, ::-1]).convert("L"))
             lines.append(MrzLine(text, np.log(np.maximum(probs, 1e-12)), box, use_turned,
                                  np.ascontiguousarray(grey[::-1, ::-1]) if use_turned else grey,
@@ -148,16 +150,60 @@ def read_mrz_lines(image: Image.Image) -> list[MrzLine]:
     return lines
 
 
+def _joined(boxes: list[np.ndarray]) -> list[np.ndarray]:
+    """Boxes that continue one another along one line merged into one: a pattern printed under
+    the MRZ can break a line in two where the detector loses it for a glyph or two."""
+    import cv2
+
+    boxes = list(boxes)
+    merged = True
+    while merged:
+        merged = False
+        for i, j in itertools.combinations(range(len(boxes)), 2):
+            if _continues(boxes[i], boxes[j]):
+                union = cv2.minAreaRect(np.vstack([boxes[i], boxes[j]]).astype(np.float32))
+                boxes[i] = _ordered(cv2.boxPoints(union))
+                del boxes[j]
+                merged = True
+                break
+    return boxes
+
+
+def _continues(a: np.ndarray, b: np.ndarray) -> bool:
+    (la, ha, along, ca), (lb, hb, other, cb) = _shape(a), _shape(b)
+    if min(la / ha, lb / hb) < 2 or abs(float(along @ other)) < 0.995 or abs(ha - hb) > 0.3 * ha:
+        return False
+    offset = cb - ca
+    across = abs(float(offset @ np.array([-along[1], along[0]])))
+    gap = abs(float(offset @ along)) - (la + lb) / 2
+    return across < 0.4 * ha and gap < 1.5 * ha
+
+
+def _ordered(points: np.ndarray) -> np.ndarray:
+    """Corners as the detector gives them: top left, top right, bottom right, bottom left."""
+    by_x = sorted(points.tolist(), key=lambda point: point[0])
+    left = sorted(by_x[:2], key=lambda point: point[1])
+    right = sorted(by_x[2:], key=lambda point: point[1])
+    return np.array([left[0], right[0], right[1], left[1]], dtype=np.float32)
+
+
+def _shape(box: np.ndarray) -> tuple[float, float, np.ndarray, np.ndarray]:
+    """A box's length, height, unit direction along it and centre."""
+    a, b = float(np.linalg.norm(box[1] - box[0])), float(np.linalg.norm(box[2] - box[1]))
+    along = (box[1] - box[0]) if a >= b else (box[2] - box[1])
+    return max(a, b), max(min(a, b), 1e-6), along / max(max(a, b), 1e-6), box.mean(axis=0)
+
+
+def _mrz_like(text: str) -> bool:
+    return MIN_LENGTH <= len(text) <= MAX_LENGTH and ("<" in text or text[:6].isdigit())
+
+
 def _in_mrz_like_pairs(boxes: list[np.ndarray]) -> list[np.ndarray]:
     """The long boxes that have a neighbour of the same length lying parallel one to three
     line heights away: an MRZ's lines are printed at a fixed pitch and filled to the end with
     fillers, so they come in pairs or threes of one width; a letter's ragged lines mostly do
     not, and reading only these keeps a page of text cheaper."""
-    shapes = []
-    for box in boxes:
-        a, b = float(np.linalg.norm(box[1] - box[0])), float(np.linalg.norm(box[2] - box[1]))
-        along = (box[1] - box[0]) if a >= b else (box[2] - box[1])
-        shapes.append((max(a, b), min(a, b), along / max(max(a, b), 1e-6), box.mean(axis=0)))
+    shapes = [_shape(box) for box in boxes]
     kept = []
     for i, (length, height, along, centre) in enumerate(shapes):
         if length < MIN_ASPECT * height:
