@@ -114,3 +114,16 @@ def test_a_visa_has_no_composite_check_digit() -> None:
 
     assert resolution.trusted and resolution.lines == [line1, body]
     assert not resolve("TD3", [confident(line1), confident(body)]).trusted
+
+
+def test_names_are_confirmed_only_when_the_page_prints_every_one_of_them() -> None:
+    from extractors.mrz import read_mrz
+    from extractors.page_reading import names_in_visual_zone
+
+    mrz = read_mrz(LINES)  # ERIKSSON << ANNA: no check digit covers them
+    printed = "PASSPORT\nSurname / Nom\nERIKSSON\nGiven names\nAnna\n" + "\n".join(LINES)
+
+    assert names_in_visual_zone(mrz, printed) is True
+    # the MRZ's own line does not count: an E read as F would confirm itself
+    assert names_in_visual_zone(mrz, "PASSPORT\nERIKSSON\n" + "\n".join(LINES)) is False
+    assert names_in_visual_zone(mrz, "PASSPORT\nERIKSSON ANNE\n") is False
