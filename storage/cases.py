@@ -120,20 +120,20 @@ def find_or_add_applicant(
 ) -> Applicant:
     """The applicant is identified by nationality and passport number; contact details refresh.
     A case's own corrected copy (``own_case_id``) is never found here."""
-    applicant = session.scalar(
-        select(Applicant).where(
-            Applicant.nationality == nationality, Applicant.passport_number == passport_number,
-            Applicant.own_case_id.is_(None),
-        )
+    person = select(Applicant).where(
+        Applicant.nationality == nationality, Applicant.passport_number == passport_number,
+        Applicant.own_case_id.is_(None),
     )
+    applicant = session.scalar(person)
     if applicant is None:
-        applicant = Applicant(
-            surname=surname,
-            given_names=given_names,
-            nationality=nationality,
-            passport_number=passport_number,
-        )
-        session.add(applicant)
+        try:
+            with session.begin_nested():
+                applicant = Applicant(surname=surname, given_names=given_names,
+                                      nationality=nationality, passport_number=passport_number)
+                session.add(applicant)
+        except IntegrityError:
+            # another worker added this person between our look and our insert: theirs it is
+            applicant = session.scalars(person).one()
     applicant.date_of_birth = date_of_birth or applicant.date_of_birth
     applicant.sex = sex or applicant.sex
     applicant.email = email or applicant.email

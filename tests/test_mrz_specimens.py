@@ -13,7 +13,7 @@ from PIL import Image
 
 from extractors.extract import extract_file
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "mrz"
+CORPUS = Path(__file__).resolve().parent / "corpus" / "mrz"  # a copy of ../shared/corpus/mrz
 TRUTH = {row["file"]: row for row in map(json.loads, (CORPUS / "truth.jsonl").read_text()
                                          .splitlines())}
 # read exactly and verified when this test was written (bench/mrz_corpus.py has the figures)
