@@ -8,6 +8,7 @@ it keep it only when ``mrz.valid``.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from contextlib import suppress
@@ -17,13 +18,15 @@ from PIL import Image
 
 from extractors.letter_text import join_chinese
 from extractors.mrz import Mrz, read_mrz
-from extractors.mrz_ppocr import PpReading, read_mrz_ppocr
+from extractors.mrz_ppocr import PpReading
+from extractors.mrz_ppocr import read_mrz_ppocr as _read_mrz_ppocr
 from extractors.mrz_reader import BAND_FROM, BandReading, read_mrz_band
 from extractors.ruling import read_ruled_table
 from extractors.scanned_form import looks_like_form, read_scanned_form
 from extractors.tesseract import OcrResult, OcrWord, ocr_image, ocr_with_confidence, orientation
 from mailroom.errors import ExternalToolError
 
+log = logging.getLogger(__name__)
 OCR_LANGUAGES = "eng+chi_sim"
 MRZ_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 # Mean word confidence below which a page is suspected of lying sideways (upright text reads
@@ -79,6 +82,16 @@ def read_page(image: Image.Image, text_layer: str | None, timeout: float) -> Pag
         if mrz is not None:
             mrz.fields["names_confirmed"] = names_in_visual_zone(mrz, result.text)
     return PageFacts(text, "ocr", mrz, None, form)
+
+
+def read_mrz_ppocr(image: Image.Image) -> list[PpReading]:
+    """PP-OCR's MRZ readings; a page it cannot process is a page without them (its MRZ then
+    stays unverified for a clerk) rather than a failed submission."""
+    try:
+        return _read_mrz_ppocr(image)
+    except Exception:  # a model or geometry error on one odd page: logged, the page goes on
+        log.exception("PP-OCR could not read a %dx%d page for an MRZ", image.width, image.height)
+        return []
 
 
 def names_in_visual_zone(mrz: Mrz, text: str) -> bool | None:

@@ -127,3 +127,20 @@ def test_names_are_confirmed_only_when_the_page_prints_every_one_of_them() -> No
     # the MRZ's own line does not count: an E read as F would confirm itself
     assert names_in_visual_zone(mrz, "PASSPORT\nERIKSSON\n" + "\n".join(LINES)) is False
     assert names_in_visual_zone(mrz, "PASSPORT\nERIKSSON ANNE\n") is False
+
+
+def test_a_page_pp_ocr_cannot_process_keeps_its_text_and_leaves_the_mrz_unverified(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from extractors import page_reading
+    from mailroom import samples
+
+    def broken(image: object) -> list:
+        raise RuntimeError("onnxruntime: input shape mismatch")
+
+    monkeypatch.setattr(page_reading, "_read_mrz_ppocr", broken)
+    page = samples.passport_page(LINES, dpi=250)
+
+    facts = page_reading.read_page(page, None, timeout=60)
+
+    assert facts.problem is None and facts.text
+    assert facts.mrz is None or not facts.mrz.valid  # one reader alone never vouches
