@@ -274,7 +274,6 @@ class PpReading:
     kind: str  # TD3 | TD2 | TD1 | MRVA | MRVB
     lines: list[str]
     doubts: list[str]
-    unsure: frozenset[tuple[int, int]]  # (line, position) of glyphs read less than surely
     source: list[MrzLine]
     second: list[str]  # the OCR-B glyph model's reading at the places PP-OCR put each glyph
 
@@ -294,8 +293,7 @@ def read_mrz_ppocr(image: Image.Image) -> list[PpReading]:
         resolution = resolve(kind, fitted)
         if resolution.doubts:
             resolution = resolve(kind, fitted, _confirmed(resolution.lines, group, second))
-        readings.append(PpReading(kind, resolution.lines, resolution.doubts, resolution.unsure,
-                                  group, second))
+        readings.append(PpReading(kind, resolution.lines, resolution.doubts, group, second))
     return sorted(readings, key=lambda r: (len(r.doubts), r.kind != "TD3"))
 
 

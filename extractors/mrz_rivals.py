@@ -29,7 +29,7 @@ from extractors.mrz import COMPOSITE, LAYOUTS, SHAPES, check_digit, is_state_cod
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 LETTERS, DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789"
-# Measured with bench/mrz_bench.py on the training-side pages (never the held-apart ones):
+# Set on the training-side pages of bench/mrz_sets.py (never on the held-apart ones):
 MARGIN = 6.0  # nats: an alternative this close to the best glyph is a real doubt
 SURE = 0.80  # a glyph under a check digit read less surely than this leaves the MRZ unverified
 SURE_BLIND = 0.97  # the same for a glyph of a pair the check digits cannot tell apart
@@ -38,18 +38,20 @@ MAX_CHANGES = 3
 # A general recogniser tells OCR-B's O from its 0 poorly (the glyphs differ by a few pixels of
 # width; measured: PP-OCR read "OMPZOM75W" as "0MPZ0M75W" with near certainty, and both pass):
 # where a position may hold either, the swap is always weighed as a rival, so that only another
-# reader agreeing settles it, and PP-OCR's O or 0 counts as unsure, so that the OCR-B glyph
-# reader's verified reading may stand against it (extractors/page_reading.py).
+# reader agreeing settles it, and PP-OCR's O or 0 is listed as unsure (``Resolution.unsure``).
 ROUND = "O0DQ"
 ROUND_COST = MARGIN / 2  # two O/0 swaps that pass every check are always within the margin
-# pairs that look alike in OCR-B and print, and whose values differ by a multiple of 10: at any
-# weight the check digit stays the same, so no check digit can tell them apart
+# pairs that look alike in OCR-B and in print
 CONFUSABLE = ("O0", "D0", "Q0", "OD", "I1", "L1", "IL", "B8", "S5", "Z2", "G6", "UV", "EF",
               "MH", "VY", "S8", "Z5", "T1", "T7", "A4", "CG", "B3", "J1")
+
+
 def _char_value(char: str) -> int:
     return 0 if char == "<" else int(char) if char.isdigit() else ord(char) - 55
 
 
+# those whose values differ by a multiple of 10: at any weight the check digit stays the same,
+# so no check digit can tell them apart (G/6, L/1, S/8, Z/5)
 BLIND_PAIRS = frozenset(
     pair for pair in CONFUSABLE if (_char_value(pair[0]) - _char_value(pair[1])) % 10 == 0)
 

@@ -254,11 +254,6 @@ def _glyph_reading_where(image: Image.Image, words: tuple[OcrWord, ...]
     return next((reading for reading in readings if reading), None)
 
 
-def _mrz_by_glyphs(image: Image.Image) -> Mrz | None:
-    reading = _glyph_reading(image)
-    return reading[0] if reading else None
-
-
 def _glyph_reading(image: Image.Image, band_from: float = BAND_FROM
                    ) -> tuple[Mrz, BandReading] | None:
     if image.width < 300 or (band_from and image.height < 200):
