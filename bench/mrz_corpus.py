@@ -25,19 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PIL import Image
 
 from bench.extraction import passporteye
+from bench.mrz_sets import as_view, outcome, shares
 from extractors.extract import extract_file
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "mrz"
-
-
-def outcome(truth: dict, mrz: dict | None) -> str:
-    if mrz is None:
-        return "no_mrz"
-    lines = [mrz[key] for key in sorted(mrz) if key.startswith("line")]
-    right = lines == truth["lines"]
-    if mrz["valid"]:
-        return "exact" if right and truth["check_digits_ok"] else "silent"
-    return "exact" if right and not truth["check_digits_ok"] else "rejected"
 
 
 def main() -> None:
@@ -67,7 +58,7 @@ def measure(turns: list[int]) -> dict:
                     Image.open(CORPUS / truth["file"]).rotate(turn, expand=True).save(path)
                 paths.append(path)
                 mrz = extract_file(path)["mrz"]
-                result = outcome(truth, mrz)
+                result = outcome(truth["lines"], mrz, truth["check_digits_ok"])
                 counts[result] += 1
                 if result != "exact":
                     misses.append({"file": truth["file"], "turn": turn, "outcome": result,
@@ -75,33 +66,18 @@ def measure(turns: list[int]) -> dict:
             seconds = time.perf_counter() - started
             eye = passporteye(paths)
             figures[f"turned_{turn}"] = {
-                **_shares(counts, len(truths)),
+                **shares(counts),
                 "seconds_per_image": round(seconds / len(truths), 2),
-                "passporteye": "not run: make bench-env" if eye is None else _shares(Counter(
-                    outcome(truth, _as_view(reading)) for truth, reading
-                    in zip(truths, eye, strict=True)), len(truths)),
+                "passporteye": "not run: make bench-env" if eye is None else shares(Counter(
+                    outcome(truth["lines"], as_view(reading), truth["check_digits_ok"])
+                    for truth, reading in zip(truths, eye, strict=True))),
             }
     total: Counter = Counter()
     for row in list(figures.values()):
         total.update({key: row[key] for key in ("exact", "silent", "no_mrz", "rejected")})
-    figures["all"] = _shares(total, sum(total.values()))
+    figures["all"] = shares(total)
     figures["misses"] = misses
     return figures
-
-
-def _as_view(reading: tuple | None) -> dict | None:
-    """PassportEye's reading in the shape of our JSON's `mrz` object."""
-    if reading is None:
-        return None
-    *lines, valid = reading
-    return {**{f"line{i}": line for i, line in enumerate(lines, start=1)}, "valid": valid}
-
-
-def _shares(counts: Counter, n: int) -> dict:
-    row: dict = {key: counts.get(key, 0) for key in ("exact", "silent", "no_mrz", "rejected")}
-    row["exact_rate"] = round(row["exact"] / max(n, 1), 3)
-    row["images"] = n
-    return row
 
 
 if __name__ == "__main__":

@@ -1,10 +1,12 @@
 """Random but well-formed MRZs of every format (TD3, TD2, TD1, MRV-A, MRV-B) with every check
-digit computed: the truth both passport generators draw (their pictures differ, not this)."""
+digit computed, the documents' sizes and what a generator hands back: all both passport
+generators share (their pictures differ, not this)."""
 
 from __future__ import annotations
 
 import random
 import string
+from dataclasses import dataclass
 
 from extractors.mrz import COMPOSITE, LAYOUTS, SHAPES, check_digit
 
@@ -13,6 +15,16 @@ STATES = ["D", "CHN", "JPN", "FRA", "USA", "GBR", "KOR", "RUS", "BRA", "ITA", "N
 DOCUMENT_CODES = {"TD3": ["P<", "PD", "PS"], "TD2": ["I<", "ID", "AC"], "TD1": ["I<", "ID", "IR"],
                   "MRVA": ["V<"], "MRVB": ["V<", "VS"]}
 ALNUM = string.ascii_uppercase + string.digits
+# width x height in mm (Doc 9303: TD3 booklet page, TD2 and TD1 cards, MRV-A and MRV-B stickers)
+SIZES_MM = {"TD3": (125, 88), "TD2": (105, 74), "TD1": (85.6, 54), "MRVA": (120, 80),
+            "MRVB": (105, 74)}
+
+
+@dataclass
+class Page:
+    jpeg: bytes  # the file a clerk would drop
+    lines: list[str]  # the MRZ as printed
+    conditions: dict[str, str]  # how it was drawn, for figures by condition
 
 
 def random_mrz(rng: random.Random, kind: str) -> list[str]:

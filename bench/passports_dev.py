@@ -12,29 +12,18 @@ all four orientations, at 150-600 dpi, blurred up to 2.5 px, faded or over-inked
 
 from __future__ import annotations
 
-import io
 import math
 import random
-from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from bench.passport_truth import random_mrz
+from bench.passport_truth import SIZES_MM, Page, random_mrz
 from mailroom import samples
 
-SIZES_MM = {"TD3": (125, 88), "TD2": (105, 74), "TD1": (85.6, 54), "MRVA": (120, 80),
-            "MRVB": (105, 74)}
 PITCH_MM = 2.54  # OCR-B at 10 characters per inch: 44 over 111.8 mm
 LINE_MM = 4.3
 SANS = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
-
-
-@dataclass
-class Page:
-    jpeg: bytes  # the file a clerk would drop
-    lines: list[str]
-    conditions: dict[str, str]
 
 
 def draw(rng: random.Random) -> Page:
@@ -60,9 +49,7 @@ def draw(rng: random.Random) -> Page:
         "blur": "none" if not blur else "<=1.2" if blur <= 1.2 else "<=2.5",
         "ink": ink, "jpeg": "25-39" if quality < 40 else "40-69" if quality < 70 else "70-95",
     }
-    buffer = io.BytesIO()
-    image.convert("RGB").save(buffer, "JPEG", quality=quality)
-    return Page(buffer.getvalue(), lines, conditions)
+    return Page(samples.jpeg(image.convert("RGB"), quality), lines, conditions)
 
 
 def _document(kind: str, lines: list[str], dpi: int, background: str, under_mrz: bool,

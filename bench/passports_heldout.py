@@ -12,26 +12,16 @@ and seeds. Thresholds are tuned on the other set; this one only measures.
 
 from __future__ import annotations
 
-import io
 import random
-from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from bench.passport_truth import random_mrz
+from bench.passport_truth import SIZES_MM, Page, random_mrz
+from mailroom import samples
 
 OCR_B_SHARP = "/usr/share/fonts/opentype/ocr-b/OCRBS.otf"
 SERIF = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
-SIZES_MM = {"TD3": (125, 88), "TD2": (105, 74), "TD1": (85.6, 54), "MRVA": (120, 80),
-            "MRVB": (105, 74)}
-
-
-@dataclass
-class Page:
-    jpeg: bytes  # the file a clerk would drop
-    lines: list[str]
-    conditions: dict[str, str]
 
 
 def draw(rng: random.Random) -> Page:
@@ -53,9 +43,7 @@ def draw(rng: random.Random) -> Page:
         "capture": capture, "orientation": str(turn), "dpi": str(dpi), "damage": damage,
         "jpeg": "25-39" if quality < 40 else "40-69" if quality < 70 else "70-95",
     }
-    buffer = io.BytesIO()
-    image.convert("RGB").save(buffer, "JPEG", quality=quality)
-    return Page(buffer.getvalue(), lines, conditions)
+    return Page(samples.jpeg(image.convert("RGB"), quality), lines, conditions)
 
 
 def _card(kind: str, lines: list[str], dpi: int, background: str, under_mrz: bool,

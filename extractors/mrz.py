@@ -151,6 +151,13 @@ def read_mrz(lines: list[str], today: dt.date | None = None) -> Mrz:
     _repair_checked_fields(kind, lines, repaired)  # type: ignore[arg-type]
     text = ["".join(line) for line in lines]  # type: ignore[arg-type]
     raw = _raw_fields(kind, text)
+    return Mrz(kind, text, _fields(raw, today or dt.date.today()), checks_of(kind, text), repaired)
+
+
+def checks_of(kind: str, text: list[str]) -> dict[str, bool]:
+    """Whether each check digit of the lines holds as they stand (no repair), and whether both
+    state codes name a state."""
+    raw = _raw_fields(kind, text)
     checks = {name: _check_holds(raw[name], raw[f"{name}_check"])
               for name in CHECKED if f"{name}_check" in raw}
     if COMPOSITE[kind]:
@@ -159,7 +166,7 @@ def read_mrz(lines: list[str], today: dt.date | None = None) -> Mrz:
     # no check digit covers the state codes: a misread one ("KDR") names no state
     checks["issuing_state_known"] = is_state_code(raw["issuing_state"])
     checks["nationality_known"] = is_state_code(raw["nationality"])
-    return Mrz(kind, text, _fields(raw, today or dt.date.today()), checks, repaired)
+    return checks
 
 
 def is_state_code(code: str) -> bool:

@@ -282,6 +282,8 @@ def read_mrz_ppocr(image: Image.Image) -> list[PpReading]:
     """The page's MRZs as PP-OCR reads them, resolved by their check digits and weighed for
     rivals (``extractors.mrz_rivals``), best first: trusted ones, then by fewest doubts."""
     lines = read_mrz_lines(image)
+    # the glyph model reads each line once: a line may belong to several candidate groups
+    glyph_model_read = {id(line): glyphs_at(line.crop, line.centres) for line in lines}
     readings = []
     for kind, group in _groups(lines):
         if (kind in VISAS.values()) != group[0].text.startswith("V"):
@@ -289,7 +291,7 @@ def read_mrz_ppocr(image: Image.Image) -> list[PpReading]:
         fitted = _fitted(kind, group)
         if fitted is None:
             continue
-        second = [glyphs_at(line.crop, line.centres) for line in group]
+        second = [glyph_model_read[id(line)] for line in group]
         resolution = resolve(kind, fitted)
         if resolution.doubts:
             resolution = resolve(kind, fitted, _confirmed(resolution.lines, group, second))

@@ -19,13 +19,14 @@ doubt. Lines of the wrong length are the caller's to fit first.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from extractors.mrz import COMPOSITE, LAYOUTS, SHAPES, check_digit, is_state_code
+from extractors.mrz import COMPOSITE, LAYOUTS, SHAPES, checks_of
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 LETTERS, DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789"
@@ -68,6 +69,7 @@ class Resolution:
         return not self.doubts
 
 
+@functools.cache
 def allowed(kind: str) -> list[list[str]]:
     """What each position of each line may hold (Doc 9303 part 4)."""
     rows = []
@@ -157,26 +159,10 @@ def _log_normalised(scores: np.ndarray) -> np.ndarray:
 
 def holds(kind: str, lines: list[str]) -> bool:
     """Every check digit and both state codes of the lines hold."""
-    spans = {name: (i, a, b) for i, line in enumerate(LAYOUTS[kind]) for name, a, b, _ in line}
-    for name in ("document_number", "date_of_birth", "expiry_date", "optional_data"):
-        if f"{name}_check" not in spans:
-            continue
-        i, a, b = spans[name]
-        ci, ca, _ = spans[f"{name}_check"]
-        value, check = lines[i][a:b], lines[ci][ca]
-        if not ((check == "<" and value.strip("<") == "") or check_digit(value) == check):
-            return False
-    states = [lines[i][a:b] for name, (i, a, b) in spans.items()
-              if name in ("issuing_state", "nationality")]
-    if not all(is_state_code(s) for s in states):
-        return False
-    if not COMPOSITE[kind]:  # a visa has none
-        return True
-    ci, ca, _ = spans["composite_check"]
-    composite = "".join(lines[i][a:b] for i, a, b in COMPOSITE[kind])
-    return check_digit(composite) == lines[ci][ca]
+    return all(checks_of(kind, lines).values())
 
 
+@functools.cache
 def _checked_positions(kind: str) -> set[tuple[int, int]]:
     """Positions a check digit covers, the check digits themselves, and the state codes (the
     list of states is their check)."""

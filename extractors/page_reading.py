@@ -76,9 +76,9 @@ def read_page(image: Image.Image, text_layer: str | None, timeout: float) -> Pag
             or 0 <= result.confidence < UPRIGHT_CONFIDENCE or _little_text(result):
         # a page OCR reads poorly or finds little text on may be a passport or a card laid
         # sideways or photographed: PP-OCR finds an MRZ at any angle on any ground
-        mrz = _two_readers(_best_glyph_reading(read, result.words, already),
-                           pp_read if pp_read is not None else read_mrz_ppocr(image),
-                           lambda: find_mrz(result.text, read, timeout, already, result.words))
+        glyphs = _best_glyph_reading(read, result.words, already)
+        mrz = _two_readers(glyphs, pp_read if pp_read is not None else read_mrz_ppocr(image),
+                           lambda: find_mrz(result.text, read, timeout, glyphs))
         if mrz is not None:
             mrz.fields["names_confirmed"] = names_in_visual_zone(mrz, result.text)
     return PageFacts(text, "ocr", mrz, None, form)
@@ -182,15 +182,12 @@ def _upright_ocr(image: Image.Image, timeout: float) -> tuple[Image.Image, OcrRe
 _FILLER_RUN = re.compile(r"[<«]{2}|K{3}|P<[A-Z]")
 
 
-def find_mrz(
-    text: str, image: Image.Image, timeout: float = 60,
-    glyph_read: tuple[Mrz, BandReading] | None = None, words: tuple[OcrWord, ...] = (),
-) -> Mrz | None:
-    """Where PP-OCR found no MRZ: the OCR-B glyph reader at the MRZ's fixed pitch (at the foot
-    of the page, then where the OCR'd words put the MRZ) and tesseract on the band. Valid only
-    when both read the same lines: tesseract has no OCR-B model, and the glyph reader alone was
-    silently wrong on real print."""
-    glyph_read = _best_glyph_reading(image, words, glyph_read)
+def find_mrz(text: str, image: Image.Image, timeout: float,
+             glyph_read: tuple[Mrz, BandReading] | None) -> Mrz | None:
+    """Where PP-OCR found no MRZ: the OCR-B glyph reader's reading at the MRZ's fixed pitch
+    (``_best_glyph_reading``, the caller's) and tesseract on the band. Valid only when both read
+    the same lines: tesseract has no OCR-B model, and the glyph reader alone was silently wrong
+    on real print."""
     found = glyph_read[0] if glyph_read else None
     candidates = _mrz_lines(text)
     if not candidates or (found is not None and glyph_read[1].ambiguous):  # type: ignore[index]
