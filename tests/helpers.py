@@ -8,14 +8,28 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from imapclient import IMAPClient
+from playwright.sync_api import Page
 from sqlalchemy import func, select
 
 from mailroom import samples
 from mailroom.runtime import Runtime
 from processing.submission import ProcessOutcome
-from storage.models import Case, Document, Page, Submission
+from storage.models import Case, Document, Submission
+from storage.models import Page as StoredPage
 
 MAILROOM = [sys.executable, "-m", "mailroom.cli"]
+
+
+def image_widths(page: Page, selector: str) -> list[int]:
+    """The natural widths of the images a selector finds, once each has finished loading.
+
+    A slow server (two test workers on two cores) can still be sending an image when the page is
+    already there; a broken image also finishes, with width 0, so the caller's check stays real.
+    """
+    page.wait_for_function(
+        "sel => [...document.querySelectorAll(sel)].every(img => img.complete)", arg=selector
+    )
+    return page.eval_on_selector_all(selector, "imgs => imgs.map(img => img.naturalWidth)")
 
 
 def run_cli(
@@ -65,7 +79,7 @@ def counts(runtime: Runtime) -> dict[str, int]:
     with runtime.session_factory.begin() as session:
         return {
             model.__tablename__: session.scalar(select(func.count()).select_from(model)) or 0
-            for model in (Submission, Document, Page, Case)
+            for model in (Submission, Document, StoredPage, Case)
         }
 
 

@@ -19,7 +19,7 @@ from processing.queue import process_pending
 from storage.cases import change_status, find_or_add_applicant, open_case
 from storage.enums import CaseStatus, Role
 from storage.users import add_user
-from tests.helpers import drop
+from tests.helpers import drop, image_widths
 from tests.test_web_browser import SCREENSHOTS
 from web.passwords import hash_password
 
@@ -105,7 +105,7 @@ def test_a_reviewer_works_a_case_from_the_keyboard_beside_its_pages(
     viewer, panel = page.locator(".viewer").bounding_box(), page.locator(".panel").bounding_box()
     assert viewer and panel and viewer["x"] + viewer["width"] <= panel["x"] + 1
     assert viewer["y"] < 800 and panel["y"] < 800
-    assert page.locator("#page-view").evaluate("img => img.naturalWidth") > 0
+    assert image_widths(page, "#page-view")[0] > 0
     assert page.locator(".thumb").count() == 3
 
     # words, with the code on hover

@@ -16,7 +16,7 @@ from processing.queue import process_pending
 from storage.cases import get_case
 from storage.enums import CaseStatus, Role
 from storage.users import add_user
-from tests.helpers import drop
+from tests.helpers import drop, image_widths
 from web.passwords import hash_password
 
 pytestmark = pytest.mark.slow
@@ -72,9 +72,9 @@ def test_review_in_the_browser_with_four_eyes(
     page.click(f"a[href='/cases/{approve_me}']")
     page.click("#claim")
     expect(page.locator("#status")).to_have_attribute("data-status", "in_review")
-    images = page.locator(".thumb img")
-    assert images.count() >= 2  # the form and the photo, served behind the login
-    assert all(images.nth(i).evaluate("img => img.naturalWidth") > 0 for i in range(images.count()))
+    widths = image_widths(page, ".thumb img")
+    assert len(widths) >= 2  # the form and the photo, served behind the login
+    assert all(width > 0 for width in widths)
     page.fill("#value-given_names", "ERIKA MARIA")
     page.click("#correct-given_names")
     expect(page.locator("#fields")).to_contain_text("ERIKA MARIA")
