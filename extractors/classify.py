@@ -33,6 +33,7 @@ EMPLOYER_LETTERS = (DocumentKind.EMPLOYMENT_LETTER, DocumentKind.PERSONNEL_LIST_
 @dataclass(frozen=True)
 class LayoutCues:
     has_mrz: bool = False
+    has_unverified_mrz: bool = False  # MRZ-shaped lines whose reading no two readers vouch for
     has_form_fields: bool = False
     has_cover_qr: bool = False
     has_linear_barcode: bool = False
@@ -62,6 +63,8 @@ def classify(text: str, cues: LayoutCues | None = None) -> tuple[DocumentKind, f
         return DocumentKind.APPLICATION_FORM, 1.0
     if cues.has_mrz:
         return DocumentKind.PASSPORT, 1.0
+    if cues.has_unverified_mrz:  # still the passport's page: a reviewer compares it by eye
+        return DocumentKind.PASSPORT, 0.7
     if cues.is_photo_sized:
         return DocumentKind.PHOTO, 0.9
     if not text.strip():

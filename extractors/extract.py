@@ -17,7 +17,7 @@ from extractors.classify import LayoutCues, classify, looks_like_photo
 from extractors.cover_sheet import read_cover_reference
 from extractors.filetypes import inspect_file
 from extractors.letters import read_letter
-from extractors.mrz import Mrz
+from extractors.mrz import Mrz, why_unverified
 from extractors.page_reading import read_page
 from extractors.pages import iter_pages
 from mailroom.errors import ExternalToolError, MailroomError
@@ -45,7 +45,9 @@ def extract_file(path: Path) -> dict[str, Any]:
         form = (read_form_fields(data) if file_type == "pdf" else None) or facts.scanned_form
         text = "\n".join(facts.texts)
         kind, confidence = classify(text, LayoutCues(
-            has_mrz=facts.mrz is not None and facts.mrz.valid, has_form_fields=form is not None,
+            has_mrz=facts.mrz is not None and facts.mrz.valid,
+            has_unverified_mrz=facts.mrz is not None and not facts.mrz.valid,
+            has_form_fields=form is not None,
             has_cover_qr=facts.has_cover_qr, has_linear_barcode=bool(facts.barcodes),
             is_photo_sized=bool(facts.texts) and facts.photo_pages == len(facts.texts)))
         fields = {**(form or {}), **read_letter(kind, text, facts.barcodes)}
@@ -82,5 +84,5 @@ def _read_pages(data: bytes, file_type: str) -> _FileFacts:
 def _mrz_view(mrz: Mrz) -> dict[str, Any]:
     view: dict[str, Any] = {f"line{i}": line for i, line in enumerate(mrz.lines, start=1)}
     view.update(valid=mrz.valid, fields=mrz.fields, checks=mrz.checks, format=mrz.format,
-                doubts=mrz.doubts)
+                doubts=mrz.doubts, why_unverified=why_unverified(mrz))
     return view

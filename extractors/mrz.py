@@ -169,6 +169,35 @@ def checks_of(kind: str, text: list[str]) -> dict[str, bool]:
     return checks
 
 
+FIELD_WORDS = {"document_code": "document code", "issuing_state": "issuing state",
+               "names": "names", "document_number": "document number", "nationality": "nationality",
+               "date_of_birth": "date of birth", "sex": "sex", "expiry_date": "expiry date",
+               "optional_data": "optional data", "optional_data_2": "optional data"}
+CHECK_WORDS = {"composite": "the composite check digit (over the whole line) does not hold",
+               "issuing_state_known": "the issuing state's code names no state",
+               "nationality_known": "the nationality's code names no state"}
+
+
+def field_at(kind: str, line: int, position: int) -> str:
+    """In a reviewer's words, what the character at ``position`` of ``line`` (both 0-based) is
+    part of: "document number", "check digit of the date of birth"."""
+    for name, start, end, _ in LAYOUTS[kind][line]:
+        if start <= position < end:
+            if name.endswith("_check"):
+                owner = name.removesuffix("_check")
+                return f"check digit of the {FIELD_WORDS.get(owner, owner.replace('_', ' '))}"
+            return FIELD_WORDS.get(name, name.replace("_", " "))
+    return "filler"
+
+
+def why_unverified(mrz: Mrz) -> list[str]:
+    """Why a reading is not vouched for, for the reviewer comparing it with the page: each check
+    that fails, then each reader's doubt."""
+    failed = [CHECK_WORDS.get(name) or f"the {FIELD_WORDS.get(name, name)} does not match its check digit"
+              for name, holds in mrz.checks.items() if not holds]
+    return [*failed, *(d for d in mrz.doubts if d not in failed)]
+
+
 def is_state_code(code: str) -> bool:
     """Whether a 3-character MRZ code (fillers allowed: "D<<") names a state or an
     organisation Doc 9303 knows."""

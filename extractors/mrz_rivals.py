@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from extractors.mrz import COMPOSITE, LAYOUTS, SHAPES, checks_of
+from extractors.mrz import COMPOSITE, LAYOUTS, SHAPES, checks_of, field_at
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 LETTERS, DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789"
@@ -125,16 +125,17 @@ def resolve(kind: str, log_probs: list[np.ndarray],
     for _, i, p, glyph in changes:
         lines[i][p] = glyph
     if others and others[0][0] - cost <= MARGIN:
-        rival = [f"{best[i][p]}>{glyph}@{i + 1}:{p + 1}" for _, i, p, glyph in others[0][1]]
-        doubts.append(f"another reading passes every check digit too ({' '.join(rival)}, "
-                      f"{others[0][0] - cost:.1f} nats)")
+        rival = [f"{field_at(kind, i, p)} {best[i][p]} or {glyph} (line {i + 1} character {p + 1})"
+                 for _, i, p, glyph in others[0][1]]
+        doubts.append(f"another reading passes every check digit too: {'; '.join(rival)}")
     probs = [np.exp(s) for s in scores]
     for i, p in sorted(checked - confirmed.keys()):
         sure = float(probs[i][p][ALPHABET.index(lines[i][p])])
         blind = any(lines[i][p] in pair and all(c in permitted[i][p] for c in pair)
                     and sure < SURE_BLIND for pair in BLIND_PAIRS)
         if sure < SURE or blind:
-            doubts.append(f"line {i + 1} character {p + 1} read with {sure:.2f}")
+            doubts.append(f"line {i + 1} character {p + 1} ({field_at(kind, i, p)}) is unclear: "
+                          f"read as {lines[i][p]} with {sure:.2f}")
             break
     return Resolution(["".join(line) for line in lines], doubts,
                       [(i, p, best[i][p], glyph) for _, i, p, glyph in changes],

@@ -20,7 +20,7 @@ from extractors.classify import LayoutCues, classify, looks_like_photo
 from extractors.cover_sheet import read_cover_reference
 from extractors.letters import read_letter
 from extractors.mime import Attachment, ParsedMessage
-from extractors.mrz import Mrz
+from extractors.mrz import Mrz, why_unverified
 from extractors.page_reading import read_page
 from extractors.pages import RenderedPage, extract_part, iter_pages
 from extractors.splitting import PageGroup, split_at_cover_sheets, split_where_kind_changes
@@ -40,6 +40,7 @@ class StoredPage:
     cover_reference: str | None
     text_source: str = "none"
     mrz: dict[str, Any] | None = None
+    mrz_unverified: dict[str, Any] | None = None  # a reading found but not vouched for, and why
     problem: str | None = None
     barcodes: tuple[str, ...] = ()
     form: dict[str, str] | None = None  # a printed form's values read from the scan
@@ -94,6 +95,7 @@ def plan_file(
 
 def _page_kind(page: StoredPage) -> DocumentKind:
     kind, _ = classify(page.text or "", LayoutCues(has_mrz=page.mrz is not None,
+                                                   has_unverified_mrz=page.mrz_unverified is not None,
                                                    has_form_fields=page.form is not None,
                                                    has_linear_barcode=bool(page.barcodes),
                                                    is_photo_sized=page.photo))
@@ -114,15 +116,19 @@ def _plan_document(
     text = "\n".join(p.text or "" for p in pages)
     barcodes = [code for p in pages for code in p.barcodes]
     mrz = next((p.mrz for p in pages if p.mrz), None)
+    unverified = next((p.mrz_unverified for p in pages if p.mrz_unverified), None)
     scanned_form = next((p.form for p in pages if p.form), None) if form is None else None
     form = form or scanned_form
     kind, confidence = classify(text, LayoutCues(
-        has_mrz=mrz is not None, has_form_fields=form is not None,
+        has_mrz=mrz is not None, has_unverified_mrz=unverified is not None,
+        has_form_fields=form is not None,
         has_cover_qr=group.is_cover_sheet, has_linear_barcode=bool(barcodes),
         is_photo_sized=all(p.photo for p in pages)))
     fields: dict[str, Any] = {**(form or {}), **read_letter(kind, text, barcodes)}
     if mrz is not None:
         fields["mrz"] = mrz
+    elif unverified is not None:
+        fields["mrz_unverified"] = unverified
     if scanned_form is not None:
         fields["form_read_from"] = "scan"  # OCR of the boxes: suggestions until a reviewer confirms
     problems = [f"page {p.number}: {p.problem}" for p in pages if p.problem]
@@ -157,8 +163,11 @@ def _read_page(blobs: BlobStore, page: RenderedPage, ocr_timeout: float) -> Stor
         barcodes=read_linear_barcodes(page.image), form=fact.form,
         photo=looks_like_photo(page.image, fact.text),
         text_source=fact.text_source, problem=fact.problem,
-        # an MRZ that fails its check digits is never stored
+        # an MRZ no two readers vouch for never counts as read: it is kept apart, with why
         mrz=_stored_mrz(fact.mrz) if fact.mrz and fact.mrz.valid else None,
+        mrz_unverified=({"lines": fact.mrz.lines, "format": fact.mrz.format,
+                         "reasons": why_unverified(fact.mrz)}
+                        if fact.mrz and not fact.mrz.valid else None),
     )
 
 

@@ -357,10 +357,13 @@ def _facts(case: Case, required: list[DocumentKind]) -> CaseFacts:
     passports = [d for d in case.documents if d.kind is DocumentKind.PASSPORT]
     mrz = next(((d.fields or {})["mrz"]["fields"] for d in passports
                 if (d.fields or {}).get("mrz")), None)
+    unverified = next(((d.fields or {})["mrz_unverified"] for d in passports
+                       if (d.fields or {}).get("mrz_unverified")), None)
     permit = next((d.fields or {} for d in case.documents
                    if d.kind in PERMITS and (d.fields or {}).get("valid_until")), {})
     return CaseFacts(
         form=case.form_fields or {}, mrz=mrz, passport_provided=bool(passports),
+        mrz_doubts=list((unverified or {}).get("reasons") or []),
         photo_provided=_holds(case, DocumentKind.PHOTO),
         photo_required=DocumentKind.PHOTO in required,
         supporting_document=_holds(case, DocumentKind.SUPPORTING_DOCUMENT),

@@ -382,3 +382,25 @@ def test_a_list_naming_someone_else_for_the_passport_number_is_flagged(
     [flag] = [f for f in case["flags"] if f["code"] == "listed_name_differs"]
     assert "MUSTERFRAU ERNA" in flag["message"] and "MUSTERMANN ERIKA" in flag["message"]
     assert "does not count" in flag["message"]
+
+
+def test_a_passport_whose_mrz_cannot_be_vouched_for_is_kept_and_the_reviewer_told_why(
+    runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler
+) -> None:
+    # the document number's check digit as printed does not match: a misprint, or a forgery
+    line2 = PASSPORT[1]
+    wrong = str((int(line2[9]) + 3) % 10)
+    lines = [PASSPORT[0], line2[:9] + wrong + line2[10:]]
+    [reference] = deliver(runtime, mailbox, mail("erika@example.org", "Visa extension", {
+        "form.pdf": form(), "passport.jpg": passport_jpeg(lines), "photo.jpg": photo_jpeg()}))
+
+    case = view(runtime, reference)
+    # the applicant sent the passport page: it is on the case, never asked for again
+    assert states(case)["passport"] == "provided" and case["status"] != "needs_materials"
+    [unverified] = [f for f in case["flags"] if f["code"] == "mrz_unverified"]
+    assert "the document number does not match its check digit" in unverified["message"]
+    with runtime.session_factory.begin() as session:
+        passport = next(d for d in get_case(session=session, reference=reference).documents
+                        if d.kind.value == "passport")
+        assert passport.fields["mrz_unverified"]["lines"][1][9] == wrong
+        assert "mrz" not in passport.fields  # never counted as read

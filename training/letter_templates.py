@@ -119,8 +119,15 @@ RELATIONS = {"employer": ("the human resources officer of my employer", "工作�
 START = dt.date(2026, 6, 1)
 
 
+PHRASED_SHARE = 0.5  # of each letter kind, from the second family (training/letter_phrasings.py)
+
+
 def draft(kind: str, rng: random.Random, language: str | None = None) -> Draft:
+    from training.letter_phrasings import PHRASED_KINDS, phrased_draft  # it builds on this module
+
     language = language or rng.choice(["en", "zh", "bi"])
+    if kind in PHRASED_KINDS and rng.random() < PHRASED_SHARE:
+        return phrased_draft(kind, rng, language)
     if kind in DEMO_KINDS and language != "bi" and rng.random() < 0.3:
         return _demo_letter(kind, rng, language)
     made = WRITERS[kind](rng, language)

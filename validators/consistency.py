@@ -21,6 +21,7 @@ class CaseFacts:
     form: dict[str, str] = field(default_factory=dict)
     mrz: dict[str, Any] | None = None  # the passport's verified MRZ fields
     passport_provided: bool = False  # a passport document is among the case's documents
+    mrz_doubts: list[str] = field(default_factory=list)  # why an MRZ found was not vouched for
     photo_provided: bool = False
     photo_required: bool = False
     supporting_document: bool = False
@@ -31,10 +32,12 @@ class CaseFacts:
 def check_case(facts: CaseFacts, policy: OfficePolicy) -> list[Finding]:
     findings: list[Finding] = []
     if facts.passport_provided and facts.mrz is None:
+        why = f" ({'; '.join(facts.mrz_doubts)})" if facts.mrz_doubts else ""
         findings.append(Finding(
             "mrz_unverified",
             "The passport's machine-readable zone could not be read with every check digit "
-            "passing: compare the passport page with the form by eye."))
+            f"passing and two readers agreeing{why}: compare the passport page with the form "
+            "by eye."))
     if facts.mrz is not None:
         findings += _form_against_mrz(facts.form, facts.mrz)
         findings += _passport_outlives_stay(facts.form, facts.mrz, policy)

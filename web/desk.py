@@ -99,12 +99,13 @@ def fields_of(case: Case) -> list[FieldView]:
             confirmed=name in confirmed, page_id=form_page,
             region=_form_box(name) if form_page else ""))
     passport = _first(case, DocumentKind.PASSPORT)
-    mrz = (passport.fields or {}).get("mrz") if passport else None
-    if passport and mrz and passport.pages:
-        views.append(FieldView(name="mrz", value=" / ".join(mrz.get("lines", [])), machine=True,
-                               confidence=passport.confidence, confirmed=False,
-                               page_id=passport.pages[0].id,
-                               region=",".join(f"{v:.3f}" for v in MRZ_BAND)))
+    if passport and passport.pages:  # the reading, or one no two readers vouched for
+        for name in ("mrz", "mrz_unverified"):
+            if mrz := (passport.fields or {}).get(name):
+                views.append(FieldView(name=name, value=" / ".join(mrz.get("lines", [])), machine=True,
+                                       confidence=passport.confidence, confirmed=False,
+                                       page_id=passport.pages[0].id,
+                                       region=",".join(f"{v:.3f}" for v in MRZ_BAND)))
     return views
 
 
