@@ -310,8 +310,10 @@ def name_zh_after(text: str, end: int) -> str | None:
 
 def labelled(text: str, labels: str) -> str | None:
     """The value after ``label:`` on the same line or, in a text layer that gives each cell a
-    line, on the next line that is not itself a label ("职务\nPosition\n市场经理")."""
-    for match in re.finditer(rf"(?:{labels})\s*[:.]?[ \t]*", text, re.IGNORECASE):
+    line, on the next line that is not itself a label ("职务\nPosition\n市场经理"). A label is
+    followed by its colon or ends its line: "the position of Sales Manager" labels nothing."""
+    for match in re.finditer(rf"(?:{labels})(?:\s*[:.][ \t]*|[ \t]*$)", text,
+                             re.IGNORECASE | re.MULTILINE):
         rest = text[match.end():].split("\n")
         for line in rest[:3]:
             value = re.split(r"\s{3,}|\t", line.strip())[0].strip(" ,;:")

@@ -237,7 +237,7 @@ def _position(text: str) -> tuple[str | None, list[str]]:
     if label:
         values += [v.strip() for v in re.split(r"\s*/\s*", label) if v.strip()]
     for pattern in (r"\b(?:as|position of|role of)[ ]+(?:an?[ ]+|our[ ]+)?((?:[A-Z][a-z]+[ ]?){1,3})",
-                    r"(?:担任|任职为|职务为|任)([\u4e00-\u9fff]{2,8}?)(?:职务|一职|。|，|,|;|；|\s)"):
+                    r"(?:担任|任职为|职务为|(?<=[现位司])任)([\u4e00-\u9fff]{2,8}?)(?:职务|一职|。|，|,|;|；|\s)"):
         for match in re.finditer(pattern, text):
             values.append(match.group(1).strip())
     names = {n.value for n in latin_names(text)}
@@ -291,7 +291,8 @@ def _holder(text: str, number: str | None, labels: str,
 _HAN_NAME = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,3})"
                        r"(?=\s*[(（,，/]|\s*(?:先生|女士|老师)|\s*$|\s{2})")
 _AGENT_LEAD = re.compile(
-    r"(?:authori[sz]e[sd]?|appoint(?:s|ed)?|staff member|委\s*托|授\s*权)\s*(?:our\s+)?(?:staff member\s+)?"
+    r"(?:authori[sz][ec][sd]?|appoint(?:s|ed)?|grant(?:s|ed)?|entrust(?:s|ed)?|staff member|"
+    r"(?<!受)委\s*托(?!\s*[人书])|(?<!被)授\s*权(?!\s*[人书]))\s*(?:our\s+)?(?:staff member\s+)?"
     r"(?:Mr\.?\s+|Ms\.?\s+|Mrs\.?\s+)?"
     r"(?:我公司|我校|本公司|本校|我单位|我院)?(?:工作人员|员工|职员|老师|教师)?", re.IGNORECASE)
 
@@ -312,15 +313,16 @@ def _agent_names(text: str) -> list[str]:
 def _names_in(source: str) -> list[str]:
     head = re.split(r"(?:relationship|relation|id card|关系|身份证|电话|tel\.?)", source,
                     flags=re.IGNORECASE)[0]
-    found = [o.value for o in organisations(head) if o.start < 4]
+    found = [o.value for o in organisations(head)  # not "王芳(学校": a name and its role
+             if o.start < 4 and o.value.count("(") == o.value.count(")")]
     latin = latin_names(head)
-    han = [m.group(1) for m in _HAN_NAME.finditer(head) if m.start() < 12
+    han = [m for m in _HAN_NAME.finditer(head) if m.start() < 12
            and not re.search(r"[代办理事项人员的为在本我公司]|委托|书|证明", m.group(1))]
     if latin and latin[0].start < 4:
         found.append(latin[0].value)
-    found += han[:1]
-    if found and latin and latin[0].value not in found and latin[0].start < 30:
-        found.append(latin[0].value)  # "王丽（WANG Li）": the other form
+    found += [m.group(1) for m in han[:1]]
+    if han and latin and latin[0].value not in found and latin[0].start <= han[0].end() + 4:
+        found.append(latin[0].value)  # "王丽（WANG Li）", "王丽 / WANG Li": the other form
     return found
 
 
@@ -337,11 +339,44 @@ def _relation(text: str) -> str | None:
     return None
 
 
+# the verb that authorises (not the nouns "委托人", "委托书", "授权书", "authorized person")
+_AUTHORISING = re.compile(
+    r"authori[sz]e(?!d\s+(?:person|representative))|appoint|entrust|\bgrant|on\s+my\s+behalf|"
+    r"(?<!受)委托(?![人书期])|(?<!被)授权(?![人书委期])|代为", re.IGNORECASE)
+_OPERATIVE_END = re.compile(r"。|(?<=[a-z]{3})\.(?=\s|$)|\n\s*\n")
+_MATTERS_LABEL = re.compile(r"(?:matters(?:\s+authori[sz]ed)?|委托事项|授权事项|代办事项|委托权限)\s*:")
+OPERATIVE_CHARS = 400
+
+
+def _operative(text: str) -> str:
+    """The sentences that say what is authorised: from each authorising verb to its sentence's
+    end, and a labelled "委托事项:" line. A title ("代办委托书") or a line about the application
+    ("本函随申请一并提交") names no matter the agent may handle."""
+    spans = []
+    for start in [m.start() for m in _AUTHORISING.finditer(text)] + \
+            [m.end() for m in _MATTERS_LABEL.finditer(text)]:
+        window = text[start:start + OPERATIVE_CHARS]
+        end = _OPERATIVE_END.search(window, 1)
+        spans.append(window[:end.start()] if end else window)
+    return "\n".join(spans)
+
+
 def _matters(text: str) -> list[str]:
+    """The matters a letter authorises, read where it authorises them (the whole letter when no
+    sentence does). Where wordings overlap the longest wins: "补充提交材料" is supplementing
+    materials, not the "提交材料" of submitting the application."""
     # a signature line ("签名", "signature") signs the letter; it authorises no signing
-    body = re.sub(r"signature|签名|签字|签章", " ", text.lower())
-    return [matter for matter, words in wording().matters.items()
-            if any(w.lower() in body for w in words)]
+    body = re.sub(r"signature|签名|签字|签章", " ", (_operative(text) or text).lower())
+    hits = sorted(((m.start(), m.end(), matter) for matter, words in wording().matters.items()
+                   for w in words for m in re.finditer(re.escape(w.lower()), body)),
+                  key=lambda hit: hit[0] - hit[1])  # longest first
+    taken: list[tuple[int, int]] = []
+    found: set[str] = set()
+    for start, end, matter in hits:
+        if all(end <= a or start >= b for a, b in taken):
+            taken.append((start, end))
+            found.add(matter)
+    return [matter for matter in wording().matters if matter in found]
 
 
 def _health_certificate(text: str) -> dict[str, Any]:
