@@ -46,7 +46,7 @@ def extract_file(path: Path) -> dict[str, Any]:
         text = "\n".join(facts.texts)
         kind, confidence = classify(text, LayoutCues(
             has_mrz=facts.mrz is not None and facts.mrz.valid,
-            has_unverified_mrz=facts.mrz is not None and not facts.mrz.valid,
+            has_unverified_mrz=facts.mrz is not None and not facts.mrz.valid and facts.mrz.plausible,
             has_form_fields=form is not None,
             has_cover_qr=facts.has_cover_qr, has_linear_barcode=bool(facts.barcodes),
             is_photo_sized=bool(facts.texts) and facts.photo_pages == len(facts.texts)))

@@ -59,6 +59,15 @@ class Mrz:
     def valid(self) -> bool:
         return bool(self.checks) and all(self.checks.values()) and not self.doubts
 
+    @property
+    def plausible(self) -> bool:
+        """Whether an unverified reading still shows an identity document: a document code
+        Doc 9303 uses and two state codes that name states. Ruled lines and signature strokes
+        read as fillers ("Q<<<<", "IL<IVW") meet neither."""
+        return (self.lines[0][:1] in ("P", "I", "A", "C", "V")
+                and self.checks.get("issuing_state_known", False)
+                and self.checks.get("nationality_known", False))
+
 
 # (name, start, end, kind) per line, and (value field, check position) pairs; kinds:
 # "a" letters/filler, "n" digits, "x" either, "c" a check digit.
@@ -195,7 +204,8 @@ def why_unverified(mrz: Mrz) -> list[str]:
     that fails, then each reader's doubt."""
     failed = [CHECK_WORDS.get(name) or f"the {FIELD_WORDS.get(name, name)} does not match its check digit"
               for name, holds in mrz.checks.items() if not holds]
-    return [*failed, *(d for d in mrz.doubts if d not in failed)]
+    said = {*failed, *(["check digits fail"] if failed else [])}  # already said, field by field
+    return [*failed, *(d for d in mrz.doubts if d not in said)]
 
 
 def is_state_code(code: str) -> bool:

@@ -167,7 +167,7 @@ def _read_page(blobs: BlobStore, page: RenderedPage, ocr_timeout: float) -> Stor
         mrz=_stored_mrz(fact.mrz) if fact.mrz and fact.mrz.valid else None,
         mrz_unverified=({"lines": fact.mrz.lines, "format": fact.mrz.format,
                          "reasons": why_unverified(fact.mrz)}
-                        if fact.mrz and not fact.mrz.valid else None),
+                        if fact.mrz and not fact.mrz.valid and fact.mrz.plausible else None),
     )
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from extractors.mrz import TO_DIGIT, check_digit, read_mrz
+from extractors.mrz import TO_DIGIT, check_digit, read_mrz, why_unverified
 
 TODAY = dt.date(2026, 11, 22)
 SPECIMEN = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
@@ -141,3 +141,14 @@ def test_a_state_code_that_names_no_state_is_not_verified() -> None:
     assert not wrong_state.valid and not wrong_state.checks["issuing_state_known"]
     german = td3("C01X00T47", "D<<", "640812", "F", "310101", "", "MUSTERMANN", "ERIKA")
     assert read_mrz(german, TODAY).valid  # Doc 9303's own codes count: Germany is "D"
+
+
+def test_an_unverified_reading_says_why_and_only_a_document_like_one_is_plausible() -> None:
+    line2 = "C01X00T478D<<8408125F3102282<<<<<<<<<<<<<<<6"
+    misprinted = read_mrz(["P<D<<MUSTERMANN<<ERIKA<<<<<<<<<<<<<<<<<<<<<<", "C01X00T471" + line2[10:]])
+    assert not misprinted.valid and misprinted.plausible
+    assert why_unverified(misprinted)[0] == "the document number does not match its check digit"
+    # ruled lines and a signature on a letter, read as fillers: no document
+    junk = read_mrz(["Q" + "<" * 43, "8<<<<<<<<0" + "<" * 34])
+    assert not junk.valid and not junk.plausible
+    assert "the issuing state's code names no state" in why_unverified(junk)
