@@ -39,6 +39,11 @@ CHOICES: dict[str, tuple[Choice, ...]] = {
         Choice("emergency_study_start", "临近开学", "Study starts soon"),
         Choice("expedited", "加急", "Expedited"),
     ),
+    # where a Chinese citizen's household is registered: text 002's 7 or 20 working days
+    "household_registration": (
+        Choice("in_province", "本省户籍", "In this province"),
+        Choice("out_of_province", "外省户籍", "Outside the province"),
+    ),
     "sex": (
         Choice("M", "男", "Male"),
         Choice("F", "女", "Female"),

@@ -30,6 +30,7 @@ LABELS: dict[str, str] = {
     "email": "电子邮箱 E-mail",
     "phone": "电话 Phone",
     "address_in_china": "在华住址 Address in China",
+    "household_registration": "户籍 Household registration",
     "employer_or_school": "工作单位/学校 Employer or school",
     "requested_until": "申请停留至 Requested until",
     "urgency": "紧急类别 Urgency",

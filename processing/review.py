@@ -28,8 +28,8 @@ SENIORS = (Role.SENIOR_REVIEWER, Role.ADMIN)
 IDENTITY = ("surname", "given_names", "nationality", "passport_number", "date_of_birth", "sex")
 RETURN_ADDRESS = ("return_recipient", "return_phone", "return_address", "return_postcode",
                   "return_carrier")
-CORRECTABLE = (*IDENTITY, "requested_until", "application_type", "urgency", *RETURN_ADDRESS,
-               "email")
+CORRECTABLE = (*IDENTITY, "requested_until", "application_type", "urgency",
+               "household_registration", *RETURN_ADDRESS, "email")
 DECIDED = (CaseStatus.APPROVED, CaseStatus.REJECTED)
 # before a decision, a case not yet claimed may be corrected by a senior reviewer only
 UNDECIDED = (CaseStatus.RECEIVED, CaseStatus.VALIDATING, CaseStatus.NEEDS_MATERIALS,

@@ -453,8 +453,10 @@ def set_deadline(case: Case, context: ValidationContext) -> None:
     priority = context.policy.priority((case.form_fields or {}).get("urgency"))
     if priority.label != case.priority:  # an emergency not granted counts as normal
         priority = context.policy.priority("none")
-    deadline = add_working_days(case.completed_on, time_limit(application, priority),
-                                context.calendar)
+    out_of_province = (case.form_fields or {}).get("household_registration") == "out_of_province"
+    deadline = add_working_days(
+        case.completed_on, time_limit(application, priority, out_of_province=out_of_province),
+        context.calendar)
     case.due_date, case.due_date_provisional = deadline.due, deadline.provisional
     case.calendar_version = deadline.calendar_version
     provisional = {f.code for f in case.flags if f.resolved_at is None} & {"deadline_provisional"}

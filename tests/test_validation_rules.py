@@ -177,3 +177,14 @@ def test_an_emergency_needs_its_supporting_document() -> None:
     assert time_limit(POLICY.application_types["cn_passport"], priority) == 5
     unproven, _ = priority_for("emergency_study_start", False, POLICY)
     assert time_limit(POLICY.application_types["cn_passport"], unproven) == 7
+
+
+def test_applicants_registered_in_another_province_wait_twenty_working_days() -> None:
+    normal, expedited = POLICY.priority("none"), POLICY.priority("expedited")
+    for code in ("cn_passport", "cn_hk_macao_permit", "cn_taiwan_permit"):  # text 002
+        application = POLICY.application_types[code]
+        assert time_limit(application, normal, out_of_province=True) == 20
+        assert time_limit(application, normal, out_of_province=False) == 7
+        assert time_limit(application, expedited, out_of_province=True) == 5  # expedited is 5
+    # a foreigner's visa knows no household registration
+    assert time_limit(POLICY.application_types["visa_extension"], normal, out_of_province=True) == 3

@@ -404,3 +404,21 @@ def test_a_passport_whose_mrz_cannot_be_vouched_for_is_kept_and_the_reviewer_tol
                         if d.kind.value == "passport")
         assert passport.fields["mrz_unverified"]["lines"][1][9] == wrong
         assert "mrz" not in passport.fields  # never counted as read
+
+
+def test_a_citizen_registered_in_another_province_is_given_twenty_working_days(
+    runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler
+) -> None:
+    context = runtime.validation()
+    due = {}
+    for registration in ("in_province", "out_of_province"):
+        [reference] = deliver(runtime, mailbox, mail("erika@example.org", "Passport", {
+            "form.pdf": form(application_type="cn_passport", household_registration=registration),
+            "photo.jpg": photo_jpeg()}))
+        case = view(runtime, reference)
+        assert case["status"] == "ready_for_review"
+        due[registration] = case["due_date"]
+    # text 002: 7 working days for residents of the province, 20 for those registered outside it
+    assert due == {
+        "in_province": add_working_days(context.today, 7, context.calendar).due.isoformat(),
+        "out_of_province": add_working_days(context.today, 20, context.calendar).due.isoformat()}

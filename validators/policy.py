@@ -83,6 +83,8 @@ class ApplicationType(_Strict):
     required: tuple[DocumentKind, ...] = Field(min_length=1)
     working_days: PositiveInt
     expedited_working_days: PositiveInt | None = None
+    # applicants whose household is registered in another province (text 002: 20, against 7)
+    out_of_province_working_days: PositiveInt | None = None
     reviewer_group: str
     four_eyes: bool = False
     # materials whose original must arrive (a visa or permit is affixed into the passport): a

@@ -36,6 +36,7 @@ from web.vocabulary import say
 A4_MM = form_layout.PAGE_MM
 # fields whose values are codes, and the vocabulary that says them in words
 CHOICE_CATEGORIES = {"application_type": "type", "urgency": "urgency", "sex": "sex",
+                     "household_registration": "registration",
                      "return_carrier": "carrier"}
 # where a TD3 data page's two MRZ lines lie on a scan of the page alone (fractions)
 MRZ_BAND = (0.02, 0.72, 0.96, 0.26)

@@ -32,6 +32,7 @@ PRIORITIES = {
 URGENCIES = {c.code: (c.zh, c.en) for c in CHOICES["urgency"]}
 CARRIERS = {c.code: (c.zh, c.en) for c in CHOICES["return_carrier"]}
 SEXES = {c.code: (c.zh, c.en) for c in CHOICES["sex"]}
+REGISTRATIONS = {c.code: (c.zh, c.en) for c in CHOICES["household_registration"]}
 KINDS = {**MATERIAL_NAMES,
          "passport": ("护照", "Passport"), "waybill": ("快递运单", "Waybill"),
          "cover_sheet": ("封面页", "Cover sheet"), "email_body": ("邮件正文", "E-mail text"),
@@ -101,7 +102,8 @@ LETTERS = {
 }
 CATEGORIES: dict[str, dict[str, tuple[str, str]]] = {
     "field": FIELDS, "type": TYPES, "priority": PRIORITIES, "urgency": URGENCIES,
-    "carrier": CARRIERS, "sex": SEXES, "kind": KINDS, "flag": FLAGS, "action": ACTIONS,
+    "carrier": CARRIERS, "sex": SEXES, "registration": REGISTRATIONS, "kind": KINDS, "flag": FLAGS,
+    "action": ACTIONS,
     "status": STATUSES, "state": STATUSES, "material": MATERIAL_NAMES, "letter": LETTERS,
 }
 
