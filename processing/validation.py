@@ -105,7 +105,7 @@ def validate_case(*, session: Session, case: Case, context: ValidationContext) -
         findings += check_case(_facts(case, required), policy)
         findings += _agent_findings(case, application, policy)
         priority, priority_findings = priority_for(
-            form.get("urgency"), _holds(case, DocumentKind.SUPPORTING_DOCUMENT), policy)
+            form.get("urgency"), {d.kind for d in case.documents}, policy)
         findings += priority_findings
         case.priority, case.priority_rank = priority.label, priority.rank
         case.reviewer_group, case.four_eyes = application.reviewer_group, application.four_eyes

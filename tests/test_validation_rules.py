@@ -164,18 +164,19 @@ def test_form_and_passport_are_compared_as_a_reviewer_would() -> None:
 
 
 def test_an_emergency_needs_its_supporting_document() -> None:
-    priority, findings = priority_for("emergency_critical_illness", False, POLICY)
+    priority, findings = priority_for("emergency_critical_illness", set(), POLICY)
     assert priority.label == "normal" and [f.code for f in findings] == ["emergency_without_support"]
-    priority, findings = priority_for("emergency_critical_illness", True, POLICY)
+    priority, findings = priority_for("emergency_critical_illness",
+                                      {DocumentKind.SUPPORTING_DOCUMENT}, POLICY)
     assert priority.label == "emergency" and not findings
-    urgent, _ = priority_for("urgent_epidemic", False, POLICY)
+    urgent, _ = priority_for("urgent_epidemic", set(), POLICY)
     assert time_limit(POLICY.application_types["visa_extension"], urgent) == 0
-    expedited, _ = priority_for("expedited", False, POLICY)
+    expedited, _ = priority_for("expedited", set(), POLICY)
     assert time_limit(POLICY.application_types["cn_passport"], expedited) == 5
     assert time_limit(POLICY.application_types["cn_passport"], POLICY.priority("none")) == 7
     # text 002: an emergency with its written proof is expedited: 5 working days, not 7
     assert time_limit(POLICY.application_types["cn_passport"], priority) == 5
-    unproven, _ = priority_for("emergency_study_start", False, POLICY)
+    unproven, _ = priority_for("emergency_study_start", set(), POLICY)
     assert time_limit(POLICY.application_types["cn_passport"], unproven) == 7
 
 
@@ -188,3 +189,19 @@ def test_applicants_registered_in_another_province_wait_twenty_working_days() ->
         assert time_limit(application, expedited, out_of_province=True) == 5  # expedited is 5
     # a foreigner's visa knows no household registration
     assert time_limit(POLICY.application_types["visa_extension"], normal, out_of_province=True) == 3
+
+
+def test_the_green_channel_needs_proof_of_resuming_work_and_then_goes_first() -> None:
+    unproven, findings = priority_for("green_channel", {DocumentKind.PASSPORT}, POLICY)
+    assert unproven.label == "normal"
+    assert [f.code for f in findings] == ["green_channel_without_support"]
+    granted, findings = priority_for("green_channel", {DocumentKind.EMPLOYMENT_LETTER}, POLICY)
+    assert granted.label == "green_channel" and not findings
+    emergency, _ = priority_for("emergency_critical_illness", {DocumentKind.SUPPORTING_DOCUMENT},
+                                POLICY)
+    # text 003's priority: ahead of everything but the same-day epidemic category
+    assert POLICY.priority("urgent_epidemic").rank < granted.rank < emergency.rank < unproven.rank
+    # an employer's letter proves resuming work, not a critically ill relative
+    still_normal, _ = priority_for("emergency_critical_illness", {DocumentKind.EMPLOYMENT_LETTER},
+                                   POLICY)
+    assert still_normal.label == "normal"

@@ -22,10 +22,13 @@ from mailroom.config import Settings
 from mailroom.runtime import Runtime
 from notices.sender import send_outbox
 from processing.reminders import run_reminders
+from processing.review import claim_next
 from processing.validation import ValidationContext, validate_case
 from servers.smtp import RecordingHandler
 from storage.cases import get_case
+from storage.enums import Role
 from storage.models import SentMessage
+from storage.users import add_user
 from storage.views import case_view
 from tests.helpers import deliver_mail
 from validators.working_days import add_working_days, load_calendar
@@ -422,3 +425,28 @@ def test_a_citizen_registered_in_another_province_is_given_twenty_working_days(
     assert due == {
         "in_province": add_working_days(context.today, 7, context.calendar).due.isoformat(),
         "out_of_province": add_working_days(context.today, 20, context.calendar).due.isoformat()}
+
+
+def test_the_green_channel_counts_once_the_employer_says_the_applicant_resumes_work(
+    runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler
+) -> None:
+    [ordinary] = deliver(runtime, mailbox, mail("erika@example.org", "Visa extension", {
+        "form.pdf": form(), "passport.jpg": passport_jpeg(), "photo.jpg": photo_jpeg()}))
+    [resuming] = deliver(runtime, mailbox, mail("erika@example.org", "Back to work", {
+        "form.pdf": form(urgency="green_channel"), "passport.jpg": passport_jpeg(),
+        "photo.jpg": photo_jpeg()}))
+    case = view(runtime, resuming)
+    # text 003 gives priority to those resuming work: claimed without proof, it is not granted
+    assert case["priority"] == "normal" and "green_channel_without_support" in flags(case)
+
+    letter = letters.letter_pdf(letters.organization_letter(
+        "employment_letter", "Hangzhou Example Technology Co., Ltd.", PERSON, "en"))
+    deliver(runtime, mailbox, mail("hr@example-tech.cn", f"[{resuming}] resumption of work",
+                                   {"employment.pdf": letter}))
+    case = view(runtime, resuming)
+    assert case["priority"] == "green_channel" and "green_channel_without_support" not in flags(case)
+    with runtime.session_factory.begin() as session:  # and it is served before the older case
+        reviewer = add_user(session=session, name="wu", role=Role.REVIEWER, reviewer_group="visa",
+                            password_hash="x")
+        first = claim_next(session=session, user=reviewer)
+        assert first is not None and first.reference == resuming != ordinary

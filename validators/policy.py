@@ -76,7 +76,9 @@ class Priority(_Strict):
     label: str
     same_day: bool = False
     expedited: bool = False
-    needs_supporting_document: bool = False
+    # the documents, any one of which proves the category (text 002: "relevant written supporting
+    # materials must be submitted"); without one the case is handled as normal and flagged
+    evidence: tuple[DocumentKind, ...] = ()
 
 
 class ApplicationType(_Strict):

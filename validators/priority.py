@@ -1,26 +1,36 @@
 """Priority and time limit of a case, from its urgency category and the office policy.
 
-Contract: ``priority_for(urgency, has_supporting_document, policy)`` returns the ``Priority``
-that applies and findings; an emergency category without written supporting material is not
-granted (text 002) and says so. ``time_limit(application_type, priority, out_of_province=)`` is in
+Contract: ``priority_for(urgency, held_kinds, policy)`` returns the ``Priority`` that applies
+and findings; a category whose evidence (policy data) is not among the documents held is not
+granted (texts 002 and 003) and says so. ``time_limit(application_type, priority, out_of_province=)`` is in
 working days (0: the same day).
 """
 
 from __future__ import annotations
 
+from storage.enums import DocumentKind
 from validators.checklist import Finding
 from validators.policy import ApplicationType, OfficePolicy, Priority
 
+UNPROVEN = {  # what a reviewer reads when a category's evidence is not on the case
+    "emergency": ("emergency_without_support", "an emergency",
+                  "a supporting document (hospital notice, invitation, admission letter)"),
+    "green_channel": ("green_channel_without_support", "the green channel for resuming work",
+                      "the employer's letter saying the applicant resumes work, or other proof"),
+}
+
 
 def priority_for(
-    urgency: str | None, has_supporting_document: bool, policy: OfficePolicy
+    urgency: str | None, held: set[DocumentKind], policy: OfficePolicy
 ) -> tuple[Priority, list[Finding]]:
+    """The priority the form's urgency earns with the documents ``held`` on the case."""
     priority = policy.priority(urgency)
-    if priority.needs_supporting_document and not has_supporting_document:
+    if priority.evidence and not held & set(priority.evidence):
+        code, claim, proof = UNPROVEN.get(priority.label, (
+            f"{priority.label}_without_support", priority.label, "its supporting document"))
         return policy.priority("none"), [Finding(
-            "emergency_without_support",
-            f"The form claims an emergency ({urgency}) but no supporting document (hospital "
-            "notice, invitation, admission letter) was found: treated as normal until one arrives.")]
+            code, f"The form claims {claim} ({urgency}) but {proof} was not found: treated as "
+            "normal until it arrives.")]
     return priority, []
 
 
