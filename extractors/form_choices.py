@@ -37,6 +37,7 @@ CHOICES: dict[str, tuple[Choice, ...]] = {
         Choice("emergency_wedding_funeral", "出境奔丧、婚礼", "Wedding/funeral"),
         Choice("emergency_critical_illness", "探望危重病人", "Critically ill relative"),
         Choice("emergency_study_start", "临近开学", "Study starts soon"),
+        Choice("emergency_other", "其他紧急事务（由出入境管理部门认定）", "Other urgent matter"),
         Choice("expedited", "加急", "Expedited"),
     ),
     # where a Chinese citizen's household is registered: text 002's 7 or 20 working days

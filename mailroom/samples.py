@@ -128,13 +128,19 @@ def td3_lines(*, surname: str, given_names: str, nationality: str, number: str, 
     """The two MRZ lines of a passport (ICAO 9303 TD3) with every check digit computed;
     ``birth`` and ``expiry`` as YYMMDD, ``nationality`` the 3-character code (``D<<``)."""
     code = nationality.ljust(3, "<")
-    line1 = f"P<{code}{surname.replace(' ', '<')}<<{given_names.replace(' ', '<')}"
+    line1 = f"P<{code}{_mrz_name(surname)}<<{_mrz_name(given_names)}"
     optional = optional.ljust(14, "<")
     body = (f"{number.ljust(9, '<')}{check_digit(number.ljust(9, '<'))}{code}{birth}"
             f"{check_digit(birth)}{sex}{expiry}{check_digit(expiry)}{optional}"
             f"{check_digit(optional)}")
     composite = body[0:10] + body[13:20] + body[21:43]
     return [line1.ljust(44, "<")[:44], body + check_digit(composite)]
+
+
+def _mrz_name(name: str) -> str:
+    """A name as Doc 9303 part 3 writes it in an MRZ: apostrophes dropped (O'BRIEN → OBRIEN),
+    spaces and hyphens as fillers."""
+    return name.upper().replace("'", "").replace(" ", "<").replace("-", "<")
 
 
 def passport_photo(seed: int = 0, dpi: int = 300) -> Image.Image:

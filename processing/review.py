@@ -219,6 +219,32 @@ def correct_field(
     validate_case(session=session, case=case, context=context)
 
 
+def recognise_urgency(
+    *, session: Session, case: Case, user: User, reason: str, context: ValidationContext,
+) -> None:
+    """A senior reviewer recognises the urgent matter the form claims as an emergency (text 002:
+    "other urgent matters recognised by the office"): audited with the reason, then validation
+    re-runs, so the case is served as an emergency and its limit shortened where the type has an
+    expedited one."""
+    if user.role not in SENIORS:
+        raise ReviewError("Only a senior reviewer may recognise an urgent matter.")
+    urgency = (case.form_fields or {}).get("urgency")
+    if not context.policy.priority(urgency).office_recognises:
+        raise ReviewError(f"Case {case.reference} claims no urgent matter the office must "
+                          "recognise.")
+    if case.status not in UNDECIDED and case.status is not CaseStatus.IN_REVIEW:
+        raise ReviewError(f"Case {case.reference} is {case.status.value}: too late to change "
+                          "its priority.")
+    if not reason.strip():
+        raise ReviewError("Say why the matter is urgent: the decision is kept with its reason.")
+    if case.urgency_recognised_by is not None:
+        raise ReviewError(f"{case.urgency_recognised_by} already recognised it.")
+    case.urgency_recognised_by, case.urgency_recognised_at = user.name, utcnow()
+    record_event(session=session, case=case, actor=user.name, action="urgency_recognised",
+                 detail={"urgency": urgency, "reason": reason.strip()})
+    validate_case(session=session, case=case, context=context)
+
+
 def claim_refusal(session: Session, case: Case, user: User) -> str | None:
     """Why ``user`` may not claim ``case`` now (None: they may)."""
     if case.four_eyes and _first_approver(session, case) == user.id:

@@ -105,7 +105,8 @@ def validate_case(*, session: Session, case: Case, context: ValidationContext) -
         findings += check_case(_facts(case, required), policy)
         findings += _agent_findings(case, application, policy)
         priority, priority_findings = priority_for(
-            form.get("urgency"), {d.kind for d in case.documents}, policy)
+            form.get("urgency"), {d.kind for d in case.documents}, policy,
+            recognised=case.urgency_recognised_by is not None)
         findings += priority_findings
         case.priority, case.priority_rank = priority.label, priority.rank
         case.reviewer_group, case.four_eyes = application.reviewer_group, application.four_eyes

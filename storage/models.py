@@ -229,6 +229,9 @@ class Case(Base):
     agent_name: Mapped[str | None] = mapped_column(String(256))
     agent_relation: Mapped[str | None] = mapped_column(String(32))
     form_fields: Mapped[dict | None] = mapped_column(JSON)
+    # "other urgent matters recognised by the office" (text 002): a senior reviewer's decision
+    urgency_recognised_by: Mapped[str | None] = mapped_column(String(128))
+    urgency_recognised_at: Mapped[dt.datetime | None]
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("batches.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -22,15 +22,15 @@ from mailroom.config import Settings
 from mailroom.runtime import Runtime
 from notices.sender import send_outbox
 from processing.reminders import run_reminders
-from processing.review import claim_next
+from processing.review import ReviewError, claim_next, recognise_urgency
 from processing.validation import ValidationContext, validate_case
 from servers.smtp import RecordingHandler
 from storage.cases import get_case
 from storage.enums import Role
-from storage.models import SentMessage
+from storage.models import CaseEvent, SentMessage, User
 from storage.users import add_user
 from storage.views import case_view
-from tests.helpers import deliver_mail
+from tests.helpers import deliver_mail, run_cli
 from validators.working_days import add_working_days, load_calendar
 
 pytestmark = pytest.mark.slow
@@ -450,3 +450,42 @@ def test_the_green_channel_counts_once_the_employer_says_the_applicant_resumes_w
                             password_hash="x")
         first = claim_next(session=session, user=reviewer)
         assert first is not None and first.reference == resuming != ordinary
+
+
+def test_an_urgent_matter_only_a_senior_reviewer_recognises_and_the_decision_is_kept(
+    runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler, cli_env: dict[str, str]
+) -> None:
+    [reference] = deliver(runtime, mailbox, mail("erika@example.org", "Passport, urgent", {
+        "form.pdf": form(application_type="cn_passport", urgency="emergency_other",
+                         urgency_reason="contract signing abroad moved forward"),
+        "photo.jpg": photo_jpeg()}))
+    context = runtime.validation()
+    case = view(runtime, reference)
+    # text 002: "other urgent matters recognised by the office": normal until the office says so
+    assert case["priority"] == "normal" and "urgency_awaits_recognition" in flags(case)
+    assert case["due_date"] == add_working_days(context.today, 7, context.calendar).due.isoformat()
+
+    with runtime.session_factory.begin() as session:
+        for name, role in (("li", Role.REVIEWER), ("qian", Role.SENIOR_REVIEWER)):
+            add_user(session=session, name=name, role=role, reviewer_group="citizens",
+                     password_hash="x")
+    with runtime.session_factory.begin() as session:
+        reviewer = session.scalars(select(User).where(User.name == "li")).one()
+        with pytest.raises(ReviewError, match="senior reviewer"):
+            recognise_urgency(session=session, case=get_case(session=session, reference=reference),
+                              user=reviewer, reason="looks urgent", context=context)
+    failed = run_cli(["cases", "recognise-urgency", reference, "--by", "qian", "--reason", " "],
+                     cli_env)
+    assert failed.returncode != 0 and "Say why" in failed.stderr + failed.stdout
+
+    done = run_cli(["cases", "recognise-urgency", reference, "--by", "qian", "--reason",
+                    "the signing is in five days; the invitation was shown at the window"], cli_env)
+    assert done.returncode == 0, done.stderr
+    case = view(runtime, reference)
+    assert case["priority"] == "emergency" and "urgency_awaits_recognition" not in flags(case)
+    # expedited: 5 working days for a citizen's passport, counted from the same day
+    assert case["due_date"] == add_working_days(context.today, 5, context.calendar).due.isoformat()
+    with runtime.session_factory.begin() as session:
+        [event] = session.scalars(select(CaseEvent).where(
+            CaseEvent.action == "urgency_recognised")).all()
+        assert event.actor == "qian" and "five days" in event.detail["reason"]

@@ -17,18 +17,14 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError, model_validator
 
+from extractors.form_choices import CHOICES
 from mailroom.errors import ConfigurationError
 from storage.enums import DocumentKind
 
 POLICY_FILE = Path(__file__).with_name("office_policy.yaml")
-APPLICATION_TYPES = (
-    "visa_extension", "visa_renewal", "visa_reissue", "residence_permit_work",
-    "residence_permit_study", "residence_permit_family", "residence_permit_private",
-    "permanent_residence", "work_and_residence_permit", "port_visa", "cn_passport",
-    "cn_hk_macao_permit", "cn_taiwan_permit",
-)
-URGENCIES = ("none", "urgent_epidemic", "green_channel", "emergency_wedding_funeral",
-             "emergency_critical_illness", "emergency_study_start", "expedited")
+# the codes the form offers (extractors/form_choices.py): the policy must cover each of them
+APPLICATION_TYPES = tuple(choice.code for choice in CHOICES["application_type"])
+URGENCIES = tuple(choice.code for choice in CHOICES["urgency"])
 
 
 AgentRelation = Literal["employer", "school", "relative", "travel_agency"]
@@ -79,6 +75,9 @@ class Priority(_Strict):
     # the documents, any one of which proves the category (text 002: "relevant written supporting
     # materials must be submitted"); without one the case is handled as normal and flagged
     evidence: tuple[DocumentKind, ...] = ()
+    # counts only once a senior reviewer has recognised it on the case (text 002: "other urgent
+    # matters recognised by the public security exit and entry administration department")
+    office_recognises: bool = False
 
 
 class ApplicationType(_Strict):

@@ -21,10 +21,17 @@ UNPROVEN = {  # what a reviewer reads when a category's evidence is not on the c
 
 
 def priority_for(
-    urgency: str | None, held: set[DocumentKind], policy: OfficePolicy
+    urgency: str | None, held: set[DocumentKind], policy: OfficePolicy, *,
+    recognised: bool = False,
 ) -> tuple[Priority, list[Finding]]:
-    """The priority the form's urgency earns with the documents ``held`` on the case."""
+    """The priority the form's urgency earns with the documents ``held`` on the case and, for a
+    matter only the office can recognise, whether a senior reviewer has ``recognised`` it."""
     priority = policy.priority(urgency)
+    if priority.office_recognises and not recognised:
+        return policy.priority("none"), [Finding(
+            "urgency_awaits_recognition",
+            f"The form claims an urgent matter the office must recognise ({urgency}): a senior "
+            "reviewer decides whether it counts as an emergency; until then it is normal.")]
     if priority.evidence and not held & set(priority.evidence):
         code, claim, proof = UNPROVEN.get(priority.label, (
             f"{priority.label}_without_support", priority.label, "its supporting document"))

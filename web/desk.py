@@ -225,6 +225,10 @@ def _actions(session: Session, case: Case, user: User) -> list[str]:
         if user.role in (Role.SENIOR_REVIEWER, Role.ADMIN) and case.applicant is not None \
                 and case.applicant.own_case_id == case.id:
             actions.append("merge_applicant")
+        if user.role in (Role.SENIOR_REVIEWER, Role.ADMIN) \
+                and any(f.code == "urgency_awaits_recognition" and f.resolved_at is None
+                        for f in case.flags):
+            actions.append("recognise_urgency")
     returned = any(s.direction is ShipmentDirection.RETURN for s in case.shipments)
     if security.allowed(user, "clerk") and not returned and case.status in (
             CaseStatus.APPROVED, CaseStatus.REJECTED, CaseStatus.WITHDRAWN):

@@ -96,6 +96,8 @@ WORDS: dict[str, tuple[str, str]] = {
                   "r rotate."),
     "confirm": ("确认", "Confirm"), "machine_read": ("机器识别", "machine-read"),
     "mrz": ("护照机读码", "Passport MRZ"),
+    "recognise_urgency": ("认定为紧急事务", "Recognise as an emergency"),
+    "urgency_reason": ("认定理由", "Why it is urgent"),
     "mrz_unverified": ("护照机读码（未核验，请与原件核对）",
                        "Passport MRZ (not verified: compare with the page)"),
     "carrier": ("快递公司", "Courier"), "office_default": ("默认", "office default"),

@@ -38,6 +38,8 @@ KINDS = {**MATERIAL_NAMES,
          "cover_sheet": ("封面页", "Cover sheet"), "email_body": ("邮件正文", "E-mail text"),
          "other": ("其他", "Other"), "supporting_document": ("证明材料", "Supporting document")}
 FLAGS = {
+    "urgency_awaits_recognition": ("紧急事务待出入境管理部门认定",
+                                   "An urgent matter awaits the office's recognition"),
     "green_channel_without_support": ("绿色通道缺少复工复产证明",
                                       "Green channel claimed without proof of resuming work"),
     "mrz_unverified": ("护照机读码未能核验", "The passport's machine-readable zone could not be verified"),

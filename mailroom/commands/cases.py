@@ -110,6 +110,25 @@ def cases_decide(
         typer.echo(f"{case.reference}: {case.status.value}")
 
 
+@app.command("recognise-urgency")
+def cases_recognise_urgency(
+    reference: str,
+    by: Annotated[str, typer.Option("--by", help="The senior reviewer's user name.")],
+    reason: Annotated[str, typer.Option(help="Why the matter is urgent (kept with the decision).")],
+) -> None:
+    """Recognise the urgent matter a form claims as an emergency (text 002: "other urgent matters
+    recognised by the office"); a senior reviewer's decision, audited."""
+    from processing.review import recognise_urgency
+    from storage.users import get_user
+
+    current = runtime()
+    with current.session_factory.begin() as session:
+        case = get_case(session=session, reference=reference)
+        recognise_urgency(session=session, case=case, user=get_user(session=session, name=by),
+                          reason=reason, context=current.validation())
+        typer.echo(f"{case.reference}: {case.priority}, due {case.due_date or 'when complete'}")
+
+
 def cover_sheet(
     reference: str,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="PDF file to write.")] = None,

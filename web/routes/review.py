@@ -19,6 +19,7 @@ from processing.review import (
     correct_field,
     decide,
     merge_applicant,
+    recognise_urgency,
 )
 from processing.review import request_materials as request_materials_for
 from processing.validation import ValidationContext
@@ -140,6 +141,16 @@ def merge_applicant_record(runtime: AppRuntime, reference: str, user: Reviewer) 
         case = visible_case(session, reference, user)
         merge_applicant(session=session, case=case, user=_stored(session, user),
                         context=runtime.validation())
+    return RedirectResponse(f"/cases/{reference}", status_code=303)
+
+
+@router.post("/cases/{reference}/recognise-urgency", dependencies=[CSRF])
+def recognise_urgent_matter(runtime: AppRuntime, reference: str, user: Reviewer,
+                            reason: Annotated[str, Form()] = "") -> Response:
+    with runtime.session_factory.begin() as session:
+        case = visible_case(session, reference, user)
+        recognise_urgency(session=session, case=case, user=_stored(session, user), reason=reason,
+                          context=runtime.validation())
     return RedirectResponse(f"/cases/{reference}", status_code=303)
 
 
