@@ -1,5 +1,6 @@
-"""The daily round: promises falling due, promises broken, permits expiring, provisional
-deadlines whose year has since been published.
+"""The daily round: promises falling due, promises broken, permits on file and what the office
+granted expiring (processing/grants.py), provisional deadlines whose year has since been
+published.
 
 Contract: ``run_reminders(session=, context=)`` runs in the caller's transaction and can run
 any number of times a day: each reminder is sent once (its time is recorded), each flag raised
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from notices.materials import expiry_reminder, promise_reminder
+from processing.grants import remind_grants
 from processing.validation import ValidationContext, set_deadline, validate_case
 from storage.cases import record_event
 from storage.enums import CaseStatus, DocumentKind
@@ -43,6 +45,7 @@ def run_reminders(*, session: Session, context: ValidationContext) -> ReminderRe
     _remind_promises(session, context, report)
     _flag_broken_promises(session, context, report)
     _remind_expiries(session, context, report)
+    report.expiry_reminders += remind_grants(session=session, context=context)
     _recompute_provisional_deadlines(session, context, report)
     _mark_overdue(session, context, report)
     return report

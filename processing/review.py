@@ -16,6 +16,7 @@ from notices.correction import correction_notice
 from notices.decision import decision_letter
 from notices.delivery import recipient_of
 from notices.materials import request_for_materials
+from processing.grants import flag_unrecorded
 from processing.validation import ValidationContext, validate_case
 from storage.cases import change_status, record_event
 from storage.enums import CaseStatus, DocumentKind, Role
@@ -132,6 +133,8 @@ def decide(
         if flag.code == "awaiting_second_approval" and flag.resolved_at is None:
             flag.resolved_at = utcnow()
     change_status(session=session, case=case, to=CaseStatus.APPROVED, actor=user.name)
+    if context is not None:
+        flag_unrecorded(case, context)
     _tell_decision(session, case, approved=True, reason=reason, context=context)
     return case
 

@@ -243,6 +243,7 @@ class Case(Base):
     waivers: Mapped[list[Waiver]] = relationship(order_by="Waiver.id")
     shipments: Mapped[list[Shipment]] = relationship(order_by="Shipment.id")
     messages_sent: Mapped[list[SentMessage]] = relationship(order_by="SentMessage.id")
+    grants: Mapped[list[Grant]] = relationship(back_populates="case", order_by="Grant.id")
 
 
 class CaseEvent(Base):
@@ -465,6 +466,26 @@ class OAuthToken(Base):
     expires_at: Mapped[dt.datetime | None]
     refresh_token: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Grant(Base):
+    """What the office granted on an approved case — a visa, a permit, a passport — as the
+    reviewer entered it: its number and validity; text 001's expiry reminders follow it."""
+
+    __tablename__ = "grants"
+    __table_args__ = (UniqueConstraint("case_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    kind: Mapped[str] = mapped_column(String(32))  # validators.policy.GrantKind
+    number: Mapped[str] = mapped_column(String(64))
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_until: Mapped[dt.date] = mapped_column(Date, index=True)
+    recorded_by: Mapped[str] = mapped_column(String(128))
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    reminded_days_before: Mapped[list | None] = mapped_column(JSON)  # the reminders sent
+
+    case: Mapped[Case] = relationship(back_populates="grants")
 
 
 class RecordOnFile(Base):

@@ -62,6 +62,12 @@ def case_view(case: Case, *, with_documents: bool = True) -> dict[str, Any]:
          "promised_by": w.promised_by.isoformat(), "kept": w.fulfilled_at is not None}
         for w in case.waivers
     ]
+    view["grants"] = [
+        {"kind": g.kind, "number": g.number, "valid_from": g.valid_from.isoformat(),
+         "valid_until": g.valid_until.isoformat(), "recorded_by": g.recorded_by,
+         "reminded_days_before": g.reminded_days_before or []}
+        for g in case.grants
+    ]
     view["contact_email"] = case.contact_email
     view["messages_sent"] = [
         {"kind": m.kind, "to": m.to_address, "subject": m.subject, "status": m.status,

@@ -102,6 +102,15 @@ def test_review_in_the_browser_with_four_eyes(
     page.click("#claim")
     page.click("#approve")
     expect(page.locator("#status")).to_have_attribute("data-status", "approved")
+    # what was granted, for the reminders before it expires (text 001)
+    expect(page.locator("#flags")).to_contain_text("granted (number, valid from, valid until)")
+    kind = page.locator("#grants input[name='kind']").first.get_attribute("value")
+    page.fill(f"#grant-number-{kind}", "g7654321")
+    page.fill(f"#grant-from-{kind}", "2026-12-02")
+    page.fill(f"#grant-until-{kind}", "2031-12-01")
+    page.click(f"#record-grant-{kind}")
+    expect(page.locator(f"#grant-number-{kind}")).to_have_value("G7654321")
+    expect(page.locator("#flags")).not_to_contain_text("granted (number, valid from")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shot = SCREENSHOTS / "case-approved-by-two-reviewers.png"
     page.screenshot(path=str(shot), full_page=True)
@@ -110,6 +119,8 @@ def test_review_in_the_browser_with_four_eyes(
         case = get_case(session=session, reference=approve_me)
         assert case.status is CaseStatus.APPROVED
         assert [e.actor for e in case_events(session, case.id, "status_changed")][-1] == "zhao"
+        assert [(g.number, g.valid_until.isoformat(), g.recorded_by) for g in case.grants] == [
+            ("G7654321", "2031-12-01", "zhao")]
 
 
 def case_events(session, case_id: int, action: str) -> list:  # type: ignore[no-untyped-def]

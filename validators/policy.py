@@ -27,6 +27,9 @@ APPLICATION_TYPES = tuple(choice.code for choice in CHOICES["application_type"])
 URGENCIES = tuple(choice.code for choice in CHOICES["urgency"])
 
 
+# what an approved case grants (text 001's reminders cover each)
+GrantKind = Literal["visa", "residence_permit", "work_permit", "permanent_residence_card",
+                    "passport", "hk_macao_permit", "taiwan_permit"]
 AgentRelation = Literal["employer", "school", "relative", "travel_agency"]
 # what an authorization letter may let an agent do (extractors/letter_wording.yaml: matters)
 AuthorizedMatter = Literal["submit_application", "collect_documents", "pay_fees",
@@ -54,6 +57,8 @@ class Requests(_Strict):
 class Checks(_Strict):
     passport_valid_beyond_stay_days: int = Field(ge=0)
     expiry_reminder_days_before: PositiveInt
+    # what the office granted: the holder is reminded this many days before it expires, once each
+    grant_reminders_days_before: tuple[PositiveInt, ...] = (30, 7)
 
 
 class Period(_Strict):
@@ -86,6 +91,7 @@ class ApplicationType(_Strict):
     expedited_working_days: PositiveInt | None = None
     # applicants whose household is registered in another province (text 002: 20, against 7)
     out_of_province_working_days: PositiveInt | None = None
+    grants: tuple[GrantKind, ...] = ()  # what approving it grants (the single window: two)
     reviewer_group: str
     four_eyes: bool = False
     # materials whose original must arrive (a visa or permit is affixed into the passport): a

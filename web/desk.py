@@ -74,6 +74,8 @@ class Situation:
     approvals: list[str] = field(default_factory=list)  # who approved so far (this round)
     held_by: str | None = None
     actions: list[str] = field(default_factory=list)
+    # what an approved case grants (policy), recorded or still to record
+    grantable: list[str] = field(default_factory=list)
 
 
 def pages_of(case: Case) -> list[PageView]:
@@ -130,6 +132,11 @@ def situation_of(session: Session, case: Case, user: User,
         holder = session.get(User, case.assigned_to_id)
         found.held_by = holder.name if holder else None
     found.actions = _actions(session, case, user)
+    application = context.policy.application_type(case.application_type)
+    found.grantable = list(application.grants) if application else []
+    if case.status is CaseStatus.APPROVED and found.grantable \
+            and user.role in (Role.REVIEWER, Role.SENIOR_REVIEWER, Role.ADMIN):
+        found.actions.append("record_grant")
     return found
 
 

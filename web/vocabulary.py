@@ -10,6 +10,7 @@ from __future__ import annotations
 from extractors.form_choices import CHOICES
 from extractors.form_layout import LABELS
 from notices.acknowledgement import TYPE_NAMES
+from notices.grants import GRANT_NAMES
 from notices.materials import MATERIAL_NAMES
 from web.i18n import STATUSES
 
@@ -32,12 +33,14 @@ PRIORITIES = {
 URGENCIES = {c.code: (c.zh, c.en) for c in CHOICES["urgency"]}
 CARRIERS = {c.code: (c.zh, c.en) for c in CHOICES["return_carrier"]}
 SEXES = {c.code: (c.zh, c.en) for c in CHOICES["sex"]}
+GRANTS = {kind: (zh, en[:1].upper() + en[1:]) for kind, (zh, en) in GRANT_NAMES.items()}
 REGISTRATIONS = {c.code: (c.zh, c.en) for c in CHOICES["household_registration"]}
 KINDS = {**MATERIAL_NAMES,
          "passport": ("护照", "Passport"), "waybill": ("快递运单", "Waybill"),
          "cover_sheet": ("封面页", "Cover sheet"), "email_body": ("邮件正文", "E-mail text"),
          "other": ("其他", "Other"), "supporting_document": ("证明材料", "Supporting document")}
 FLAGS = {
+    "grant_unrecorded": ("签发证件未登记", "What was granted is not recorded yet"),
     "urgency_awaits_recognition": ("紧急事务待出入境管理部门认定",
                                    "An urgent matter awaits the office's recognition"),
     "green_channel_without_support": ("绿色通道缺少复工复产证明",
@@ -93,6 +96,8 @@ ACTIONS = {
     "applicant_copied": ("建立本案申请人副本", "case's own applicant copy made"),
     "applicant_merged": ("并入申请人档案", "applicant record merged"),
     "parcel_returned": ("快件退回", "parcel returned"), "parcel_stalled": ("快件停滞", "parcel stalled"),
+    "urgency_recognised": ("认定紧急事务", "urgent matter recognised"),
+    "grant_recorded": ("登记签发证件", "grant recorded"),
 }
 LETTERS = {
     "acknowledgement": ("收件回执", "acknowledgement"),
@@ -106,9 +111,9 @@ LETTERS = {
 }
 CATEGORIES: dict[str, dict[str, tuple[str, str]]] = {
     "field": FIELDS, "type": TYPES, "priority": PRIORITIES, "urgency": URGENCIES,
-    "carrier": CARRIERS, "sex": SEXES, "registration": REGISTRATIONS, "kind": KINDS, "flag": FLAGS,
-    "action": ACTIONS,
-    "status": STATUSES, "state": STATUSES, "material": MATERIAL_NAMES, "letter": LETTERS,
+    "carrier": CARRIERS, "sex": SEXES, "registration": REGISTRATIONS, "grant": GRANTS,
+    "kind": KINDS, "flag": FLAGS, "action": ACTIONS, "status": STATUSES, "state": STATUSES,
+    "material": MATERIAL_NAMES, "letter": LETTERS,
 }
 
 

@@ -1,7 +1,9 @@
-"""Cases: list, show, validate again, decide; and the cover sheet that files a posted batch."""
+"""Cases: list, show, validate again, decide, recognise an urgent matter, record what was
+granted; and the cover sheet that files a posted batch."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -108,6 +110,35 @@ def cases_decide(
                       user=get_user(session=session, name=reviewer), decision=decision,
                       reason=reason, context=current.validation())
         typer.echo(f"{case.reference}: {case.status.value}")
+
+
+@app.command("grant")
+def cases_grant(
+    reference: str,
+    kind: Annotated[str, typer.Option(help="What was granted: visa, residence_permit, ...")],
+    number: Annotated[str, typer.Option(help="Its number.")],
+    valid_from: Annotated[str, typer.Option(help="YYYY-MM-DD")],
+    valid_until: Annotated[str, typer.Option(help="YYYY-MM-DD")],
+    by: Annotated[str, typer.Option("--by", help="The reviewer's user name.")],
+) -> None:
+    """Record what an approved case granted; its holder is reminded before it expires."""
+    from processing.grants import record_grant
+    from storage.users import get_user
+
+    current = runtime()
+    with current.session_factory.begin() as session:
+        case = get_case(session=session, reference=reference)
+        grant = record_grant(session=session, case=case, user=get_user(session=session, name=by),
+                             kind=kind, number=number, valid_from=_date(valid_from),
+                             valid_until=_date(valid_until), context=current.validation())
+        typer.echo(f"{case.reference}: {grant.kind} valid until {grant.valid_until.isoformat()}")
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as e:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD).") from e
 
 
 @app.command("recognise-urgency")

@@ -3,6 +3,7 @@ materials and correcting fields."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 from extractors.cover_sheet import make_cover_sheet
 from extractors.form_choices import CHOICES
 from mailroom.runtime import Runtime
+from processing.grants import record_grant
 from processing.review import (
     claim,
     claim_next,
@@ -142,6 +144,19 @@ def merge_applicant_record(runtime: AppRuntime, reference: str, user: Reviewer) 
         merge_applicant(session=session, case=case, user=_stored(session, user),
                         context=runtime.validation())
     return RedirectResponse(f"/cases/{reference}", status_code=303)
+
+
+@router.post("/cases/{reference}/grant", dependencies=[CSRF])
+def record_granted(runtime: AppRuntime, reference: str, user: Reviewer,
+                   kind: Annotated[str, Form()], number: Annotated[str, Form()],
+                   valid_from: Annotated[dt.date, Form()],
+                   valid_until: Annotated[dt.date, Form()]) -> Response:
+    with runtime.session_factory.begin() as session:
+        case = visible_case(session, reference, user)
+        record_grant(session=session, case=case, user=_stored(session, user), kind=kind,
+                     number=number, valid_from=valid_from, valid_until=valid_until,
+                     context=runtime.validation())
+    return RedirectResponse(f"/cases/{reference}#grants", status_code=303)
 
 
 @router.post("/cases/{reference}/recognise-urgency", dependencies=[CSRF])
