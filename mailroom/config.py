@@ -10,11 +10,14 @@ import os
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from mailroom.errors import ConfigurationError
+
+OFFICE_TIME_ZONE = ZoneInfo("Asia/Shanghai")  # the office's days: deadlines, letter batches, pages
 
 
 def _default_data_dir() -> Path:

@@ -6,22 +6,19 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from extractors.filetypes import Limits
 from intake.folders import ScanFolders
-from mailroom.config import Settings, load_settings
+from mailroom.config import OFFICE_TIME_ZONE, Settings, load_settings
 from notices.policy import NoticePolicy
 from processing.validation import ValidationContext
 from storage.blobs import BlobStore, open_blob_store
 from storage.db import make_engine, make_session_factory
 from validators.policy import office_policy
 from validators.working_days import office_calendar
-
-OFFICE_TIME_ZONE = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass

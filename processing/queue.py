@@ -29,6 +29,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from mailroom.errors import BadInputError, StorageUnavailableError
 from mailroom.runtime import Runtime
 from mailroom.workers import current_worker, is_gone
+from notices.operators import alert
 from processing.submission import (
     ProcessOutcome,
     SubmissionReading,
@@ -105,11 +106,14 @@ def _store(runtime: Runtime, read: _Read | BaseException) -> ProcessOutcome:
     if read.reading is None:
         return ProcessOutcome(read.submission_id, skipped=True)
     with _storing, runtime.session_factory.begin() as session:
-        return process_submission(
+        outcome = process_submission(
             session=session, blobs=runtime.blobs, submission_id=read.submission_id,
             dpi=runtime.settings.page_image_dpi, limits=runtime.limits,
             notices=runtime.notices, validation=runtime.validation(), reading=read.reading,
         )
+    if outcome.urgent_cases:  # committed: the 24-hour clock runs, the operators hear now
+        alert(runtime.settings, "urgent_case", cases=outcome.urgent_cases)
+    return outcome
 
 
 def _guarded(runtime: Runtime, submission_id: int, work: object) -> ProcessOutcome:

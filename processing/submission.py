@@ -90,6 +90,7 @@ class ProcessOutcome:
     documents: int = 0
     case_references: list[str] = field(default_factory=list)
     needs_triage: bool = False
+    urgent_cases: list[str] = field(default_factory=list)  # the operators are alerted at once
 
 
 def process_submission(
@@ -148,7 +149,7 @@ def process_submission(
         for case in opened.values():  # a new case from an e-mail is acknowledged (if allowed)
             queue_acknowledgement(session=session, case=case, message=message, policy=notices)
     if validation is not None:
-        _validate(session, batch, stored, touched, validation)
+        outcome.urgent_cases = _validate(session, batch, stored, touched, validation)
     if batch is not None and message is not None and notices is not None:
         session.refresh(batch)
         queue_batch_letter(session=session, batch=batch, message=message, policy=notices)
@@ -159,9 +160,11 @@ def process_submission(
 
 
 def _validate(session: Session, batch: Batch | None, stored: list[Document],
-              touched: dict[int, Case], validation: ValidationContext) -> None:
+              touched: dict[int, Case], validation: ValidationContext) -> list[str]:
     """New materials re-run the checklist of every case they joined, and a list re-runs it for
-    every open case whose applicant it names, whichever came first."""
+    every open case whose applicant it names, whichever came first. Returns the cases that
+    have just been given a priority the operators must hear of."""
+    urgent = []
     session.flush()
     held = [d for d in stored if d.batch_id is not None and d.case_id is None]
     for document in held:  # what a batch holds for many is on file before its cases look
@@ -170,13 +173,15 @@ def _validate(session: Session, batch: Batch | None, stored: list[Document],
         validation = replace(validation, requests_by_batch=True)
     for case in touched.values():
         session.refresh(case)
-        validate_case(session=session, case=case, context=validation)
+        if validate_case(session=session, case=case, context=validation).alert_operators:
+            urgent.append(case.reference)
         record_arrivals(session=session, case=case)
     session.flush()
     for case in cases_covered_by(session=session, documents=stored):
         if case.id not in touched:
             validate_case(session=session, case=case, context=replace(
                 validation, requests_by_batch=False))
+    return urgent
 
 
 def _claim(session: Session, submission_id: int) -> Submission | None:

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from mailroom.config import OFFICE_TIME_ZONE
 from notices.delivery import recipient_of
 from notices.materials import acceptance_notice, material_name, request_for_materials
 from notices.policy import NoticePolicy
@@ -31,6 +32,7 @@ from storage.models import (
     Flag,
     RecordOnFile,
     Waiver,
+    as_utc,
     utcnow,
 )
 from storage.outbox import add_to_outbox
@@ -75,6 +77,7 @@ class ValidationOutcome:
     status: CaseStatus
     missing: list[str]
     flags: list[str]
+    alert_operators: bool = False  # it has just been given a priority the operators hear of
 
 
 def validate_case(*, session: Session, case: Case, context: ValidationContext) -> ValidationOutcome:
@@ -84,6 +87,7 @@ def validate_case(*, session: Session, case: Case, context: ValidationContext) -
     form = case.form_fields or {}
     findings: list[Finding] = []
     entries: list[ChecklistEntry] = []
+    alert = False
     if case.applicant is None or application is None:
         findings.append(_unidentified(case))
     else:
@@ -108,6 +112,7 @@ def validate_case(*, session: Session, case: Case, context: ValidationContext) -
             form.get("urgency"), {d.kind for d in case.documents}, policy,
             recognised=case.urgency_recognised_by is not None)
         findings += priority_findings
+        alert = priority.alert_operators and case.priority != priority.label
         case.priority, case.priority_rank = priority.label, priority.rank
         case.reviewer_group, case.four_eyes = application.reviewer_group, application.four_eyes
         _save_checklist(session, case, entries)
@@ -121,7 +126,7 @@ def validate_case(*, session: Session, case: Case, context: ValidationContext) -
     record_event(session=session, case=case, actor=ACTOR, action="validated",
                  detail={"missing": missing, "flags": sorted({f.code for f in findings})})
     return ValidationOutcome(case.reference, case.status, missing,
-                             sorted({f.code for f in findings}))
+                             sorted({f.code for f in findings}), alert_operators=alert)
 
 
 def keep_records(*, session: Session, case: Case, context: ValidationContext) -> list[RecordOnFile]:
@@ -454,6 +459,13 @@ def set_deadline(case: Case, context: ValidationContext) -> None:
     priority = context.policy.priority((case.form_fields or {}).get("urgency"))
     if priority.label != case.priority:  # an emergency not granted counts as normal
         priority = context.policy.priority("none")
+    if priority.within_hours:  # calendar hours from receipt, weekends and holidays included
+        received = as_utc(case.created_at)
+        case.due_at = received + dt.timedelta(hours=priority.within_hours)
+        case.due_date = case.due_at.astimezone(OFFICE_TIME_ZONE).date()
+        case.due_date_provisional = False
+        return
+    case.due_at = None
     out_of_province = (case.form_fields or {}).get("household_registration") == "out_of_province"
     deadline = add_working_days(
         case.completed_on, time_limit(application, priority, out_of_province=out_of_province),

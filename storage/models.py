@@ -218,6 +218,7 @@ class Case(Base):
     priority_rank: Mapped[int] = mapped_column(default=4)  # lower is served first
     due_date: Mapped[dt.date | None] = mapped_column(Date)
     due_date_provisional: Mapped[bool] = mapped_column(default=False)
+    due_at: Mapped[dt.datetime | None]  # a service counted in hours (the 24-hour urgent one)
     calendar_version: Mapped[str | None] = mapped_column(String(128))
     completed_on: Mapped[dt.date | None] = mapped_column(Date)  # every material in hand
     reviewer_group: Mapped[str | None] = mapped_column(String(64))

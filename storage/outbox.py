@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from mailroom.config import OFFICE_TIME_ZONE
 from storage.models import Batch, Case, SentMessage, utcnow
 
-OFFICE_TIME_ZONE = ZoneInfo("Asia/Shanghai")  # the office's day decides which batch a letter is in
 BATCH_LETTER = "batch_acknowledgement"  # the one letter for an organisation's whole batch
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from mailroom.config import OFFICE_TIME_ZONE
 from storage.enums import LIST_KINDS, ChecklistState
-from storage.models import Batch, Case, Submission
+from storage.models import Batch, Case, Submission, as_utc
 
 
 def case_view(case: Case, *, with_documents: bool = True) -> dict[str, Any]:
@@ -16,6 +17,9 @@ def case_view(case: Case, *, with_documents: bool = True) -> dict[str, Any]:
         "application_type": case.application_type,
         "priority": case.priority,
         "due_date": case.due_date.isoformat() if case.due_date else None,
+        # a service counted in hours: the moment, in the office's time
+        "due_at": (as_utc(case.due_at).astimezone(OFFICE_TIME_ZONE).isoformat(timespec="minutes")
+                   if case.due_at else None),
         "batch_id": case.batch_id,  # the organisation's batch it came in, if any
         "applicant": {
             "surname": applicant.surname if applicant else None,

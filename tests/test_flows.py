@@ -136,11 +136,14 @@ def test_operators_are_alerted_of_quarantines_failures_and_passed_deadlines(
 ) -> None:
     import datetime as dt
 
+    from sqlalchemy import select
+
     from flows.process_submissions import process_submissions
     from flows.reminders import reminders
     from flows.scan_intake import scan_intake
     from storage.cases import change_status, open_case
     from storage.enums import CaseStatus
+    from storage.models import Case
 
     url, received = webhook
     monkeypatch.setenv("MAILROOM_ALERT_WEBHOOK", url)
@@ -153,6 +156,18 @@ def test_operators_are_alerted_of_quarantines_failures_and_passed_deadlines(
     [quarantined] = received
     assert quarantined["event"] == "quarantined" and quarantined["count"] == 1
     assert "MUSTERMANN" not in str(quarantined)
+
+    # the 24-hour urgent service: the operators hear the moment such a case is stored
+    drop(settings.resolved_scan_dir, "urgent.pdf", samples.application_form(
+        {**samples.APPLICANTS[0], "urgency": "urgent_epidemic"}))
+    scan_intake(str(settings.resolved_scan_dir))
+    process_submissions()
+    process_submissions()  # nothing left to process: no second alert
+    [urgent] = [r for r in received if r["event"] == "urgent_case"]
+    with runtime.session_factory() as session:
+        [stored] = session.scalars(select(Case).where(Case.priority == "urgent")).all()
+        assert urgent["cases"] == [stored.reference]  # before its materials are even complete
+    assert samples.APPLICANTS[0]["surname"] not in str(urgent)
 
     with runtime.session_factory.begin() as session:
         case = open_case(session=session, actor="test", application_type="visa_extension")

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from mailroom import sample_letters as letters
 from mailroom import samples
-from mailroom.config import Settings
+from mailroom.config import OFFICE_TIME_ZONE, Settings
 from mailroom.runtime import Runtime
 from notices.sender import send_outbox
 from processing.reminders import run_reminders
@@ -27,7 +27,7 @@ from processing.validation import ValidationContext, validate_case
 from servers.smtp import RecordingHandler
 from storage.cases import get_case
 from storage.enums import Role
-from storage.models import CaseEvent, SentMessage, User
+from storage.models import CaseEvent, SentMessage, User, as_utc
 from storage.users import add_user
 from storage.views import case_view
 from tests.helpers import deliver_mail, run_cli
@@ -274,9 +274,14 @@ def test_the_form_is_checked_against_the_passport_and_priorities_apply(
         "form.pdf": form(urgency="urgent_epidemic"), "passport.jpg": passport_jpeg(),
         "photo.jpg": photo_jpeg()}))
     case = view(runtime, urgent)
-    context = runtime.validation()
     assert case["priority"] == "urgent"
-    assert case["due_date"] == add_working_days(context.today, 0, context.calendar).due.isoformat()
+    # the 24-hour service counts calendar hours from receipt, weekends and holidays too
+    with runtime.session_factory() as session:
+        stored = get_case(session=session, reference=urgent)
+        assert as_utc(stored.due_at) == as_utc(stored.created_at) + dt.timedelta(hours=24)
+        due_in_office = as_utc(stored.due_at).astimezone(OFFICE_TIME_ZONE)
+    assert case["due_date"] == due_in_office.date().isoformat()
+    assert case["due_at"] == due_in_office.isoformat(timespec="minutes")
 
 
 def test_an_emergency_with_its_proof_is_expedited_to_the_shorter_limit(

@@ -56,7 +56,7 @@ def test_review_in_the_browser_with_four_eyes(
     runtime: Runtime, web_server: str, browser: Browser
 ) -> None:
     approve_me = _ready_case(runtime, samples.APPLICANTS[0], seed=1)
-    ask_more = _ready_case(runtime, samples.APPLICANTS[1], seed=2)
+    ask_more = _ready_case(runtime, {**samples.APPLICANTS[1], "urgency": "urgent_epidemic"}, seed=2)
     with runtime.session_factory.begin() as session:
         for name in ("li", "zhao"):
             add_user(session=session, name=name, role=Role.REVIEWER, reviewer_group="citizens",
@@ -87,6 +87,9 @@ def test_review_in_the_browser_with_four_eyes(
     expect(page.locator("#status")).to_have_attribute("data-status", "ready_for_review")
 
     page.goto(f"{web_server}/cases/{ask_more}")
+    # the 24-hour service: due at a moment, in calendar hours, not in working days
+    expect(page.locator("#due-at")).to_contain_text(":")
+    expect(page.locator("#deadline")).to_contain_text("calendar hours")
     page.click("#claim")
     page.check("#request-form input[value='photo']")
     page.click("#request-materials")

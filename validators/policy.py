@@ -76,6 +76,9 @@ class Priority(_Strict):
     rank: int = Field(ge=0)
     label: str
     same_day: bool = False
+    # a service counted in calendar hours from receipt, not working days (24-hour urgent service)
+    within_hours: PositiveInt | None = None
+    alert_operators: bool = False  # tell the operators the moment a case gets this priority
     expedited: bool = False
     # the documents, any one of which proves the category (text 002: "relevant written supporting
     # materials must be submitted"); without one the case is handled as normal and flagged

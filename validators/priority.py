@@ -46,8 +46,8 @@ def time_limit(application_type: ApplicationType, priority: Priority,
     """Working days: the same day for the urgent; expedited when granted (text 002: 5 working
     days, whatever the province); else 20 for applicants registered in another province where
     the type says so, and the type's own limit."""
-    if priority.same_day:
-        return 0
+    if priority.same_day or priority.within_hours:
+        return 0  # sooner than any count of working days (hours: see ``due_within_hours``)
     if priority.expedited and application_type.expedited_working_days:
         return application_type.expedited_working_days
     if out_of_province and application_type.out_of_province_working_days:

@@ -31,6 +31,7 @@ from storage.enums import CaseStatus, ChecklistState, DocumentKind, Role, Shipme
 from storage.models import Case, Document, Review, User
 from validators.working_days import working_days_between
 from web import security
+from web.pages import local_time
 from web.vocabulary import say
 
 A4_MM = form_layout.PAGE_MM
@@ -76,6 +77,7 @@ class Situation:
     actions: list[str] = field(default_factory=list)
     # what an approved case grants (policy), recorded or still to record
     grantable: list[str] = field(default_factory=list)
+    due_at: str | None = None  # "YYYY-MM-DD HH:MM", office time, for a service counted in hours
 
 
 def pages_of(case: Case) -> list[PageView]:
@@ -121,6 +123,7 @@ def situation_of(session: Session, case: Case, user: User,
     found.waived = [(i.material.value, promised.get(i.material)) for i in case.checklist
                     if i.state is ChecklistState.WAIVED]
     found.due, found.provisional = case.due_date, bool(case.due_date_provisional)
+    found.due_at = local_time(case.due_at) if case.due_at else None  # a service in hours
     if case.due_date:
         found.days_left = working_days_between(context.today, case.due_date, context.calendar)
     found.four_eyes = bool(case.four_eyes)

@@ -99,6 +99,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "granted": ("已签发证件（到期前提醒持证人）", "Granted (the holder is reminded before it expires)"),
     "grant_number": ("证件号码", "Number"), "valid_from": ("有效期自", "Valid from"),
     "valid_until": ("有效期至", "Valid until"), "record": ("登记", "Record"),
+    "within_hours": ("按自然小时计", "counted in calendar hours"),
     "recognise_urgency": ("认定为紧急事务", "Recognise as an emergency"),
     "urgency_reason": ("认定理由", "Why it is urgent"),
     "mrz_unverified": ("护照机读码（未核验，请与原件核对）",

@@ -5,18 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 
+from mailroom.config import OFFICE_TIME_ZONE
 from storage.models import as_utc
 from web import security
 from web.i18n import translate
 from web.vocabulary import say
 
-OFFICE_TZ = ZoneInfo("Asia/Shanghai")
 TEMPLATES = Path(__file__).with_name("templates")
 templates = Jinja2Templates(directory=str(TEMPLATES))  # autoescapes HTML by default
 
@@ -41,7 +40,7 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
 def local_time(moment: dt.datetime | None) -> str:
     if moment is None:
         return ""
-    return as_utc(moment).astimezone(OFFICE_TZ).strftime("%Y-%m-%d %H:%M")
+    return as_utc(moment).astimezone(OFFICE_TIME_ZONE).strftime("%Y-%m-%d %H:%M")
 
 
 def safe_next(target: str) -> str:
