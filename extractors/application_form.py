@@ -17,7 +17,8 @@ FORM_FIELDS: tuple[str, ...] = (
     "application_type", "surname", "given_names", "nationality", "passport_number",
     "date_of_birth", "sex", "email", "phone", "address_in_china", "household_registration",
     "employer_or_school",
-    "requested_until", "urgency", "urgency_reason", "agent_name", "agent_relation",
+    "requested_until", "urgency", "urgency_reason", "talent_category", "work_location",
+    "port_of_entry", "agent_name", "agent_relation",
     "inbound_waybill", "return_recipient", "return_phone", "return_address", "return_postcode",
     "return_carrier", "declaration_date", "signature",
 )

@@ -45,6 +45,12 @@ CHOICES: dict[str, tuple[Choice, ...]] = {
         Choice("in_province", "本省户籍", "In this province"),
         Choice("out_of_province", "外省户籍", "Outside the province"),
     ),
+    # text 004's single window is open to these categories of foreign talent
+    "talent_category": (
+        Choice("A", "外国高端人才（A类）", "Category A (high-end talent)"),
+        Choice("B", "外国专业人才（B类）", "Category B (professional)"),
+        Choice("C", "其他外国人员（C类）", "Category C (other)"),
+    ),
     "sex": (
         Choice("M", "男", "Male"),
         Choice("F", "女", "Female"),

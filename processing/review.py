@@ -17,6 +17,7 @@ from notices.decision import decision_letter
 from notices.delivery import recipient_of
 from notices.materials import request_for_materials
 from processing.grants import flag_unrecorded
+from processing.port_visa import issue_notification
 from processing.validation import ValidationContext, validate_case
 from storage.cases import change_status, record_event
 from storage.enums import CaseStatus, DocumentKind, Role
@@ -135,6 +136,7 @@ def decide(
     change_status(session=session, case=case, to=CaseStatus.APPROVED, actor=user.name)
     if context is not None:
         flag_unrecorded(case, context)
+        issue_notification(session=session, case=case, context=context)
     _tell_decision(session, case, approved=True, reason=reason, context=context)
     return case
 

@@ -48,6 +48,7 @@ from validators.checklist import (
     promises_in,
 )
 from validators.consistency import CaseFacts, check_case
+from validators.eligibility import check_eligibility
 from validators.identity import passport_key, same_name, same_organization
 from validators.policy import ApplicationType, OfficePolicy
 from validators.priority import priority_for, time_limit
@@ -108,6 +109,7 @@ def validate_case(*, session: Session, case: Case, context: ValidationContext) -
         findings += _originals_awaited(application.in_person, arrived)
         findings += check_case(_facts(case, required), policy)
         findings += _agent_findings(case, application, policy)
+        findings += check_eligibility(form, application)
         priority, priority_findings = priority_for(
             form.get("urgency"), {d.kind for d in case.documents}, policy,
             recognised=case.urgency_recognised_by is not None)

@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 
 import pytest
 from imapclient import IMAPClient
+from pypdf import PdfReader
 from sqlalchemy import select
 
+from mailroom import sample_letters as letters
+from mailroom.config import Settings
 from mailroom.runtime import Runtime
+from notices.sender import send_outbox
 from processing.grants import GrantError, expires_on, record_grant
+from processing.port_visa import notification_sha256
 from processing.reminders import run_reminders
 from processing.review import decide
 from servers.smtp import RecordingHandler
@@ -20,7 +26,17 @@ from storage.enums import Role
 from storage.models import Grant, SentMessage, User
 from storage.users import add_user
 from tests.helpers import run_cli
-from tests.test_validation_scenarios import deliver, flags, form, mail, passport_jpeg, photo_jpeg, view
+from tests.test_validation_scenarios import (
+    PERSON,
+    deliver,
+    flags,
+    form,
+    mail,
+    passport_jpeg,
+    photo_jpeg,
+    sent,
+    view,
+)
 
 pytestmark = pytest.mark.slow
 VALID_UNTIL = dt.date(2027, 6, 30)
@@ -84,3 +100,34 @@ def test_a_visa_ending_in_the_epidemic_period_expires_sixty_days_later_for_its_r
     permit = Grant(kind="residence_permit", number="R1", valid_from=dt.date(2019, 6, 1),
                    valid_until=ended)
     assert expires_on(permit, context) == ended  # the rule is for visas only
+
+
+def test_an_approved_port_visa_sends_the_inviting_organisation_its_notification(
+    runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler, settings: Settings
+) -> None:
+    letter = letters.letter_pdf(letters.certificate("supporting_document", PERSON, "en"))
+    [reference] = deliver(runtime, mailbox, mail("visits@yiwu-trade.example", "Port visa", {
+        "form.pdf": form(application_type="port_visa", employer_or_school="Yiwu Trade Co., Ltd.",
+                         port_of_entry="Shanghai Pudong Airport"),
+        "passport.jpg": passport_jpeg(), "photo.jpg": photo_jpeg(), "invitation.pdf": letter}))
+    context = runtime.validation()
+    assert not {"inviting_organisation_missing", "port_of_entry_missing"} & flags(
+        view(runtime, reference))
+    with runtime.session_factory.begin() as session:
+        reviewer = add_user(session=session, name="li", role=Role.REVIEWER,
+                            reviewer_group="visa", password_hash="x")
+        decide(session=session, case=get_case(session=session, reference=reference),
+               user=reviewer, decision="approve", context=context)
+
+    send_outbox(settings=settings, session_factory=runtime.session_factory, blobs=runtime.blobs)
+    notice = next(m for m in sent(smtp_server) if "Port Visa Notification" in m["Subject"])
+    assert notice["To"] == "visits@yiwu-trade.example"
+    assert "Yiwu Trade Co., Ltd." in notice.get_body(preferencelist=("plain",)).get_content()
+    [attachment] = list(notice.iter_attachments())
+    text = PdfReader(io.BytesIO(attachment.get_content())).pages[0].extract_text()
+    valid_until = (context.today + dt.timedelta(days=30)).isoformat()
+    assert "Shanghai Pudong Airport" in text and "C01X00T47" in text and valid_until in text
+    with runtime.session_factory() as session:  # and staff can download it again
+        case = get_case(session=session, reference=reference)
+        assert runtime.blobs.read_bytes(notification_sha256(session, case)) == \
+            attachment.get_content()

@@ -13,6 +13,7 @@ from mailroom.errors import ConfigurationError
 from storage.enums import ChecklistState, DocumentKind
 from validators.checklist import HeldDocument, Promise, Record, evaluate_checklist
 from validators.consistency import CaseFacts, check_case, effective_visa_expiry
+from validators.eligibility import check_eligibility
 from validators.policy import POLICY_FILE, load_policy, office_policy
 from validators.priority import priority_for, time_limit
 from validators.working_days import (
@@ -205,3 +206,21 @@ def test_the_green_channel_needs_proof_of_resuming_work_and_then_goes_first() ->
     still_normal, _ = priority_for("emergency_critical_illness", {DocumentKind.EMPLOYMENT_LETTER},
                                    POLICY)
     assert still_normal.label == "normal"
+
+
+def test_the_single_window_and_the_port_visa_check_the_form_against_the_policy() -> None:
+    window = POLICY.application_types["work_and_residence_permit"]
+    assert check_eligibility({"talent_category": "B", "work_location": "Lingang New Area"}, window) == []
+    codes = [f.code for f in check_eligibility(
+        {"talent_category": "C", "work_location": "Pudong"}, window)]
+    assert codes == ["single_window_ineligible"]  # text 004: categories A and B only
+    outside = check_eligibility({"talent_category": "A", "work_location": "Hangzhou"}, window)
+    assert [f.code for f in outside] == ["single_window_ineligible"] and "pilot zones" in \
+        outside[0].message
+    port = POLICY.application_types["port_visa"]
+    assert [f.code for f in check_eligibility({}, port)] == [
+        "inviting_organisation_missing", "port_of_entry_missing"]
+    assert check_eligibility({"employer_or_school": "Yiwu Trade Co.",
+                              "port_of_entry": "Pudong Airport"}, port) == []
+    # a visa extension asks neither
+    assert check_eligibility({}, POLICY.application_types["visa_extension"]) == []

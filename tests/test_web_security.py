@@ -382,7 +382,8 @@ def test_the_blank_form_is_public_and_linked_from_the_status_page(
     assert served.content == committed.read_bytes()
     fields = PdfReader(io.BytesIO(served.content)).get_fields() or {}
     for name, codes in (("application_type", 13), ("urgency", 8), ("sex", 3),
-                        ("return_carrier", 2), ("household_registration", 2)):
+                        ("return_carrier", 2), ("household_registration", 2),
+                        ("talent_category", 3)):
         assert fields[name]["/FT"] == "/Ch"  # a choice: no code can be typed that does not exist
         assert len(fields[name]["/Opt"]) == codes + 1  # and "not chosen yet"
     assert ["residence_permit_work", "residence_permit_work (Residence permit, work)"] in \

@@ -102,6 +102,13 @@ class ApplicationType(_Strict):
     in_person: tuple[DocumentKind, ...] = ()
     # who may apply on the applicant's behalf (the form's agent_relation); none: no agent
     agents: tuple[AgentRelation, ...] = ()
+    # who the type is open to (text 004's single window: categories A and B, in pilot zones);
+    # a form outside them is flagged for the reviewer, never refused by the machine
+    eligible_talent_categories: tuple[str, ...] = ()
+    eligible_work_locations: tuple[str, ...] = ()
+    # a port visa (text 004): the inviting organisation is the applicant and receives the
+    # "Port Visa Notification", valid for entry this many days from approval
+    port_visa_notification_days: PositiveInt | None = None
 
 
 class OfficePolicy(_Strict):

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from extractors import form_layout
 from notices.delivery import recipient_of
+from processing.port_visa import notification_sha256
 from processing.review import (
     CORRECTABLE,
     claim_refusal,
@@ -37,7 +38,7 @@ from web.vocabulary import say
 A4_MM = form_layout.PAGE_MM
 # fields whose values are codes, and the vocabulary that says them in words
 CHOICE_CATEGORIES = {"application_type": "type", "urgency": "urgency", "sex": "sex",
-                     "household_registration": "registration",
+                     "household_registration": "registration", "talent_category": "talent",
                      "return_carrier": "carrier"}
 # where a TD3 data page's two MRZ lines lie on a scan of the page alone (fractions)
 MRZ_BAND = (0.02, 0.72, 0.96, 0.26)
@@ -78,6 +79,7 @@ class Situation:
     # what an approved case grants (policy), recorded or still to record
     grantable: list[str] = field(default_factory=list)
     due_at: str | None = None  # "YYYY-MM-DD HH:MM", office time, for a service counted in hours
+    port_visa_notification: bool = False  # issued: the case page links it
 
 
 def pages_of(case: Case) -> list[PageView]:
@@ -124,6 +126,7 @@ def situation_of(session: Session, case: Case, user: User,
                     if i.state is ChecklistState.WAIVED]
     found.due, found.provisional = case.due_date, bool(case.due_date_provisional)
     found.due_at = local_time(case.due_at) if case.due_at else None  # a service in hours
+    found.port_visa_notification = notification_sha256(session, case) is not None
     if case.due_date:
         found.days_left = working_days_between(context.today, case.due_date, context.calendar)
     found.four_eyes = bool(case.four_eyes)

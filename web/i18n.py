@@ -99,6 +99,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "granted": ("已签发证件（到期前提醒持证人）", "Granted (the holder is reminded before it expires)"),
     "grant_number": ("证件号码", "Number"), "valid_from": ("有效期自", "Valid from"),
     "valid_until": ("有效期至", "Valid until"), "record": ("登记", "Record"),
+    "port_visa_notification": ("口岸签证通知书（PDF）", "Port Visa Notification (PDF)"),
     "within_hours": ("按自然小时计", "counted in calendar hours"),
     "recognise_urgency": ("认定为紧急事务", "Recognise as an emergency"),
     "urgency_reason": ("认定理由", "Why it is urgent"),

@@ -34,12 +34,16 @@ URGENCIES = {c.code: (c.zh, c.en) for c in CHOICES["urgency"]}
 CARRIERS = {c.code: (c.zh, c.en) for c in CHOICES["return_carrier"]}
 SEXES = {c.code: (c.zh, c.en) for c in CHOICES["sex"]}
 GRANTS = {kind: (zh, en[:1].upper() + en[1:]) for kind, (zh, en) in GRANT_NAMES.items()}
+TALENTS = {c.code: (c.zh, c.en) for c in CHOICES["talent_category"]}
 REGISTRATIONS = {c.code: (c.zh, c.en) for c in CHOICES["household_registration"]}
 KINDS = {**MATERIAL_NAMES,
          "passport": ("护照", "Passport"), "waybill": ("快递运单", "Waybill"),
          "cover_sheet": ("封面页", "Cover sheet"), "email_body": ("邮件正文", "E-mail text"),
          "other": ("其他", "Other"), "supporting_document": ("证明材料", "Supporting document")}
 FLAGS = {
+    "single_window_ineligible": ("不符合单一窗口条件", "Outside the single window's eligibility"),
+    "inviting_organisation_missing": ("未填写邀请单位", "No inviting organisation on the form"),
+    "port_of_entry_missing": ("未填写入境口岸", "No port of entry on the form"),
     "grant_unrecorded": ("签发证件未登记", "What was granted is not recorded yet"),
     "urgency_awaits_recognition": ("紧急事务待出入境管理部门认定",
                                    "An urgent matter awaits the office's recognition"),
@@ -98,6 +102,7 @@ ACTIONS = {
     "parcel_returned": ("快件退回", "parcel returned"), "parcel_stalled": ("快件停滞", "parcel stalled"),
     "urgency_recognised": ("认定紧急事务", "urgent matter recognised"),
     "grant_recorded": ("登记签发证件", "grant recorded"),
+    "port_visa_notified": ("出具口岸签证通知书", "port visa notification issued"),
 }
 LETTERS = {
     "acknowledgement": ("收件回执", "acknowledgement"),
@@ -111,7 +116,7 @@ LETTERS = {
 }
 CATEGORIES: dict[str, dict[str, tuple[str, str]]] = {
     "field": FIELDS, "type": TYPES, "priority": PRIORITIES, "urgency": URGENCIES,
-    "carrier": CARRIERS, "sex": SEXES, "registration": REGISTRATIONS, "grant": GRANTS,
+    "carrier": CARRIERS, "sex": SEXES, "registration": REGISTRATIONS, "talent": TALENTS, "grant": GRANTS,
     "kind": KINDS, "flag": FLAGS, "action": ACTIONS, "status": STATUSES, "state": STATUSES,
     "material": MATERIAL_NAMES, "letter": LETTERS,
 }

@@ -15,6 +15,8 @@ from extractors.cover_sheet import make_cover_sheet
 from extractors.form_choices import CHOICES
 from mailroom.runtime import Runtime
 from processing.grants import record_grant
+from processing.port_visa import filename as port_visa_filename
+from processing.port_visa import notification_sha256
 from processing.review import (
     claim,
     claim_next,
@@ -167,6 +169,17 @@ def recognise_urgent_matter(runtime: AppRuntime, reference: str, user: Reviewer,
         recognise_urgency(session=session, case=case, user=_stored(session, user), reason=reason,
                           context=runtime.validation())
     return RedirectResponse(f"/cases/{reference}", status_code=303)
+
+
+@router.get("/cases/{reference}/port-visa-notification.pdf")
+def port_visa_notification_pdf(runtime: AppRuntime, reference: str, user: Viewer) -> Response:
+    with runtime.session_factory() as session:
+        case = visible_case(session, reference, user)
+        sha256 = notification_sha256(session, case)
+        if sha256 is None:
+            raise HTTPException(404, "No port visa notification was issued on this case.")
+        return Response(runtime.blobs.read_bytes(sha256), media_type="application/pdf", headers={
+            "Content-Disposition": f'attachment; filename="{port_visa_filename(case)}"'})
 
 
 @router.get("/cases/{reference}/cover-sheet.pdf")
