@@ -44,6 +44,9 @@ class ParsedMessage:
     body_text: str
     attachments: list[Attachment] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # a delivery status report (RFC 3464) saying these messages could not be delivered: the
+    # Message-IDs of the originals it returns
+    undelivered: list[str] = field(default_factory=list)
 
 
 def check_message(raw: bytes) -> None:
@@ -93,7 +96,41 @@ def parse_message(raw: bytes) -> ParsedMessage:
     bodies: list[str] = []
     _walk(message, parsed, bodies, depth=0)
     parsed.body_text = "\n\n".join(b.strip() for b in bodies if b.strip())
+    parsed.undelivered = undelivered_message_ids(message)
     return parsed
+
+
+def undelivered_message_ids(message: Message) -> list[str]:
+    """The originals a delivery status notification (multipart/report; report-type
+    delivery-status) reports as failed: their Message-IDs, from the returned message or its
+    headers. A delay notice ("Action: delayed") or an ordinary message gives none."""
+    if message.get_content_type() != "multipart/report" \
+            or str(message.get_param("report-type") or "").lower() != "delivery-status":
+        return []
+    payload = message.get_payload()
+    parts = payload if isinstance(payload, list) else []
+    status = " ".join(_part_text(p) for p in parts if p.get_content_type() == "message/delivery-status")
+    if not re.search(r"(?im)^\s*action:\s*failed", status):
+        return []
+    ids: list[str] = []
+    for part in parts:
+        if part.get_content_type() == "message/rfc822":
+            inner = part.get_payload()
+            ids += [header_text(m, "Message-ID") for m in (inner if isinstance(inner, list) else [])
+                    if isinstance(m, Message)]
+        elif part.get_content_type() == "text/rfc822-headers":
+            ids += re.findall(r"(?im)^message-id:\s*(<[^>]+>)", _part_text(part))
+    return [i.strip() for i in ids if i.strip()]
+
+
+def _part_text(part: Message) -> str:
+    """A part's text whether the parser kept it as a payload string or as header blocks
+    (compat32 parses message/delivery-status into a list of header sets)."""
+    payload = part.get_payload()
+    if isinstance(payload, list):
+        return "\n".join(str(p) for p in payload)
+    data = part.get_payload(decode=True)
+    return _decode(data, "utf-8") if isinstance(data, bytes) else str(payload or "")
 
 
 def header_text(message: Message, name: str) -> str:

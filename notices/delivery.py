@@ -1,6 +1,7 @@
-"""How a letter reaches an applicant: by e-mail when they gave an address, otherwise by post to
-the address on their form (the return address, else their address in China), printed in the
-day's batch. Only what the applicant wrote is used: no address is guessed."""
+"""How a letter reaches an applicant: by e-mail when they gave an address (and it has not
+bounced), otherwise by post to the address on their form (the return address, else their
+address in China), printed in the day's batch. Only what the applicant wrote is used: no
+address is guessed."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ class Recipient:
 
 
 def recipient_of(case: Case) -> Recipient | None:
-    if case.contact_email:
+    if case.contact_email and case.email_undeliverable_since is None:
         return Recipient("email", case.contact_email)
     form = case.form_fields or {}
     applicant = case.applicant

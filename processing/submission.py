@@ -37,6 +37,7 @@ from processing.batches import (
     queue_batch_letter,
     reply_matches,
 )
+from processing.bounces import redirect_undelivered
 from processing.planning import (
     PlannedDocument,
     expand_archives,
@@ -150,6 +151,9 @@ def process_submission(
             queue_acknowledgement(session=session, case=case, message=message, policy=notices)
     if validation is not None:
         outcome.urgent_cases = _validate(session, batch, stored, touched, validation)
+        if message is not None and message.undelivered:  # our letter bounced: by post now
+            redirect_undelivered(session=session, message_ids=message.undelivered,
+                                 context=validation)
     if batch is not None and message is not None and notices is not None:
         session.refresh(batch)
         queue_batch_letter(session=session, batch=batch, message=message, policy=notices)

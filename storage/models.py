@@ -227,6 +227,8 @@ class Case(Base):
     claimed_at: Mapped[dt.datetime | None]
     applicant_id: Mapped[int | None] = mapped_column(ForeignKey("applicants.id"), index=True)
     contact_email: Mapped[str | None] = mapped_column(String(320))  # who wrote in, if by e-mail
+    # a letter to contact_email bounced: every letter goes by post from then on
+    email_undeliverable_since: Mapped[dt.datetime | None]
     agent_name: Mapped[str | None] = mapped_column(String(256))
     agent_relation: Mapped[str | None] = mapped_column(String(32))
     form_fields: Mapped[dict | None] = mapped_column(JSON)
@@ -442,7 +444,8 @@ class SentMessage(Base):
     in_reply_to: Mapped[str | None] = mapped_column(String(998))
     subject: Mapped[str] = mapped_column(String(998))
     body: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | sent | failed
+    # pending | sent | failed | bounced (a delivery report returned it: sent again by post)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
     # email, or post: printed in the day's batch (status "to_print" until then), never mailed
     channel: Mapped[str] = mapped_column(String(8), default="email", server_default="email")
     printed_on: Mapped[dt.date | None] = mapped_column(Date)

@@ -22,7 +22,7 @@ from mailroom.config import OFFICE_TIME_ZONE, Settings
 from mailroom.runtime import Runtime
 from notices.sender import send_outbox
 from processing.reminders import run_reminders
-from processing.review import ReviewError, claim_next, recognise_urgency
+from processing.review import ReviewError, claim_next, decide, recognise_urgency
 from processing.validation import ValidationContext, validate_case
 from servers.smtp import RecordingHandler
 from storage.cases import get_case
@@ -494,3 +494,53 @@ def test_an_urgent_matter_only_a_senior_reviewer_recognises_and_the_decision_is_
         [event] = session.scalars(select(CaseEvent).where(
             CaseEvent.action == "urgency_recognised")).all()
         assert event.actor == "qian" and "five days" in event.detail["reason"]
+
+
+def delivery_failure(returned: SentMessage) -> bytes:
+    """A mail server's delivery status notification (RFC 3464) returning one of our letters."""
+    return (
+        "From: Mail Delivery System <MAILER-DAEMON@mx.example.org>\r\n"
+        "To: intake@office.example\r\nSubject: Undelivered Mail Returned to Sender\r\n"
+        "Auto-Submitted: auto-replied\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b"\r\n\r\n'
+        "--b\r\nContent-Type: text/plain\r\n\r\nI'm sorry to have to inform you that your message "
+        "could not be delivered.\r\n"
+        "--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.org\r\n"
+        f"\r\nFinal-Recipient: rfc822; {returned.to_address}\r\nAction: failed\r\n"
+        "Status: 5.1.1\r\nDiagnostic-Code: smtp; 550 5.1.1 mailbox unavailable\r\n"
+        "--b\r\nContent-Type: text/rfc822-headers\r\n\r\n"
+        f"From: intake@office.example\r\nTo: {returned.to_address}\r\n"
+        f"Subject: {returned.subject}\r\nMessage-ID: {returned.message_id}\r\n"
+        "--b--\r\n").encode()
+
+
+def test_a_bounced_letter_goes_again_by_post_and_so_do_the_later_ones(
+    runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler, settings: Settings
+) -> None:
+    [reference] = deliver(runtime, mailbox, mail("erika@example.org", "Visa extension", {
+        "form.pdf": form(), "passport.jpg": passport_jpeg(), "photo.jpg": photo_jpeg()}))
+    send_outbox(settings=settings, session_factory=runtime.session_factory, blobs=runtime.blobs)
+    with runtime.session_factory() as session:
+        receipt = next(m for m in get_case(session=session, reference=reference).messages_sent
+                       if m.kind == "acceptance_receipt")
+        assert receipt.status == "sent"
+        session.expunge(receipt)
+
+    deliver(runtime, mailbox, delivery_failure(receipt))
+    deliver(runtime, mailbox, delivery_failure(receipt))  # the same report again: nothing more
+    with runtime.session_factory() as session:
+        case = get_case(session=session, reference=reference)
+        receipts = [m for m in case.messages_sent if m.kind == "acceptance_receipt"]
+        assert [(m.channel, m.status) for m in receipts] == [("email", "bounced"),
+                                                              ("post", "to_print")]
+        posted = receipts[1]
+        assert "1 Sample Road, Hangzhou" in posted.to_address and "MUSTERMANN" in posted.to_address
+        assert posted.attachment_sha256 == receipt.attachment_sha256  # the receipt PDF too
+        assert case.email_undeliverable_since is not None
+        reviewer = add_user(session=session, name="li", role=Role.REVIEWER,
+                            reviewer_group="visa", password_hash="x")
+        decide(session=session, case=case, user=reviewer, decision="approve",
+               context=runtime.validation())
+        session.commit()
+        decision = next(m for m in case.messages_sent if m.kind == "decision")
+        assert decision.channel == "post"  # the decision never tries the dead address again

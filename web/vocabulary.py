@@ -102,6 +102,7 @@ ACTIONS = {
     "parcel_returned": ("快件退回", "parcel returned"), "parcel_stalled": ("快件停滞", "parcel stalled"),
     "urgency_recognised": ("认定紧急事务", "urgent matter recognised"),
     "grant_recorded": ("登记签发证件", "grant recorded"),
+    "email_bounced": ("邮件被退回，改为邮寄", "e-mail bounced: by post from now on"),
     "port_visa_notified": ("出具口岸签证通知书", "port visa notification issued"),
 }
 LETTERS = {
