@@ -75,7 +75,8 @@ def unrecorded_grants(case: Case, context: ValidationContext) -> list[str]:
 def flag_unrecorded(case: Case, context: ValidationContext) -> None:
     """On approval: name what the reviewer is to record, so the holder is reminded in time."""
     missing = unrecorded_grants(case, context)
-    if missing:
+    already = any(f.code == UNRECORDED and f.resolved_at is None for f in case.flags)
+    if missing and not already:  # approved again after a re-opening: still one flag
         names = ", ".join(grant_name(kind)[1] for kind in missing)
         case.flags.append(Flag(case_id=case.id, code=UNRECORDED, source="review", message=(
             f"Record the {names} granted (number, valid from, valid until): the holder is "
