@@ -131,3 +131,36 @@ def test_an_approved_port_visa_sends_the_inviting_organisation_its_notification(
         case = get_case(session=session, reference=reference)
         assert runtime.blobs.read_bytes(notification_sha256(session, case)) == \
             attachment.get_content()
+
+
+def test_the_single_window_checks_eligibility_and_grants_both_permits(
+    runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler
+) -> None:
+    employer = letters.letter_pdf(letters.organization_letter(
+        "employment_letter", "Example GmbH", PERSON, "en"))
+    health = letters.letter_pdf(letters.certificate("health_certificate", PERSON, "en"))
+    references = {}
+    for category, location in (("C", "Pudong New Area"), ("B", "Lingang New Area")):
+        [references[category]] = deliver(runtime, mailbox, mail("erika@example.org", "Single window", {
+            "form.pdf": form(application_type="work_and_residence_permit", talent_category=category,
+                             work_location=location),
+            "passport.jpg": passport_jpeg(), "photo.jpg": photo_jpeg(), "employer.pdf": employer,
+            "health.pdf": health}))
+    # text 004: categories A and B only: C is flagged for the reviewer, never refused
+    assert "single_window_ineligible" in flags(view(runtime, references["C"]))
+    eligible = view(runtime, references["B"])
+    assert "single_window_ineligible" not in flags(eligible)
+    assert eligible["status"] == "ready_for_review" and eligible["reviewer_group"] == "residence"
+
+    context = runtime.validation()
+    with runtime.session_factory.begin() as session:
+        reviewer = add_user(session=session, name="li", role=Role.REVIEWER,
+                            reviewer_group="residence", password_hash="x")
+        case = get_case(session=session, reference=references["B"])
+        decide(session=session, case=case, user=reviewer, decision="approve", context=context)
+        [flag] = [f for f in case.flags if f.code == "grant_unrecorded"]
+        assert "work permit, residence permit" in flag.message  # issued together
+        for kind, number in (("work_permit", "WP1"), ("residence_permit", "RP1")):
+            record_grant(session=session, case=case, user=reviewer, kind=kind, number=number,
+                         valid_from=dt.date(2026, 12, 2), valid_until=VALID_UNTIL, context=context)
+            assert (flag.resolved_at is None) == (kind == "work_permit")  # both, then resolved
