@@ -1,6 +1,7 @@
 """Alerts to the operators: a flow run failed, intake quarantined something, a case passed its
-deadline. Posted as JSON to ``MAILROOM_ALERT_WEBHOOK`` (a chat or paging service's incoming
-webhook) and logged at WARNING. Counts and ids only: never a name or a passport number.
+deadline, a case for the 24-hour urgent service arrived. Posted as JSON to
+``MAILROOM_ALERT_WEBHOOK`` (a chat or paging service's incoming webhook) and logged at WARNING.
+Counts and ids only: never a name or a passport number.
 
 Contract: ``alert(settings, event, **facts)`` never raises: an operator alert that cannot be
 delivered is logged, and the work that raised it goes on.
