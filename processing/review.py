@@ -18,7 +18,7 @@ from notices.delivery import recipient_of
 from notices.materials import request_for_materials
 from processing.grants import flag_unrecorded
 from processing.port_visa import issue_notification
-from processing.validation import ValidationContext, validate_case
+from processing.validation import ValidationContext, set_deadline, validate_case
 from storage.cases import change_status, record_event
 from storage.enums import CaseStatus, DocumentKind, Role
 from storage.models import Applicant, Case, CaseEvent, Flag, Review, SentMessage, User, utcnow
@@ -248,6 +248,8 @@ def recognise_urgency(
     record_event(session=session, case=case, actor=user.name, action="urgency_recognised",
                  detail={"urgency": urgency, "reason": reason.strip()})
     validate_case(session=session, case=case, context=context)
+    if case.completed_on is not None:  # a case already in review is counted again too
+        set_deadline(case, context)
 
 
 def claim_refusal(session: Session, case: Case, user: User) -> str | None:

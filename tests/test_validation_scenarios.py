@@ -22,7 +22,7 @@ from mailroom.config import OFFICE_TIME_ZONE, Settings
 from mailroom.runtime import Runtime
 from notices.sender import send_outbox
 from processing.reminders import run_reminders
-from processing.review import ReviewError, claim_next, decide, recognise_urgency
+from processing.review import ReviewError, claim, claim_next, decide, recognise_urgency
 from processing.validation import ValidationContext, validate_case
 from servers.smtp import RecordingHandler
 from storage.cases import get_case
@@ -479,6 +479,10 @@ def test_an_urgent_matter_only_a_senior_reviewer_recognises_and_the_decision_is_
         with pytest.raises(ReviewError, match="senior reviewer"):
             recognise_urgency(session=session, case=get_case(session=session, reference=reference),
                               user=reviewer, reason="looks urgent", context=context)
+    with runtime.session_factory.begin() as session:  # already in a reviewer's hands
+        senior = session.scalars(select(User).where(User.name == "qian")).one()
+        assert claim(session=session, case=get_case(session=session, reference=reference),
+                     user=senior)
     failed = run_cli(["cases", "recognise-urgency", reference, "--by", "qian", "--reason", " "],
                      cli_env)
     assert failed.returncode != 0 and "Say why" in failed.stderr + failed.stdout
@@ -488,6 +492,7 @@ def test_an_urgent_matter_only_a_senior_reviewer_recognises_and_the_decision_is_
     assert done.returncode == 0, done.stderr
     case = view(runtime, reference)
     assert case["priority"] == "emergency" and "urgency_awaits_recognition" not in flags(case)
+    assert case["status"] == "in_review"  # still with its reviewer
     # expedited: 5 working days for a citizen's passport, counted from the same day
     assert case["due_date"] == add_working_days(context.today, 5, context.calendar).due.isoformat()
     with runtime.session_factory.begin() as session:
