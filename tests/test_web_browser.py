@@ -135,6 +135,34 @@ def case_events(session, case_id: int, action: str) -> list:  # type: ignore[no-
         CaseEvent.case_id == case_id, CaseEvent.action == action).order_by(CaseEvent.id)))
 
 
+def test_a_senior_reviewer_recognises_an_urgent_matter_a_reviewer_cannot(
+    runtime: Runtime, web_server: str, browser: Browser
+) -> None:
+    reference = _ready_case(runtime, {**samples.APPLICANTS[0], "urgency": "emergency_other",
+                                      "urgency_reason": "a contract signing abroad moved forward"},
+                            seed=3)
+    with runtime.session_factory.begin() as session:
+        for name, role in (("li", Role.REVIEWER), ("qian", Role.SENIOR_REVIEWER)):
+            add_user(session=session, name=name, role=role, reviewer_group="citizens",
+                     language="en", password_hash=hash_password(PASSWORD, user_name=name))
+    page = browser.new_page()
+    _sign_in(page, web_server, "li")
+    page.goto(f"{web_server}/cases/{reference}")
+    expect(page.locator("#flags")).to_contain_text("a senior reviewer decides")
+    assert page.locator("#recognise-urgency").count() == 0  # not a reviewer's decision
+
+    page.click("text=Sign out")
+    _sign_in(page, web_server, "qian")
+    page.goto(f"{web_server}/cases/{reference}")
+    page.fill("#urgency-reason", "the invitation for the signing was shown at the window")
+    page.click("#recognise-urgency")
+    expect(page.locator("#flags")).not_to_contain_text("a senior reviewer decides")
+    expect(page.locator("#audit")).to_contain_text("urgent matter recognised")
+    with runtime.session_factory() as session:
+        case = get_case(session=session, reference=reference)
+        assert case.priority == "emergency" and case.urgency_recognised_by == "qian"
+
+
 def test_a_clerk_uploads_several_scans_and_an_oversized_one_is_refused(
     runtime: Runtime, web_server: str, browser: Browser, tmp_path: Path
 ) -> None:
