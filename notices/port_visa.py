@@ -8,17 +8,13 @@ Contract: ``port_visa_notification(notice)`` returns a bilingual one-page PDF (A
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfgen import canvas
 
 from notices.materials import SIGNATURE
-from notices.receipt import FONT
+from notices.pdf_page import FONT, close_page, labelled_rows, open_page
 
 
 @dataclass(frozen=True)
@@ -34,10 +30,7 @@ class PortVisaNotice:
 
 
 def port_visa_notification(notice: PortVisaNotice) -> bytes:
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    buffer = io.BytesIO()
-    page = canvas.Canvas(buffer, pagesize=A4, invariant=True)
-    page.setTitle(f"口岸签证通知书 Port Visa Notification {notice.reference}")
+    page, buffer = open_page(A4, f"口岸签证通知书 Port Visa Notification {notice.reference}")
     width, height = A4
     page.setFont(FONT, 16)
     page.drawCentredString(width / 2, height - 25 * mm, "口岸签证通知书 · Port Visa Notification")
@@ -51,22 +44,15 @@ def port_visa_notification(notice: PortVisaNotice) -> bytes:
         ("批准日期 Approved on", notice.approved_on.isoformat()),
         ("有效期至 Valid for entry until", notice.valid_until.isoformat()),
     ]
-    y = height - 45 * mm
-    for label, value in rows:
-        page.setFont(FONT, 10)
-        page.drawString(20 * mm, y, label)
-        page.setFont(FONT, 11)
-        page.drawString(80 * mm, y, value)
-        y -= 10 * mm
+    y = labelled_rows(page, rows, y=height - 45 * mm, label_x=20 * mm, value_x=80 * mm,
+                      step=10 * mm, label_size=10, value_size=11)
     page.setFont(FONT, 9)
     for line in ("被邀请人抵达上述口岸时，凭本通知书及有效护照向口岸签证部门申请签证。",
                  "On arrival at the port above, the invited person applies for the visa at the port",
                  "visa office with this notification and a valid passport."):
         y -= 6 * mm
         page.drawString(20 * mm, y, line)
-    page.showPage()
-    page.save()
-    return buffer.getvalue()
+    return close_page(page, buffer)
 
 
 def notification_mail(reference: str, organisation: str) -> tuple[str, str]:

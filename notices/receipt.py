@@ -4,19 +4,14 @@ passport — case reference, application type, date accepted, due date, document
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfgen import canvas
 
 from notices.acknowledgement import TYPE_NAMES
-
-FONT = "STSong-Light"  # an Adobe CID font every PDF reader has; nothing to ship
+from notices.pdf_page import FONT, close_page, labelled_rows, open_page
 
 
 @dataclass(frozen=True)
@@ -31,10 +26,7 @@ class Receipt:
 
 
 def render_receipt(receipt: Receipt) -> bytes:
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    buffer = io.BytesIO()
-    page = canvas.Canvas(buffer, pagesize=A5, invariant=True)
-    page.setTitle(f"受理回执 Acceptance receipt {receipt.reference}")
+    page, buffer = open_page(A5, f"受理回执 Acceptance receipt {receipt.reference}")
     width, height = A5
     page.setFont(FONT, 15)
     page.drawCentredString(width / 2, height - 18 * mm, "受理回执 · Acceptance receipt")
@@ -47,13 +39,8 @@ def render_receipt(receipt: Receipt) -> bytes:
         ("受理日期 Accepted on", receipt.accepted_on.isoformat()),
         ("预计办结 Due by", due),
     ]
-    y = height - 34 * mm
-    for label, value in rows:
-        page.setFont(FONT, 9)
-        page.drawString(12 * mm, y, label)
-        page.setFont(FONT, 10)
-        page.drawString(55 * mm, y, value)
-        y -= 8 * mm
+    y = labelled_rows(page, rows, y=height - 34 * mm, label_x=12 * mm, value_x=55 * mm,
+                      step=8 * mm, label_size=9, value_size=10)
     page.setFont(FONT, 9)
     page.drawString(12 * mm, y, "本部门保管的材料 Documents held by the office:")
     for line in receipt.documents_held:
@@ -62,6 +49,4 @@ def render_receipt(receipt: Receipt) -> bytes:
     page.setFont(FONT, 8)
     page.drawString(12 * mm, 14 * mm, "请妥善保存本回执，领取或邮寄回护照时核对。")
     page.drawString(12 * mm, 10 * mm, "Keep this receipt: it is checked when the passport is returned.")
-    page.showPage()
-    page.save()
-    return buffer.getvalue()
+    return close_page(page, buffer)

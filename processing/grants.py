@@ -21,13 +21,12 @@ from notices.delivery import recipient_of
 from notices.grants import grant_expiry_reminder, grant_name
 from processing.validation import ValidationContext
 from storage.cases import record_event
-from storage.enums import CaseStatus, Role
+from storage.enums import REVIEWERS, CaseStatus
 from storage.models import Case, Flag, Grant, User, utcnow
 from storage.outbox import add_to_outbox
 from validators.consistency import effective_visa_expiry
 
 UNRECORDED = "grant_unrecorded"
-REVIEWERS = (Role.REVIEWER, Role.SENIOR_REVIEWER, Role.ADMIN)
 
 
 class GrantError(TransitionError):

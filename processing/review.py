@@ -18,15 +18,13 @@ from notices.delivery import recipient_of
 from notices.materials import request_for_materials
 from processing.grants import flag_unrecorded
 from processing.port_visa import issue_notification
-from processing.validation import ValidationContext, set_deadline, validate_case
+from processing.validation import ValidationContext, validate_case
 from storage.cases import change_status, record_event
-from storage.enums import CaseStatus, DocumentKind, Role
+from storage.enums import REVIEWERS, SENIORS, CaseStatus, DocumentKind, Role
 from storage.models import Applicant, Case, CaseEvent, Flag, Review, SentMessage, User, utcnow
 from storage.outbox import add_to_outbox
 from validators.working_days import add_working_days
 
-REVIEWERS = (Role.REVIEWER, Role.SENIOR_REVIEWER, Role.ADMIN)
-SENIORS = (Role.SENIOR_REVIEWER, Role.ADMIN)
 IDENTITY = ("surname", "given_names", "nationality", "passport_number", "date_of_birth", "sex")
 RETURN_ADDRESS = ("return_recipient", "return_phone", "return_address", "return_postcode",
                   "return_carrier")
@@ -44,7 +42,7 @@ class ReviewError(TransitionError):
 
 def may_review(user: User, case: Case) -> bool:
     """Reviewers work their own group's cases; senior reviewers and admins every group."""
-    if user.role in (Role.SENIOR_REVIEWER, Role.ADMIN):
+    if user.role in SENIORS:
         return True
     return user.role is Role.REVIEWER and user.reviewer_group in (None, case.reviewer_group)
 
@@ -248,8 +246,6 @@ def recognise_urgency(
     record_event(session=session, case=case, actor=user.name, action="urgency_recognised",
                  detail={"urgency": urgency, "reason": reason.strip()})
     validate_case(session=session, case=case, context=context)
-    if case.completed_on is not None:  # a case already in review is counted again too
-        set_deadline(case, context)
 
 
 def claim_refusal(session: Session, case: Case, user: User) -> str | None:

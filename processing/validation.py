@@ -125,6 +125,8 @@ def validate_case(*, session: Session, case: Case, context: ValidationContext) -
     missing = [e.material.value for e in entries if e.state is ChecklistState.MISSING]
     if case.status in OPEN_STATUSES:
         _advance(session, case, missing, complete=bool(entries) and not missing, context=context)
+    elif case.status is CaseStatus.IN_REVIEW and case.completed_on is not None:
+        set_deadline(case, context)  # a priority granted while in review counts as well
     record_event(session=session, case=case, actor=ACTOR, action="validated",
                  detail={"missing": missing, "flags": sorted({f.code for f in findings})})
     return ValidationOutcome(case.reference, case.status, missing,

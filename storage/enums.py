@@ -73,3 +73,8 @@ class Role(StrEnum):
     SENIOR_REVIEWER = "senior_reviewer"
     OPERATOR = "operator"
     ADMIN = "admin"
+
+
+# who reviews cases, and who may also do what only a senior may (re-open, recognise an urgency)
+REVIEWERS = (Role.REVIEWER, Role.SENIOR_REVIEWER, Role.ADMIN)
+SENIORS = (Role.SENIOR_REVIEWER, Role.ADMIN)

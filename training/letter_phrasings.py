@@ -16,7 +16,6 @@ import random
 
 from training.drafts import Draft, Grid
 from training.letter_templates import (
-    AGENCIES,
     CHINESE_STAFF,
     COMPANIES,
     MATERIALS,
@@ -26,9 +25,11 @@ from training.letter_templates import (
     RELATIONS,
     SCHOOLS,
     START,
+    _agent,
     _both,
     _letterhead,
     _name_with_zh,
+    _named,
     _people_grid,
     _person_truth,
     _promise_span,
@@ -386,8 +387,7 @@ def _personnel_list(rng: random.Random, language: str) -> Draft:
         write_date(date_between(rng, START, 150), "en" if language == "en" else "zh", rng),
     ]
     truth = {
-        "organization": org.en if language == "en" else org.zh,
-        "organization_aliases": [org.zh if language == "en" else org.en],
+        **_named(org, language),
         "states_employed": employed,
         "people": [_person_truth(p, w, language) for p, w in zip(staff, written, strict=True)],
     }
@@ -503,8 +503,7 @@ def _school_letter(rng: random.Random, language: str) -> Draft:
         write_date(date_between(rng, START, 150), "en" if language == "en" else "zh", rng),
     ]
     truth = {
-        "school": school.en if language == "en" else school.zh,
-        "school_aliases": [school.zh if language == "en" else school.en],
+        **_named(school, language, "school"),
         "people": [_person_truth(s, w, language) for s, w in zip(students, written, strict=True)],
         "study_start": start.isoformat(),
         "study_end": end.isoformat(),
@@ -590,8 +589,7 @@ def _employment_letter(rng: random.Random, language: str) -> Draft:
         write_date(date_between(rng, START, 150), "en" if language == "en" else "zh", rng),
     ]
     truth = {
-        "organization": org.en if language == "en" else org.zh,
-        "organization_aliases": [org.zh if language == "en" else org.en],
+        **_named(org, language),
         "name": name,
         "passport_number": p.passport_number,
         "position": position[0] if language == "en" else position[1],
@@ -645,13 +643,9 @@ def _authorization(rng: random.Random, language: str) -> Draft:
     p = person(rng, NAMES)
     name = p.written(rng)
     relation = rng.choice(sorted(RELATIONS))
-    staff_zh, staff_en = rng.choice(CHINESE_STAFF)
+    staff = rng.choice(CHINESE_STAFF)
     matters = rng.sample(sorted(MATTERS), rng.randint(1, 3))
-    if relation == "travel_agency":
-        agency = rng.choice(AGENCIES)
-        agent_en, agent_zh, extra = agency.en, agency.zh, [staff_zh, staff_en]
-    else:
-        agent_en, agent_zh, extra = staff_en, staff_zh, []
+    agent_en, agent_zh, extra = _agent(rng, relation, staff)
     fill = {
         "name": name,
         "name_zh": _name_with_zh(p, name, language),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable
+from typing import Any
 
 from training.drafts import Draft, Grid
 from training.people import (
@@ -219,6 +220,22 @@ def _letterhead(org: Organisation, language: str, rng: random.Random) -> list[st
     return lines
 
 
+def _named(org: Organisation, language: str, key: str = "organization") -> dict[str, Any]:
+    """An organisation as the truth gives it: as the letter writes it, the other form an alias."""
+    primary, alias = (org.en, org.zh) if language == "en" else (org.zh, org.en)
+    return {key: primary, f"{key}_aliases": [alias]}
+
+
+def _agent(rng: random.Random, relation: str, staff: tuple[str, str]) -> tuple[str, str, list[str]]:
+    """Who acts for the principal (English, Chinese, other aliases): a travel agency, known also
+    by its staff member's name, or the staff member of the employer, school or family."""
+    staff_zh, staff_en = staff
+    if relation == "travel_agency":
+        agency = rng.choice(AGENCIES)
+        return agency.en, agency.zh, [staff_zh, staff_en]
+    return staff_en, staff_zh, []
+
+
 def _name_with_zh(p: Person, written: str, language: str) -> str:
     return f"{written}（{p.name_zh}）" if p.name_zh and language != "en" else written
 
@@ -389,9 +406,7 @@ def _list_draft(rng: random.Random, org: Organisation, language: str, prefix: st
                               "人员清单", "在职外籍员工证明", "证明"]))
     closing = _both(language, "We guarantee that the above information is true.", "以上信息真实有效，特此证明。")
     signed = write_date(date_between(rng, START, 150), "en" if language == "en" else "zh", rng)
-    truth = {"organization": org.en if language == "en" else org.zh,
-             "organization_aliases": [org.zh if language == "en" else org.en],
-             "states_employed": employed,
+    truth = {**_named(org, language), "states_employed": employed,
              "people": [_person_truth(p, w, language) for p, w in zip(staff, written, strict=True)]}
     return Draft("", language, title, [*blocks, closing, _both(language, org.en, org.zh), signed],
                  _letterhead(org, language, rng), truth)
@@ -437,8 +452,7 @@ def _school_letter(rng: random.Random, language: str) -> Draft:
                                         "CERTIFICATE OF STUDY", "LIST OF ENROLLED STUDENTS"]),
                   rng.choice(["在读证明", "学籍证明", "学生在读证明", "学生名单", "在校证明",
                               "留学生名单", "学习证明", "录取及在读证明"]))
-    truth = {"school": school.en if language == "en" else school.zh,
-             "school_aliases": [school.zh if language == "en" else school.en],
+    truth = {**_named(school, language, "school"),
              "people": [_person_truth(s, w, language) for s, w in zip(students, written, strict=True)],
              "study_start": start.isoformat(), "study_end": end.isoformat()}
     return Draft("", language, title, blocks, _letterhead(school, language, rng), truth)
@@ -473,9 +487,7 @@ def _employment_letter(rng: random.Random, language: str) -> Draft:
                                         "WORK CERTIFICATE", "CONFIRMATION OF EMPLOYMENT"]),
                   rng.choice(["在职证明", "工作证明", "聘用证明", "在岗证明", "收入及在职证明", "证明"]))
     blocks = [*_blocks(language, en, zh), write_date(date_between(rng, START, 150), (language == "en" and "en") or "zh", rng)]
-    truth = {"organization": org.en if language == "en" else org.zh,
-             "organization_aliases": [org.zh if language == "en" else org.en],
-             "name": name, "passport_number": p.passport_number,
+    truth = {**_named(org, language), "name": name, "passport_number": p.passport_number,
              "position": position[0] if language == "en" else position[1],
              "position_aliases": [position[1] if language == "en" else position[0]]}
     return Draft("", language, title, blocks, _letterhead(org, language, rng), truth)
@@ -487,13 +499,7 @@ def _authorization(rng: random.Random, language: str) -> Draft:
     relation = rng.choice(sorted(RELATIONS))
     staff_zh, staff_en = rng.choice(CHINESE_STAFF)
     matters = rng.sample(sorted(MATTERS), rng.randint(1, 4))
-    if relation == "travel_agency":
-        agency = rng.choice(AGENCIES)
-        agent_en, agent_zh = agency.en, agency.zh
-        aliases_extra = [staff_zh, staff_en]
-    else:
-        agent_en, agent_zh = staff_en, staff_zh
-        aliases_extra = []
+    agent_en, agent_zh, aliases_extra = _agent(rng, relation, (staff_zh, staff_en))
     en_matters = "; ".join(MATTERS[m][0] for m in matters)
     zh_matters = "、".join(MATTERS[m][1] for m in matters)
     works_at = rng.choice(COMPANIES + SCHOOLS)

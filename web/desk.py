@@ -28,7 +28,7 @@ from processing.review import (
     may_review,
 )
 from processing.validation import ValidationContext
-from storage.enums import CaseStatus, ChecklistState, DocumentKind, Role, ShipmentDirection
+from storage.enums import REVIEWERS, SENIORS, CaseStatus, ChecklistState, DocumentKind, ShipmentDirection
 from storage.models import Case, Document, Review, User
 from validators.working_days import working_days_between
 from web import security
@@ -126,7 +126,11 @@ def situation_of(session: Session, case: Case, user: User,
                     if i.state is ChecklistState.WAIVED]
     found.due, found.provisional = case.due_date, bool(case.due_date_provisional)
     found.due_at = local_time(case.due_at) if case.due_at else None  # a service in hours
-    found.port_visa_notification = notification_sha256(session, case) is not None
+    application = context.policy.application_type(case.application_type)
+    found.grantable = list(application.grants) if application else []
+    found.port_visa_notification = bool(  # asked only of the cases that can have one
+        application and application.port_visa_notification_days
+        and notification_sha256(session, case) is not None)
     if case.due_date:
         found.days_left = working_days_between(context.today, case.due_date, context.calendar)
     found.four_eyes = bool(case.four_eyes)
@@ -137,12 +141,7 @@ def situation_of(session: Session, case: Case, user: User,
     if case.assigned_to_id:
         holder = session.get(User, case.assigned_to_id)
         found.held_by = holder.name if holder else None
-    found.actions = _actions(session, case, user)
-    application = context.policy.application_type(case.application_type)
-    found.grantable = list(application.grants) if application else []
-    if case.status is CaseStatus.APPROVED and found.grantable \
-            and user.role in (Role.REVIEWER, Role.SENIOR_REVIEWER, Role.ADMIN):
-        found.actions.append("record_grant")
+    found.actions = _actions(session, case, user, grants=bool(found.grantable))
     return found
 
 
@@ -220,10 +219,9 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
-def _actions(session: Session, case: Case, user: User) -> list[str]:
+def _actions(session: Session, case: Case, user: User, *, grants: bool) -> list[str]:
     actions = []
-    reviewer = user.role in (Role.REVIEWER, Role.SENIOR_REVIEWER, Role.ADMIN) \
-        and may_review(user, case)
+    reviewer = user.role in REVIEWERS and may_review(user, case)
     if reviewer:
         if case.status is CaseStatus.READY_FOR_REVIEW and claim_refusal(session, case, user) is None:
             actions.append("claim")
@@ -235,13 +233,14 @@ def _actions(session: Session, case: Case, user: User) -> list[str]:
             actions.append("request_materials")
         if correction_refusal(case, user, None) is None:
             actions.append("correct")
-        if user.role in (Role.SENIOR_REVIEWER, Role.ADMIN) and case.applicant is not None \
+        if user.role in SENIORS and case.applicant is not None \
                 and case.applicant.own_case_id == case.id:
             actions.append("merge_applicant")
-        if user.role in (Role.SENIOR_REVIEWER, Role.ADMIN) \
-                and any(f.code == "urgency_awaits_recognition" and f.resolved_at is None
-                        for f in case.flags):
+        if user.role in SENIORS and any(f.code == "urgency_awaits_recognition"
+                                        and f.resolved_at is None for f in case.flags):
             actions.append("recognise_urgency")
+        if case.status is CaseStatus.APPROVED and grants:  # what it granted, for the reminders
+            actions.append("record_grant")
     returned = any(s.direction is ShipmentDirection.RETURN for s in case.shipments)
     if security.allowed(user, "clerk") and not returned and case.status in (
             CaseStatus.APPROVED, CaseStatus.REJECTED, CaseStatus.WITHDRAWN):

@@ -3,13 +3,20 @@ granted; and the cover sheet that files a posted batch."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from mailroom.commands.common import JsonOption, enum_value, print_json, progress, runtime, sub_app
+from mailroom.commands.common import (
+    JsonOption,
+    enum_value,
+    parse_date,
+    print_json,
+    progress,
+    runtime,
+    sub_app,
+)
 from storage.cases import get_case
 
 app = sub_app("Look at cases.")
@@ -129,16 +136,9 @@ def cases_grant(
     with current.session_factory.begin() as session:
         case = get_case(session=session, reference=reference)
         grant = record_grant(session=session, case=case, user=get_user(session=session, name=by),
-                             kind=kind, number=number, valid_from=_date(valid_from),
-                             valid_until=_date(valid_until), context=current.validation())
+                             kind=kind, number=number, valid_from=parse_date(valid_from),
+                             valid_until=parse_date(valid_until), context=current.validation())
         typer.echo(f"{case.reference}: {grant.kind} valid until {grant.valid_until.isoformat()}")
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as e:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD).") from e
 
 
 @app.command("recognise-urgency")

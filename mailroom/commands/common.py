@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 import time
@@ -10,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from mailroom.errors import MailroomError
+from mailroom.errors import BadInputError, MailroomError
 from mailroom.runtime import Runtime
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (the stable contract).")]
@@ -23,6 +24,14 @@ def sub_app(help_text: str) -> typer.Typer:
 
 def runtime() -> Runtime:
     return Runtime.from_environment()
+
+
+def parse_date(value: str) -> dt.date:
+    """A date the user typed (YYYY-MM-DD), or a clear error."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as e:
+        raise BadInputError(f"{value!r} is not a date (YYYY-MM-DD).") from e
 
 
 def print_json(value: Any) -> None:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from mailroom.commands.common import OnceOption, repeat, runtime, sub_app
-from mailroom.errors import BadInputError
+from mailroom.commands.common import OnceOption, parse_date, repeat, runtime, sub_app
 
 outbox_app = sub_app("E-mails the office sends.")
 letters_app = sub_app("Letters the office sends by post.")
@@ -52,10 +50,7 @@ def letters_print(
     PDF with window-envelope address blocks; each is recorded as sent by post on its case."""
     from notices.print_batch import print_day
 
-    try:
-        date = dt.date.fromisoformat(day)
-    except ValueError as e:
-        raise BadInputError(f"{day!r} is not a date (YYYY-MM-DD).") from e
+    date = parse_date(day)
     current = runtime()
     count, pdf = print_day(current, date)
     target = output or Path(f"letters-{date.isoformat()}.pdf")

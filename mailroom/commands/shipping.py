@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from mailroom.commands.common import JsonOption, OnceOption, print_json, repeat, sub_app
+from mailroom.commands.common import JsonOption, OnceOption, parse_date, print_json, repeat, sub_app
 from mailroom.commands.common import runtime as _runtime
 from mailroom.errors import BadInputError, NotFoundError
 from storage.cases import get_case
@@ -93,7 +93,6 @@ def shipping_labels(
     output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
 ) -> None:
     """One PDF with the day's return labels and its dispatch list for the courier."""
-    import datetime as dt
 
     from sqlalchemy import select
 
@@ -102,10 +101,7 @@ def shipping_labels(
     from storage.models import Case, Shipment
 
     runtime = _runtime()
-    try:
-        date = dt.date.fromisoformat(day)
-    except ValueError as e:
-        raise BadInputError(f"{day!r} is not a date (YYYY-MM-DD).") from e
+    date = parse_date(day)
     with runtime.session_factory.begin() as session:
         parcels = [
             Parcel(reference, s.carrier, s.waybill, s.recipient or "", s.phone or "",
