@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageStat
 
 from extractors.kind_model import kind_scores
-from extractors.letter_text import tidy
+from extractors.letter_text import join_chinese, tidy, wording
 from extractors.people_lists import read_people
 from storage.enums import DocumentKind
 
@@ -28,6 +28,7 @@ _LIST_HEADING = re.compile(r"\blist\b|roster|名单|名册|花名册", re.IGNORE
 HEADING_CHARS = 300
 BARCODE_WAYBILL = 0.2  # a printed barcode and some waybill wording
 EMPLOYER_LETTERS = (DocumentKind.EMPLOYMENT_LETTER, DocumentKind.PERSONNEL_LIST_LETTER)
+PEOPLE_LISTS = (DocumentKind.PERSONNEL_LIST_LETTER, DocumentKind.SCHOOL_LETTER)
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ def classify(text: str, cues: LayoutCues | None = None) -> tuple[DocumentKind, f
         several = people_named >= 2 or _LIST_HEADING.search(text[:HEADING_CHARS]) is not None
         family = DocumentKind.PERSONNEL_LIST_LETTER if several else DocumentKind.EMPLOYMENT_LETTER
         scores[family.value] = joined
+    if (listed := _who_is_listed(text, scores)) is not None:
+        scores = {**scores, listed.value: sum(scores.pop(k.value, 0.0) for k in PEOPLE_LISTS)}
     if cues.has_linear_barcode and scores.get(DocumentKind.WAYBILL.value, 0.0) >= BARCODE_WAYBILL:
         return DocumentKind.WAYBILL, round(scores[DocumentKind.WAYBILL.value], 2)
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
@@ -85,3 +88,18 @@ def classify(text: str, cues: LayoutCues | None = None) -> tuple[DocumentKind, f
     if top < MIN_PROBABILITY or top - runner_up < MIN_MARGIN:
         return DocumentKind.OTHER, confidence
     return DocumentKind(best), confidence
+
+
+def _who_is_listed(text: str, scores: dict[str, float]) -> DocumentKind | None:
+    """When the model is torn between an employer's list of staff and a school's list of
+    students (their tables look alike), the letter's own words about its people decide; None
+    when the model is not torn or the words do not tell."""
+    staff, students = (scores.get(k.value, 0.0) for k in PEOPLE_LISTS)
+    if staff + students < MIN_PROBABILITY or abs(staff - students) >= MIN_MARGIN:
+        return None
+    lowered = join_chinese(text).lower()
+    employed = sum(lowered.count(w.lower()) for w in wording().employed)
+    enrolled = sum(lowered.count(w.lower()) for w in wording().enrolled)
+    if employed == enrolled:
+        return None
+    return DocumentKind.SCHOOL_LETTER if enrolled > employed else DocumentKind.PERSONNEL_LIST_LETTER

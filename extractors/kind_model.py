@@ -77,8 +77,8 @@ def _model(path: Path = MODEL_FILE) -> tuple[list[str], np.ndarray, np.ndarray]:
         return kinds, weights, stored["intercept"].astype(np.float32)
 
 
-def kind_scores(text: str) -> dict[str, float]:
-    kinds, weights, intercept = _model()
+def kind_scores(text: str, model: Path = MODEL_FILE) -> dict[str, float]:
+    kinds, weights, intercept = _model(model)
     logits = weights @ feature_row(text) + intercept
     probabilities = np.exp(logits - logits.max())
     probabilities /= probabilities.sum()

@@ -50,6 +50,7 @@ class _Wording(BaseModel):
     relations: dict[str, list[str]]
     not_employed: list[str]
     employed: list[str]
+    enrolled: list[str]
 
 
 @cache
@@ -216,8 +217,11 @@ def nationalities(text: str) -> list[Span]:
     found = []
     for match in pattern.finditer(text):
         word = match.group(0)
-        key = re.sub(r"(?:国籍|籍)$", "", word).lower() if re.search(f"[{CJK}]", word) else word.lower()
-        code = words.get(key)
+        if re.search(f"[{CJK}]", word):  # 美国籍 is 美国 + 籍, 日本国籍 is 日本 + 国籍
+            code = next((words[k] for k in (word, word.removesuffix("籍"), word.removesuffix("国籍"))
+                         if k in words), None)
+        else:
+            code = words.get(word.lower())
         if code is None:
             continue
         if len(word) <= 3 and word.isascii() and not word.isupper():

@@ -12,6 +12,7 @@ table's header (or, without a header, the writing) puts them.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from extractors.letter_text import (
@@ -24,6 +25,7 @@ from extractors.letter_text import (
 
 _HEADER_NAME = re.compile(r"(?:full\s+)?name|姓名|名字", re.IGNORECASE)
 _HEADER_NUMBER = re.compile(r"passp\s*ort\s*(?:no\.?|number)|护照号", re.IGNORECASE)
+_HEADER_NATIONALITY = re.compile(r"nationality|citizenship|国籍", re.IGNORECASE)
 # the labels of numbers that are not passport numbers
 _OTHER_NUMBER = re.compile(r"student\s*(?:no|number|id)|学号|\btel\b|phone|电话|传真|fax|"
                            r"post\s*code|邮编|employee\s*(?:no|id)|工号", re.IGNORECASE)
@@ -33,22 +35,24 @@ def read_people(text: str) -> tuple[list[dict[str, Any]], list[str]]:
     numbers = [n for n in passport_numbers(text) if not _labelled_otherwise(text, n)]
     if not numbers:
         return [], []
-    first_header = _header_before(text[max(0, numbers[0].start - 200):numbers[0].start])
+    first_header = text[max(0, numbers[0].start - 200):numbers[0].start]
     read: dict[str, dict[str, Any]] = {}
     for index in range(len(numbers)):
-        after = _header_line_above(text, numbers[index].start)
-        person = _person_at(text, numbers, index, first_header if after is None else after)
-        known = read.get(numbers[index].value)
-        if person is not None and (known is None or _better(person, known)):
-            read[numbers[index].value] = person
+        header = _header_line_above(text, numbers[index].start)
+        person = _person_at(text, numbers, index, _Columns.of(first_header if header is None else header))
+        if person is not None:
+            read[numbers[index].value] = _merged(read.get(numbers[index].value), person)
     order = [n.value for n in _distinct(numbers)]
     people = [read[n] for n in order if n in read]
     return people, [n for n in order if n not in read]
 
 
-def _better(found: dict[str, Any], known: dict[str, Any]) -> bool:
-    # a bilingual letter names a person twice: keep the reading that says more
-    return sum(v is not None for v in found.values()) > sum(v is not None for v in known.values())
+def _merged(known: dict[str, Any] | None, found: dict[str, Any]) -> dict[str, Any]:
+    """A bilingual letter names a person twice: the first reading, with what it could not read
+    (a nationality OCR garbled in one language) taken from the second."""
+    if known is None:
+        return found
+    return {**found, **{key: value for key, value in known.items() if value is not None}}
 
 
 def _distinct(numbers: list[Span]) -> list[Span]:
@@ -67,27 +71,44 @@ def _labelled_otherwise(text: str, number: Span) -> bool:
     return _OTHER_NUMBER.search(text[max(line_start, number.start - 30):number.start]) is not None
 
 
-def _header_before(header: str) -> bool:
-    """Whether a table header (its cells on one line, or one per line as a text layer gives
-    them) puts the passport number before the name."""
-    names = list(_HEADER_NAME.finditer(header))
-    numbers = list(_HEADER_NUMBER.finditer(header))
-    if not names or not numbers:
-        return False
-    return numbers[-1].start() < names[-1].start() and numbers[0].start() < names[0].start()
+@dataclass(frozen=True)
+class _Columns:
+    """Where a table's header puts the name and the nationality: after the passport number
+    (True), before it (False), or for the nationality unknown (None: beside the name)."""
+
+    name_after: bool = False
+    nationality_after: bool | None = None
+
+    @classmethod
+    def of(cls, header: str) -> _Columns:
+        """From a table header: its cells on one line, or one per line as a text layer gives
+        them (a bilingual header names each column twice)."""
+        numbers = list(_HEADER_NUMBER.finditer(header))
+        if not numbers:
+            return cls()
+        return cls(name_after=_after(_HEADER_NAME, header, numbers),
+                   nationality_after=_after(_HEADER_NATIONALITY, header, numbers))
 
 
-def _header_line_above(text: str, number: int) -> bool | None:
-    """The side a scanned table's row puts its name, from the last line above it that names
-    both columns (a letter may print another table above); None without such a line."""
+def _after(column: re.Pattern[str], header: str, numbers: list[re.Match[str]]) -> bool | None:
+    found = list(column.finditer(header))
+    if not found:
+        return None
+    return numbers[-1].start() < found[-1].start() and numbers[0].start() < found[0].start()
+
+
+def _header_line_above(text: str, number: int) -> str | None:
+    """The last line above a scanned table's row that names both the name and the number
+    columns (a letter may print another table above); None without such a line."""
     line_start = text.rfind("\n", 0, number) + 1
     for line in reversed(text[:line_start].split("\n")):
         if _HEADER_NAME.search(line) and _HEADER_NUMBER.search(line):
-            return _header_before(line)
+            return line
     return None
 
 
-def _person_at(text: str, numbers: list[Span], index: int, after: bool) -> dict[str, Any] | None:
+def _person_at(text: str, numbers: list[Span], index: int,
+               columns: _Columns) -> dict[str, Any] | None:
     """A row printed on one line (a scanned table read row by row, a numbered line) gives its
     name and nationality from that line; otherwise (a text layer's cells, prose) from the
     stretch between this number and its neighbour on the side the names stand."""
@@ -102,24 +123,49 @@ def _person_at(text: str, numbers: list[Span], index: int, after: bool) -> dict[
     # puts the number first); prose that names the person on an earlier line reads below
     line = text[start:end]
     side = [n for n in latin_names(line)
-            if (n.start >= number.end - start) == after]
+            if (n.start >= number.end - start) == columns.name_after]
     if side:
         return _person(line, side[0], number.value)
-    if after:
-        segment_start, segment_end = number.end, min(beyond, number.end + 160)
-    else:
-        segment_start, segment_end = max(before, number.start - 200), number.start
-    segment = text[segment_start:segment_end]
-    names = latin_names(segment)
+    reach_after = text[number.end:min(beyond, number.end + 160)]
+    reach_before_start = max(before, number.start - 200)
+    reach_before = text[reach_before_start:number.start]
+    segment = reach_after if columns.name_after else reach_before
+    # prose wraps a name over a line end ("Arjun\nPATEL"): read across it only when nothing
+    # else stands there (table cells, one per line, must not join)
+    names = latin_names(segment) or latin_names(segment := segment.replace("\n", " "))
     if not names:
         return None
-    return _person(segment, names[0] if after else names[-1], number.value)
+    name = _wrapped_on(segment, names[0] if columns.name_after else names[-1])
+    if columns.nationality_after is None:
+        return _person(segment, name, number.value)
+    # a text layer gives each cell a line: the nationality is the cell on its header's side
+    # of the number, nearest to it (the other side holds a neighbouring row's)
+    found = nationalities(reach_after if columns.nationality_after else reach_before)
+    nationality = (found[0] if columns.nationality_after else found[-1]).value if found else None
+    return _person(segment, name, number.value, nationality)
 
 
-def _person(segment: str, name: Span, number: str) -> dict[str, Any]:
-    found = nationalities(segment)
-    # the nationality beside the name: the nearest one to it inside the row
-    nationality = min(found, key=lambda f: abs(f.start - name.start)).value if found else None
+_NAME_LINE_END = re.compile(r"[ \t]*\n[ \t]*([A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+)?)[ \t]*(?=\n|$)")
+
+
+def _wrapped_on(segment: str, name: Span) -> Span:
+    """A name too long for its table cell goes on in the cell's next line ("DE LA CRUZ Juan" /
+    "Carlos"): joined when that line holds nothing but words a name is made of."""
+    rest = _NAME_LINE_END.match(segment, name.end)
+    if rest is None:
+        return name
+    joined = f"{name.value} {rest.group(1)}"
+    whole = latin_names(joined)
+    if len(whole) != 1 or whole[0].value != joined:
+        return name
+    return Span(joined, name.start, rest.end(1))
+
+
+def _person(segment: str, name: Span, number: str, nationality: str | None = None) -> dict[str, Any]:
+    if nationality is None:
+        found = nationalities(segment)
+        # the nationality beside the name: the nearest one to it inside the row
+        nationality = min(found, key=lambda f: abs(f.start - name.start)).value if found else None
     person: dict[str, Any] = {"name": name.value, "nationality": nationality,
                               "passport_number": number}
     name_zh = name_zh_after(segment, name.end)

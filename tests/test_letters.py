@@ -189,3 +189,56 @@ def test_a_student_number_above_the_table_neither_turns_its_header_nor_becomes_a
     assert [(p["passport_number"], p["name"], p["nationality"]) for p in people] == [
         ("NV0300937", "Ivan PETRENKO", "UKR"), ("WZ3NMRMT9", "SHEVCHUK Oksana", "UKR")]
     assert unread == []
+
+
+def test_a_text_layer_table_gives_each_row_its_own_nationality_and_its_whole_name() -> None:
+    # a PDF's text layer gives one cell per line: the nationality stands on its own header's
+    # side of the number (here before it, the name after), and a long name wraps in its cell
+    text = ("No.\nNationality\nPassport No.\nFull name\nPosition\n"
+            "1\nIrish\nT5579649\nSean Murphy\nSales Manager\n"
+            "2\nEthiopian\nA01418985\nRuth TADESSE\nEngineer\n"
+            "3\nPhilippine\n9E7V5STTP\nDE LA CRUZ Juan\nCarlos\nEnglish Teacher\n"
+            "4\n美国籍\nN7CD4PTVJ\nWALKER Ethan\nDirector\n")
+    people, unread = read_people(text)
+    assert [(p["passport_number"], p["name"], p["nationality"]) for p in people] == [
+        ("T5579649", "Sean Murphy", "IRL"), ("A01418985", "Ruth TADESSE", "ETH"),
+        ("9E7V5STTP", "DE LA CRUZ Juan Carlos", "PHL"), ("N7CD4PTVJ", "WALKER Ethan", "USA")]
+    assert unread == []
+    # name first, nationality after the number: each row's own, not the row above's
+    text = ("序号 No.\n姓名 Full name\n护照号码 Passport\nnumber\n国籍 Nationality\n"
+            "1\nQUANG HUY Bui\nF0503533\nVietnam\n2\nPETRENKO, IVAN\nAAO753841\nUkraine\n")
+    assert [(p["name"], p["nationality"]) for p in read_people(text)[0]] == [
+        ("QUANG HUY Bui", "VNM"), ("PETRENKO, IVAN", "UKR")]
+
+
+def test_a_bilingual_list_takes_from_each_language_what_the_other_could_not_read() -> None:
+    # OCR garbled the Chinese nationality (印度 read as CEE); the English names it; a prose
+    # name wraps over a line end
+    text = ("Arjun PATEL (阿琼.帕特尔) (CEE, 护照号码: V6833901);\n"
+            "Kwame Mensah (Ghana national, passport No. 168582325); Arjun\n"
+            "PATEL (IND national, passport No. V6833901).")
+    people, _ = read_people(text)
+    arjun = next(p for p in people if p["passport_number"] == "V6833901")
+    assert (arjun["name"], arjun["nationality"], arjun["name_zh"]) == ("Arjun PATEL", "IND", "阿琼.帕特尔")
+
+
+def test_a_schools_ruled_list_read_by_ocr_is_a_school_letter() -> None:
+    # a scanned school list whose table looks like an employer's: its words about students decide
+    text = ("浙江美术学院\n电话 : 0570-8538 2295\n\n留学生在读证明\n\nSYNTHETIC SAMPLE - NOTA REAL PERSON\n"
+            "兹证明下列外国留学生为浙江美术学院在籍学生 ( 临床医学，"
+            "2026 年 01 月 02 日至 2027 年 1 月 2 日 :\n"
+            "序号 | 姓名 | 国籍 | 护照号码\n"
+            "1 | Giulia Ferrari ( 朱莉娅 .法拉利 ) | 意大利 | 3VY5BGGSQ\n"
+            "2 | Siew Ling TAN ( 陈秀玲 ) | 新加坡 | 93374105\n"
+            "3 | LEFEBVRE Hugo | 法国 | E03842864\n"
+            "4 | Ethan Walker ( PF IAS ) | 美利坚合众国 | OMD188314\n"
+            "5 | OKAFOR, CHIDI | 尼日利亚 | ZV2QC7IB7\n"
+            "6 | AISYAH, NURUL | 马来西亚 | WYR502151\n"
+            "应学生本人要求出具此证明。\n浙江美术学院 ( 盖章 )\n2026 年 10 月 18 日\n")
+    assert classify(text)[0] is DocumentKind.SCHOOL_LETTER
+    # the same table under an employer's words is its personnel list
+    staff = (text.replace("浙江美术学院", "杭州星河软件技术有限公司")
+             .replace("留学生在读证明", "外籍员工名单")
+             .replace("外国留学生为", "外籍人员为").replace("在籍学生 ( 临床医学，", "在职员工 ( 劳动合同")
+             .replace("应学生本人要求出具此证明。", "以上信息真实有效。"))
+    assert classify(staff)[0] is DocumentKind.PERSONNEL_LIST_LETTER

@@ -480,11 +480,14 @@ def _school_letter(rng: random.Random, language: str) -> Draft:
         "start_zh": write_date(start, "zh", rng),
         "end_zh": write_date(end, "zh", rng),
     }
+    nationality_printed = True
     if len(students) == 1:
         s, w = students[0], written[0]
         who = f"{rng.choice(['Mr.', 'Ms.', ''])} {w}".strip()
+        identity = _identity(rng, language, s, w)
+        nationality_printed = any("Nationality" in line or "国籍" in line for line in identity)
         body = [
-            *_identity(rng, language, s, w),
+            *identity,
             _pick(rng, language, *SCHOOL_SENTENCES, who=who, who_zh=_name_with_zh(s, w, language), **fill),
         ]
     else:
@@ -504,7 +507,10 @@ def _school_letter(rng: random.Random, language: str) -> Draft:
     ]
     truth = {
         **_named(school, language, "school"),
-        "people": [_person_truth(s, w, language) for s, w in zip(students, written, strict=True)],
+        "people": [
+            _person_truth(s, w, language) | ({} if nationality_printed else {"nationality": None})
+            for s, w in zip(students, written, strict=True)
+        ],
         "study_start": start.isoformat(),
         "study_end": end.isoformat(),
     }
