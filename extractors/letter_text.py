@@ -45,6 +45,8 @@ class _Wording(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     materials: dict[str, list[str]]
     promise: list[str]
+    delivery: list[str]
+    vouches: list[str]
     not_promise: list[str]
     matters: dict[str, list[str]]
     relations: dict[str, list[str]]

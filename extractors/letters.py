@@ -6,7 +6,8 @@ says; a fact that is not written is absent, never guessed. The names follow
 - personal_statement: ``name``, ``passport_number``, ``promised_materials`` (material codes,
   empty when the statement only explains), ``promised_by`` (ISO; "within one month" = the
   statement's date + 30 days, "15 working days" counted on the office's calendar),
-  ``statement_date``, and ``promise_unread`` when a promise names no material we know
+  ``statement_date``, and ``promise_unread`` (the sentence) when a promise to hand something in
+  names no material we know
 - personnel_list_letter: ``organization`` (+ ``organization_aliases``), ``states_employed``,
   ``people`` [{name, nationality, passport_number[, name_zh]}], ``unread_rows``
 - school_letter: ``school`` (+ ``school_aliases``), ``people``, ``unread_rows``, ``study_start``,
@@ -86,24 +87,54 @@ def read_letter(kind: DocumentKind, text: str, barcodes: Sequence[str] = ()) -> 
 
 def _statement(text: str) -> dict[str, Any]:
     statement_date = _statement_date(text)
-    materials, by = [], None
+    materials: list[str] = []
+    by, unread = None, None
+    named_before: list[str] = []  # the materials the last sentence naming any named
     for sentence in _SENTENCE.split(text):
+        named = _named_in(sentence)
         promised = _promised_in(sentence)
-        if not promised:
-            continue
-        materials += [m for m in promised if m not in materials]
-        by = by or _promised_by(sentence, statement_date)
+        if not promised and _promises_delivery(sentence):
+            # "I promise to submit it within one month", "本人承诺在一个月内补交": the promise
+            # is of what the statement just said is missing, in this sentence or the last
+            promised = named or named_before
+            unread = unread or (None if promised else " ".join(sentence.split()))
+        if promised:
+            materials += [m for m in promised if m not in materials]
+            by = by or _promised_by(sentence, statement_date)
+        named_before = named or named_before
     facts: dict[str, Any] = {
         "name": _applicant_name(text), "passport_number": labelled_passport_number(text),
         "promised_materials": materials, "promised_by": by.isoformat() if by else None,
         "statement_date": statement_date.isoformat() if statement_date else None}
     facts["promises_nothing"] = not materials
+    if unread and not materials:
+        facts["promise_unread"] = unread
     return facts
 
 
+def _named_in(sentence: str) -> list[str]:
+    """Every material a sentence names (not the holder's passport number), in its order."""
+    lowered = sentence.lower()
+    found = [(at, material) for material in wording().materials
+             for at, word in mentions(lowered, words_of(material))
+             if not _is_a_label(lowered, at + len(word))]
+    return list(dict.fromkeys(m for _, m in sorted(_longest_wording_wins(lowered, found))))
+
+
+def _promises_delivery(sentence: str) -> bool:
+    """A promise to hand something in ("I undertake to hand it in", "承诺补交"), not that the
+    statement is true."""
+    lowered = sentence.lower()
+    return (any(w.lower() in lowered for w in wording().promise)
+            and any(w.lower() in lowered for w in wording().delivery)
+            and not any(re.search(rf"\b{re.escape(w.lower())}\b" if w.isascii() else re.escape(w), lowered)
+                        for w in wording().vouches))
+
+
 def _promised_in(sentence: str) -> list[str]:
-    """The materials a sentence promises: named after a promise word, and not in a clause that
-    only says they cannot be provided."""
+    """The materials a sentence promises: named after a promise word (or before it in the same
+    clause: "my medical report will be provided", "健康证明将于…补交"), and not in a clause
+    that only says they cannot be provided."""
     lowered = sentence.lower()
     starts = [m[0] for m in mentions(lowered, [w.lower() for w in wording().promise])]
     if not starts:
@@ -111,7 +142,9 @@ def _promised_in(sentence: str) -> list[str]:
     promised: list[tuple[int, str]] = []
     for material in wording().materials:
         for at, word in mentions(lowered, words_of(material)):
-            if not any(s < at for s in starts) or _is_a_label(lowered, at + len(word)):
+            if _is_a_label(lowered, at + len(word)):
+                continue
+            if not any(s < at for s in starts) and not _promised_after(lowered, at + len(word), starts):
                 continue
             clause = re.split(r"[,，、;]|\band\b|\bbut\b", lowered[:at])[-1]
             if any(neg in clause for neg in wording().not_promise) and not any(
@@ -121,6 +154,11 @@ def _promised_in(sentence: str) -> list[str]:
             break
     promised = _longest_wording_wins(lowered, promised)
     return [material for _, material in sorted(promised)]
+
+
+def _promised_after(text: str, end: int, starts: list[int]) -> bool:
+    # the promise follows the material inside its clause: nothing separates them
+    return any(s >= end and not re.search(r"[,，、;；:：]", text[end:s]) for s in starts)
 
 
 def _is_a_label(text: str, end: int) -> bool:

@@ -122,6 +122,36 @@ def test_a_statement_that_only_mentions_a_material_promises_nothing() -> None:
     assert facts["promised_materials"] == [] and facts["promises_nothing"] is True
 
 
+@pytest.mark.parametrize(("text", "materials", "by"), [
+    # the promise says "it": the material the statement just said is missing
+    ("个人声明\n本人因体检医院排期，暂时无法提供健康证明。本人承诺在一个月内补交。\n2026年11月2日",
+     ["health_certificate"], "2026-12-02"),
+    ("STATEMENT\nI cannot provide my health certificate, but I promise to submit it within "
+     "15 working days.\nDate: 2026-11-02", ["health_certificate"], "2026-11-23"),
+    ("STATEMENT\nMy certificate of no criminal record is still being issued. I undertake to "
+     "hand it in by 15 December 2026.\n2026-11-02", ["no_criminal_record"], "2026-12-15"),
+    # the material before its promise, in one clause
+    ("STATEMENT\nI declare that my health certificate will be provided within 30 days.\n2026-11-02",
+     ["health_certificate"], "2026-12-02"),
+    # a promise that the statement is true hands nothing in; an attached photo is not promised
+    ("STATEMENT\nI cannot provide my health certificate. I promise to provide true "
+     "information.\n2026-11-02", [], None),
+    ("STATEMENT\nMy photo is attached; I promise to submit the health certificate within 10 "
+     "days.\n2026-11-02", ["health_certificate"], "2026-11-12"),
+])
+def test_a_promise_is_of_the_material_the_statement_names(text: str, materials: list[str],
+                                                          by: str | None) -> None:
+    facts = read_letter(DocumentKind.PERSONAL_STATEMENT, text)
+    assert (facts["promised_materials"], facts.get("promised_by")) == (materials, by)
+
+
+def test_a_promise_naming_nothing_known_is_kept_for_the_reviewer() -> None:
+    facts = read_letter(DocumentKind.PERSONAL_STATEMENT,
+                        "STATEMENT\nI promise to submit the missing document later.\n2026-11-02")
+    assert facts["promises_nothing"] is True
+    assert "submit the missing document" in facts["promise_unread"]
+
+
 def test_dates_in_every_way_applicants_write_them() -> None:
     text = "2026-12-20; 2026年1月5日; 3 March 2027; April 4, 2027; 2026/02/30 is no date"
     assert [d.isoformat() for _, d in find_dates(text)] == [
