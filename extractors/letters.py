@@ -123,9 +123,11 @@ def _named_in(sentence: str) -> list[str]:
 
 def _promises_delivery(sentence: str) -> bool:
     """A promise to hand something in ("I undertake to hand it in", "承诺补交"), not that the
-    statement is true."""
+    statement is true. Handing in alone (补交, 补办) is no promise: "现已补办完毕" says it is
+    done; a promise needs its own word for the future or the commitment (承诺, 将于, I will)."""
     lowered = sentence.lower()
-    return (any(w.lower() in lowered for w in wording().promise)
+    delivery = {w.lower() for w in wording().delivery}
+    return (any(w.lower() in lowered for w in wording().promise if w.lower() not in delivery)
             and any(w.lower() in lowered for w in wording().delivery)
             and not any(re.search(rf"\b{re.escape(w.lower())}\b" if w.isascii() else re.escape(w), lowered)
                         for w in wording().vouches))

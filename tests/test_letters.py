@@ -138,6 +138,8 @@ def test_a_statement_that_only_mentions_a_material_promises_nothing() -> None:
      "information.\n2026-11-02", [], None),
     ("STATEMENT\nMy photo is attached; I promise to submit the health certificate within 10 "
      "days.\n2026-11-02", ["health_certificate"], "2026-11-12"),
+    # handing in already done is no promise
+    ("个人声明\n本人搬家后未能按时办理住宿登记，现已补办。\n2026年11月2日", [], None),
 ])
 def test_a_promise_is_of_the_material_the_statement_names(text: str, materials: list[str],
                                                           by: str | None) -> None:
