@@ -138,6 +138,15 @@ def test_a_statement_that_only_mentions_a_material_promises_nothing() -> None:
      "information.\n2026-11-02", [], None),
     ("STATEMENT\nMy photo is attached; I promise to submit the health certificate within 10 "
      "days.\n2026-11-02", ["health_certificate"], "2026-11-12"),
+    # materials in the words applicants use for them
+    ("STATEMENT\nI will submit my medical report within one month.\n2026-11-02",
+     ["health_certificate"], "2026-12-02"),
+    ("个人声明\n本人承诺30日内补交健康证和无犯罪证明。\n2026年11月2日",
+     ["health_certificate", "no_criminal_record"], "2026-12-02"),
+    ("STATEMENT\nI will provide a letter from my school confirming my enrolment within 15 "
+     "days.\n2026-11-02", ["study_certificate"], "2026-11-17"),
+    ("STATEMENT\nThe certificate from my employer will be sent by 30 November 2026.\n2026-11-02",
+     ["employment_letter"], "2026-11-30"),
     # handing in already done is no promise
     ("个人声明\n本人搬家后未能按时办理住宿登记，现已补办。\n2026年11月2日", [], None),
 ])
