@@ -21,6 +21,7 @@ from extractors.mrz import Mrz, read_mrz
 from extractors.mrz_ppocr import PpReading
 from extractors.mrz_ppocr import read_mrz_ppocr as _read_mrz_ppocr
 from extractors.mrz_reader import BAND_FROM, BandReading, read_mrz_band
+from extractors.number_glyphs import settle_text
 from extractors.ruling import read_ruled_table
 from extractors.scanned_form import looks_like_form, read_scanned_form
 from extractors.tesseract import OcrResult, OcrWord, ocr_image, ocr_with_confidence, orientation
@@ -66,10 +67,13 @@ def read_page(image: Image.Image, text_layer: str | None, timeout: float) -> Pag
     text = join_chinese(result.text)
     form = read_scanned_form(read, result.words, timeout) if looks_like_form(text) else None
     if form is None:
+        # a letter's passport numbers with their I/1 and O/0 settled by shape (number_glyphs);
         # a list of people in a ruled table reads far better row by row (extractors/ruling.py);
         # a page without one, or whose table OCR fails, keeps its whole-page reading
+        page_text = settle_text(read, result.words, result.text)
+        text = join_chinese(page_text)
         with suppress(ExternalToolError):
-            text = join_chinese(read_ruled_table(read, timeout) or result.text)
+            text = join_chinese(read_ruled_table(read, timeout) or page_text)
     already = glyph_read if read is image else None  # a turned page is read afresh
     mrz = None
     if may_hold_mrz(result.text, read) or read is not image \

@@ -94,7 +94,9 @@ def _after(column: re.Pattern[str], header: str, numbers: list[re.Match[str]]) -
     found = list(column.finditer(header))
     if not found:
         return None
-    return numbers[-1].start() < found[-1].start() and numbers[0].start() < found[0].start()
+    # the header's own labels are the last ones: a title above ("Name List of Foreign Staff")
+    # names a column too
+    return numbers[-1].start() < found[-1].start()
 
 
 def _header_line_above(text: str, number: int) -> str | None:

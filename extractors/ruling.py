@@ -21,6 +21,7 @@ import numpy as np
 from PIL import Image
 from scipy import ndimage
 
+from extractors.number_glyphs import settle_text, settled
 from extractors.tesseract import ocr_image, ocr_with_confidence
 
 DARK = 170  # a thin rule blurred by the scan is grey, not black
@@ -66,23 +67,28 @@ def _table_lines(clean: Image.Image, rows: list[int], columns: list[int], timeou
     whose rules enclose them; without, each row is read as one block."""
     top, bottom = rows[0], rows[-1]
     if len(columns) < 4:
-        return [" ".join(ocr_image(clean.crop((0, upper, clean.width, lower)), languages=LANGUAGES,
-                                   psm=6, timeout=timeout).split())
+        return [" ".join(_read_settled(clean.crop((0, upper, clean.width, lower)), timeout).split())
                 for upper, lower in pairwise(rows)]
     cells: list[list[str]] = [[] for _ in pairwise(rows)]
     for left, right in pairwise(columns):
-        read = ocr_with_confidence(clean.crop((left, top, right, bottom)), languages=LANGUAGES,
-                                   psm=6, timeout=timeout)
+        column = clean.crop((left, top, right, bottom))
+        read = ocr_with_confidence(column, languages=LANGUAGES, psm=6, timeout=timeout)
         by_row: dict[int, list[str]] = {}
         for word in read.words:
             middle = top + word.top + word.height / 2
             row = next((i for i, (upper, lower) in enumerate(pairwise(rows))
                         if upper <= middle < lower), None)
             if row is not None:
-                by_row.setdefault(row, []).append(word.text)
+                by_row.setdefault(row, []).append(settled(column, word))
         for row, words in by_row.items():
             cells[row].append(" ".join(words))
     return [" | ".join(row) for row in cells]
+
+
+def _read_settled(row: Image.Image, timeout: float) -> str:
+    """A row's text, its passport numbers' look-alike glyphs settled (extractors/number_glyphs)."""
+    read = ocr_with_confidence(row, languages=LANGUAGES, psm=6, timeout=timeout)
+    return settle_text(row, read.words, read.text)
 
 
 def _column_edges(grey: np.ndarray, top: int, bottom: int) -> list[int]:

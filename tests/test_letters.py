@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
 
 from extractors.barcodes import read_linear_barcodes
 from extractors.classify import classify
@@ -283,3 +285,21 @@ def test_a_schools_ruled_list_read_by_ocr_is_a_school_letter() -> None:
              .replace("外国留学生为", "外籍人员为").replace("在籍学生 ( 临床医学，", "在职员工 ( 劳动合同")
              .replace("应学生本人要求出具此证明。", "以上信息真实有效。"))
     assert classify(staff)[0] is DocumentKind.PERSONNEL_LIST_LETTER
+
+
+@pytest.mark.parametrize("font", ["Helvetica", "Times-Roman"])
+def test_a_scanned_lists_passport_numbers_keep_their_i_and_o(font: str) -> None:
+    # tesseract reads a token of digits by its context: the bar of an I as 1, the ring of an O
+    # as 0, though the print shows the difference; the glyphs' shapes settle them
+    numbers = ["I4007943", "O27011938", "61714546", "V51363641", "EO3842864", "TI9100572"]
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.setFont(font, 14)
+    pdf.drawString(60, 780, "LIST OF FOREIGN EMPLOYEES")
+    for row, number in enumerate(numbers):
+        pdf.setFont(font, 11)
+        pdf.drawString(60, 740 - 24 * row, f"{row + 1}. SAMPLE, PERSON{'ABCDEF'[row]}   GBR   {number}")
+    pdf.save()
+    page = samples.pdf_page_image(buffer.getvalue(), dpi=300)
+    text = read_page(page, None, 120).text or ""
+    assert [n for n in numbers if n in text] == numbers, text
