@@ -1,11 +1,11 @@
 """Passport numbers read by OCR, their look-alike glyphs settled by their shapes.
 
 Contract: ``settled(image, word)`` returns the OCR word's text with each ``1``/``I`` and
-``0``/``O`` of a passport-number-shaped token decided by the glyph's own shape, or the text
-unchanged whenever the glyphs cannot be told apart with confidence (a cut that does not give
-one piece per character, a glyph too small). ``settle_text(image, words, text)`` applies it to
-every word of a page or a table row read by tesseract and returns the text with the settled
-numbers.
+``0``/``O`` of a passport-number-shaped token decided by the glyph's own shape, keeping OCR's
+reading of any glyph whose shape is not plainly one or the other (a cut that does not give one
+piece per character, a glyph too small, a flag blurred into a speck, a width in between).
+``settle_text(image, words, text)`` applies it to every word of a page or a table row read by
+tesseract and returns the text with the settled numbers.
 
 Why: tesseract reads a token by its context, and a token of digits makes it read the bar of an
 ``I`` as ``1`` and the ring of an ``O`` as ``0`` ("I4007943" -> "14007943") even where the print
@@ -31,18 +31,20 @@ _NUMBER = re.compile(r"^[A-Z0-9]{7,9}$")
 _PUNCTUATION = "()[]{},.;:'\"“”‘’"
 MIN_HEIGHT = 12  # pixels: below this a flag or a foot is a pixel or two of blur
 MIN_STEM_SHARE = 0.6  # a stem column is inked over this share of the glyph's height
-WIDER_O = 1.18  # an O is this much wider than the digits beside it (0 is as wide)
+WIDER_O = 1.18  # an O is this much wider than the digits beside it
+AS_WIDE_0 = 1.08  # a 0 is as wide as they are
 PAD = 2
 
 
 def settle_text(image: Image.Image, words: Sequence[OcrWord], text: str) -> str:
     """``text`` with every passport-number-shaped word of ``words`` (boxes in ``image``)
-    settled; a word settled two ways in one text is left as OCR read it."""
+    settled, wherever the text prints that number; a number settled two ways in one text is
+    left as OCR read it."""
     changes: dict[str, set[str]] = {}
     for word in words:
         new = settled(image, word)
-        if new != word.text:
-            changes.setdefault(word.text, set()).add(new)
+        if new != word.text:  # the number, not its punctuation: "(14007943)," is 14007943
+            changes.setdefault(word.text.strip(_PUNCTUATION), set()).add(new.strip(_PUNCTUATION))
     for old, news in changes.items():
         if len(news) == 1:
             text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(old)}(?![A-Za-z0-9])", next(iter(news)), text)
@@ -70,7 +72,9 @@ def settled(image: Image.Image, word: OcrWord) -> str:
         if ch in "1I":
             ch = _one_or_i(mask) or ch
         elif ch in "0O" and digit_width is not None and mask.shape[0] >= MIN_HEIGHT:
-            ch = "O" if mask.shape[1] > WIDER_O * digit_width else "0"
+            ratio = mask.shape[1] / digit_width
+            # between the two widths the glyph keeps OCR's reading
+            ch = "O" if ratio > WIDER_O else "0" if ratio < AS_WIDE_0 else ch
         out.append(ch)
     return word.text.replace(token, "".join(out), 1)
 
@@ -97,7 +101,8 @@ def _glyphs(grey: np.ndarray) -> list[np.ndarray]:
 
 def _one_or_i(mask: np.ndarray) -> str | None:
     """``1`` for a flag at the top left or a foot with no matching top serif, ``I`` for a bare
-    stem or serifs alike at top and bottom; None when the glyph is too small to tell."""
+    stem or serifs alike on both sides at top and bottom; None when the glyph is too small or
+    its shape is neither."""
     height, width = mask.shape
     if height < MIN_HEIGHT or width < 3:
         return None
@@ -113,7 +118,13 @@ def _one_or_i(mask: np.ndarray) -> str | None:
     flag = top_left >= max(2, stem_width) and top_right <= top_left / 3
     crown, foot = top_left + top_right, foot_left + foot_right
     footed = foot >= max(2, stem_width) and crown < foot / 2
-    return "1" if flag or footed else "I"
+    if flag or footed:
+        return "1"
+    bare = crown == 0 and foot == 0
+    serifs_alike = min(crown, foot) >= 2 and abs(top_left - top_right) <= 1 \
+        and abs(foot_left - foot_right) <= 1
+    # anything between (a blurred flag, a speck beside the stem) keeps OCR's reading
+    return "I" if bare or serifs_alike else None
 
 
 def _beyond(rows: np.ndarray, first: int, last: int) -> tuple[int, int]:

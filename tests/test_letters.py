@@ -6,6 +6,7 @@ import io
 from typing import Any
 
 import pytest
+from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
@@ -13,9 +14,11 @@ from reportlab.pdfgen import canvas
 from extractors.barcodes import read_linear_barcodes
 from extractors.classify import classify
 from extractors.letters import find_dates, read_letter
+from extractors.number_glyphs import settle_text, settled
 from extractors.page_reading import read_page
 from extractors.people_lists import read_people
 from extractors.splitting import split_where_kind_changes
+from extractors.tesseract import OcrWord
 from intake.scans import intake_scans
 from mailroom import sample_letters as letters
 from mailroom import samples
@@ -299,7 +302,21 @@ def test_a_scanned_lists_passport_numbers_keep_their_i_and_o(font: str) -> None:
     for row, number in enumerate(numbers):
         pdf.setFont(font, 11)
         pdf.drawString(60, 740 - 24 * row, f"{row + 1}. SAMPLE, PERSON{'ABCDEF'[row]}   GBR   {number}")
+    # the same number again in prose, between brackets: settled wherever it is printed
+    pdf.drawString(60, 560, "The first of them (passport I4007943), joined us in 2024.")
     pdf.save()
     page = samples.pdf_page_image(buffer.getvalue(), dpi=300)
     text = read_page(page, None, 120).text or ""
     assert [n for n in numbers if n in text] == numbers, text
+    assert "14007943" not in text and text.count("I4007943") == 2, text
+
+
+def test_a_settled_number_is_settled_wherever_the_text_prints_it() -> None:
+    page = Image.new("L", (600, 120), 255)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 48)
+    ImageDraw.Draw(page).text((20, 30), "I4007943", fill=0, font=font)
+    left, top, right, bottom = page.point(lambda v: 255 - v).getbbox()
+    word = OcrWord("(14007943),", left, top, right - left, bottom - top, 96.0)
+    assert settled(page, word) == "(I4007943),"
+    text = "1. SAMPLE, PERSON 14007943\nThe first of them (14007943), joined in 2024."
+    assert settle_text(page, [word], text) == text.replace("14007943", "I4007943")
