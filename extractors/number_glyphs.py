@@ -57,8 +57,8 @@ def settled(image: Image.Image, word: OcrWord) -> str:
         return word.text
     if token.isdigit() and _looks_like_date(token):
         return word.text
-    crop = image.convert("L").crop((word.left - PAD, word.top - PAD, word.left + word.width + PAD,
-                                    word.top + word.height + PAD))
+    crop = image.crop((word.left - PAD, word.top - PAD, word.left + word.width + PAD,
+                       word.top + word.height + PAD)).convert("L")  # the word, not the page
     glyphs = _glyphs(np.asarray(crop, dtype=np.float32))
     lead = len(word.text) - len(word.text.lstrip(_PUNCTUATION))
     trail = len(word.text) - len(word.text.rstrip(_PUNCTUATION))
