@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import re
 import threading
 from dataclasses import dataclass
 
@@ -115,9 +116,16 @@ def read_mrz_lines(image: Image.Image) -> list[MrzLine]:
 
     page = np.asarray(image.convert("RGB"))[:, :, ::-1].copy()  # rapidocr works in BGR
     with _lock:  # onnxruntime sessions are shared; one page at a time per process
-        detected = _engine()(page, use_det=True, use_cls=False, use_rec=False)
-        boxes = [] if detected.boxes is None else list(detected.boxes)
-        kept = _in_mrz_like_pairs(_joined([np.asarray(box, dtype=np.float32) for box in boxes]))
+        boxes = _detected(page)
+        kept = _in_mrz_like_pairs(_joined(boxes))
+        region = None if kept else _pair_region(boxes, page.shape)
+        if region is not None:
+            # the page scaled for the detector lost the lines' faint filler runs and cut them
+            # short of one another's length: the lines' region, looked at closer, keeps them
+            x0, y0, x1, y1 = region
+            closer = [_ordered(box) for box in _detected(page[y0:y1, x0:x1].copy())]
+            kept = [box + np.array([x0, y0], dtype=np.float32)
+                    for box in _in_mrz_like_pairs(_joined(closer))]
         crops = [get_rotate_crop_image(page, box.copy()) for box in kept]
         if not crops:
             return []
@@ -150,6 +158,34 @@ def read_mrz_lines(image: Image.Image) -> list[MrzLine]:
     return lines
 
 
+def _detected(page: np.ndarray) -> list[np.ndarray]:
+    detected = _engine()(page, use_det=True, use_cls=False, use_rec=False)
+    return [] if detected.boxes is None else [np.asarray(box, dtype=np.float32)
+                                              for box in detected.boxes]
+
+
+def _pair_region(boxes: list[np.ndarray], shape: tuple[int, ...]
+                 ) -> tuple[int, int, int, int] | None:
+    """Where two long parallel lines lie one to three line heights apart, whatever their
+    lengths: the page around them (the longer's length each way: what was found of a line
+    may be half of it), or None."""
+    shapes = [_shape(box) for box in boxes]
+    found = []
+    for (i, a), (j, b) in itertools.combinations(enumerate(shapes), 2):
+        if min(a[0] / a[1], b[0] / b[1]) < MIN_ASPECT or abs(float(a[2] @ b[2])) < 0.995:
+            continue
+        across = abs(float((b[3] - a[3]) @ np.array([-a[2][1], a[2][0]])))
+        if 0.5 * a[1] <= across <= 3.5 * max(a[1], b[1]):
+            found += [i, j]
+    if not found:
+        return None
+    points = np.vstack([boxes[i] for i in found])
+    reach = max(shapes[i][0] for i in found)
+    (x0, y0), (x1, y1) = points.min(axis=0) - reach, points.max(axis=0) + reach
+    height, width = shape[:2]
+    return (max(0, int(x0)), max(0, int(y0)), min(width, int(x1)), min(height, int(y1)))
+
+
 def _joined(boxes: list[np.ndarray]) -> list[np.ndarray]:
     """Boxes that continue one another along one line merged into one: a pattern printed under
     the MRZ can break a line in two where the detector loses it for a glyph or two."""
@@ -180,11 +216,14 @@ def _continues(a: np.ndarray, b: np.ndarray) -> bool:
 
 
 def _ordered(points: np.ndarray) -> np.ndarray:
-    """Corners as the detector gives them: top left, top right, bottom right, bottom left."""
-    by_x = sorted(points.tolist(), key=lambda point: point[0])
-    left = sorted(by_x[:2], key=lambda point: point[1])
-    right = sorted(by_x[2:], key=lambda point: point[1])
-    return np.array([left[0], right[0], right[1], left[1]], dtype=np.float32)
+    """Corners as the detector gives them: clockwise (on the page, y down) from the top left.
+    Taken around the centre, so that a steep box (a line of a page turned 90 degrees) keeps
+    its corners in turn rather than crossing its own sides."""
+    centre = points.mean(axis=0)
+    around = sorted(points.tolist(), key=lambda point: math.atan2(point[1] - centre[1],
+                                                                  point[0] - centre[0]))
+    start = min(range(4), key=lambda k: around[k][0] + around[k][1])
+    return np.array(around[start:] + around[:start], dtype=np.float32)
 
 
 def _shape(box: np.ndarray) -> tuple[float, float, np.ndarray, np.ndarray]:
@@ -194,8 +233,14 @@ def _shape(box: np.ndarray) -> tuple[float, float, np.ndarray, np.ndarray]:
     return max(a, b), max(min(a, b), 1e-6), along / max(max(a, b), 1e-6), box.mean(axis=0)
 
 
+# birth date and its check digit, sex, expiry date and its check digit: every MRZ has this run,
+# also a line whose optional data leaves no room for a filler
+_DATES_RUN = re.compile(r"\d{7}[MFX<]\d{7}")
+
+
 def _mrz_like(text: str) -> bool:
-    return MIN_LENGTH <= len(text) <= MAX_LENGTH and ("<" in text or text[:6].isdigit())
+    return MIN_LENGTH <= len(text) <= MAX_LENGTH and (
+        "<" in text or text[:6].isdigit() or _DATES_RUN.search(text) is not None)
 
 
 def _in_mrz_like_pairs(boxes: list[np.ndarray]) -> list[np.ndarray]:

@@ -8,6 +8,7 @@ it keep it only when ``mrz.valid``.
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 from collections.abc import Callable
@@ -36,6 +37,8 @@ UPRIGHT_CONFIDENCE = 60.0
 # Clearly read words (confidence 80+, 3+ letters) below which a page may be an identity
 # document: a data page has a few dozen labels and values, a letter or a form hundreds.
 LITTLE_TEXT_WORDS = 40
+# How alike (difflib's ratio) tesseract's line must be to an MRZ line to be read as the same line
+MIN_LINE_LIKENESS = 0.7
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,7 @@ def read_page(image: Image.Image, text_layer: str | None, timeout: float) -> Pag
         # sideways or photographed: PP-OCR finds an MRZ at any angle on any ground
         glyphs = _best_glyph_reading(read, result.words, already)
         mrz = _two_readers(glyphs, pp_read if pp_read is not None else read_mrz_ppocr(image),
-                           lambda: find_mrz(result.text, read, timeout, glyphs))
+                           lambda: find_mrz(result.text, read, timeout, glyphs), result.text)
         if mrz is not None:
             mrz.fields["names_confirmed"] = names_in_visual_zone(mrz, result.text)
     return PageFacts(text, "ocr", mrz, None, form)
@@ -111,14 +114,18 @@ def names_in_visual_zone(mrz: Mrz, text: str) -> bool | None:
 
 
 def _two_readers(glyph_read: tuple[Mrz, BandReading] | None, pp_read: list[PpReading],
-                 fallback: Callable[[], Mrz | None] | None = None) -> Mrz | None:
+                 fallback: Callable[[], Mrz | None] | None = None,
+                 printed: str | None = None) -> Mrz | None:
     """The MRZ two independent readers vouch for (#18). PP-OCR's reading is trusted when its
     check digits hold, its glyphs were read surely or the OCR-B glyph model read them the same
     at the places PP-OCR put them, and no rival passes as well (``extractors.mrz_rivals``).
     Where PP-OCR found no MRZ, the glyph reader at the MRZ's pitch agreeing with tesseract is
     the pair (``find_mrz``); one reader alone never makes an MRZ valid: on real print the glyph
     reader alone was silently wrong. Two valid readings that differ are both in doubt; both
-    reading the same lines settle every doubt."""
+    reading the same lines settle every doubt. Where they differ only in the names, which no
+    check digit covers, the page's ``printed`` text (tesseract's) is a third reader sharing
+    nothing with either: PP-OCR's names settle it when the visual zone prints them word for word
+    or tesseract's reading of the names line has PP-OCR's glyph wherever the two differ."""
     glyphs = glyph_read[0] if glyph_read else None
     if not pp_read:
         return fallback() if fallback is not None else _alone(glyphs)
@@ -131,9 +138,39 @@ def _two_readers(glyph_read: tuple[Mrz, BandReading] | None, pp_read: list[PpRea
         return reading
     if glyphs.lines == reading.lines:
         reading.doubts = []  # read the same glyph for glyph by both: nothing is in doubt
+    elif _only_names_differ(reading, glyphs) and printed is not None \
+            and (names_in_visual_zone(reading, printed)
+                 or _third_reader_sides_with(reading, glyphs, printed)):
+        pass  # every checked glyph agreed, and a third reader confirms PP-OCR's names
     elif glyphs.format != reading.format or not _glyph_model_sides_with_pp(best, glyphs):
         reading.doubts.append("the two MRZ readers read it differently")
     return reading
+
+
+def _only_names_differ(reading: Mrz, glyphs: Mrz) -> bool:
+    names_line = 2 if reading.format == "TD1" else 0
+    return reading.format == glyphs.format and all(
+        ours == theirs for i, (ours, theirs) in enumerate(zip(reading.lines, glyphs.lines,
+                                                               strict=True)) if i != names_line)
+
+
+def _third_reader_sides_with(reading: Mrz, glyphs: Mrz, printed: str) -> bool:
+    """Whether tesseract's reading of the names line, aligned to PP-OCR's (it reads fillers as
+    K, C or S and may drop some), has PP-OCR's glyph at every place the glyph reader read
+    another: two independent readers against one."""
+    names_line = 2 if reading.format == "TD1" else 0
+    ours, theirs = reading.lines[names_line], glyphs.lines[names_line]
+    differ = [p for p, (a, b) in enumerate(zip(ours, theirs, strict=True)) if a != b]
+    ours = ours.rstrip("<")  # the filler run, which tesseract reads as anything, is not compared
+    for candidate in printed.upper().splitlines():
+        candidate = re.sub(r"\s+", "", candidate)[:len(ours) + 2]
+        matcher = difflib.SequenceMatcher(None, ours, candidate, autojunk=False)
+        if matcher.ratio() < MIN_LINE_LIKENESS:
+            continue
+        agreeing = {a + k for a, _, size in matcher.get_matching_blocks() for k in range(size)}
+        if all(p in agreeing and ours[p] != "<" for p in differ):
+            return True
+    return False
 
 
 def _glyph_model_sides_with_pp(best: PpReading, glyphs: Mrz) -> bool:

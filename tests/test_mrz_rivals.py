@@ -131,6 +131,34 @@ def test_names_are_confirmed_only_when_the_page_prints_every_one_of_them() -> No
     assert names_in_visual_zone(mrz, "PASSPORT\nERIKSSON ANNE\n") is False
 
 
+def test_readers_that_differ_only_in_the_names_are_settled_by_a_third_reader() -> None:
+    from extractors.mrz import read_mrz
+    from extractors.mrz_ppocr import PpReading
+    from extractors.page_reading import _two_readers
+
+    pp_ocr = PpReading("TD3", LINES, [], [], ["", ""])
+    glyph_model = read_mrz([LINES[0].replace("ERIKSSON", "FRIKSSON"), LINES[1]])
+    assert glyph_model.valid  # no check digit covers the names: both readings pass
+    # tesseract reads fillers as K or C and may drop some: aligned, it still reads E
+    tesseract_e = "PASSPORT\nP<UTOERIKSSON<<ANNAKKKKKKKKKCCC<<<KK\n" + LINES[1]
+    tesseract_f = "PASSPORT\nP<UTOFRIKSSON<<ANNAKKKKKKKKKCCC<<<KK\n" + LINES[1]
+
+    def vouched(printed: str | None, glyphs: object = glyph_model) -> bool:
+        reading = _two_readers((glyphs, None), [pp_ocr], printed=printed)  # type: ignore[arg-type]
+        return reading is not None and reading.valid
+
+    assert vouched(tesseract_e)
+    assert vouched("Surname ERIKSSON\nGiven names ANNA\n")  # the visual zone prints them
+    assert not vouched(tesseract_f)  # two readers against PP-OCR: in doubt
+    assert not vouched(None)  # the page's text not read yet
+    # a difference in a checked line is never settled by the printed names
+    other_number = read_mrz(
+        [LINES[0], td3("L898902C4", "UTO", "740812", "F", "120415", "ZE184226B", "ERIKSSON",
+                       "ANNA")[1]])
+    assert other_number.valid and other_number.lines[1] != LINES[1]
+    assert not vouched(tesseract_e, other_number)
+
+
 def test_a_page_pp_ocr_cannot_process_keeps_its_text_and_leaves_the_mrz_unverified(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from extractors import page_reading
