@@ -30,9 +30,9 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from extractors.mrz import SHAPES, VISAS
-from extractors.mrz_reader import glyphs_at
-from extractors.mrz_rivals import resolve
+from extractors.mrz import SHAPES, VISAS, field_at
+from extractors.mrz_reader import GlyphsAt, glyphs_at
+from extractors.mrz_rivals import allowed, checked_positions, resolve
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 MIN_ASPECT = 8.0  # width / height of a detected box that may hold an MRZ line (TD1's is ~17)
@@ -41,6 +41,10 @@ MIN_LENGTH, MAX_LENGTH = 28, 46
 # the recogniser reads each line cut from the full-resolution page
 DETECT_SIDE = 1600
 FIRM_DIRECTION = 0.95  # the direction classifier's score taken without reading both ways
+# the glyph model's log-odds between O and 0 beyond which it reads one of them plainly (set on
+# training-side pages, bench/passports_dev.py seeds 31-33: of 203 cells printing O or 0, the
+# one it read this plainly and wrongly lay in a line cut in the wrong place)
+ROUND_PLAIN = 12.0
 _lock = threading.Lock()
 
 
@@ -321,11 +325,13 @@ class PpReading:
     doubts: list[str]
     source: list[MrzLine]
     second: list[str]  # the OCR-B glyph model's reading at the places PP-OCR put each glyph
+    lasting: list[str]  # doubts that another reader reading the same lines does not settle
 
 
 def read_mrz_ppocr(image: Image.Image) -> list[PpReading]:
     """The page's MRZs as PP-OCR reads them, resolved by their check digits and weighed for
-    rivals (``extractors.mrz_rivals``), best first: trusted ones, then by fewest doubts."""
+    rivals (``extractors.mrz_rivals``), best first: trusted ones, then those whose check digits
+    hold, then by fewest doubts."""
     lines = read_mrz_lines(image)
     # the glyph model reads each line once: a line may belong to several candidate groups
     glyph_model_read = {id(line): glyphs_at(line.crop, line.centres) for line in lines}
@@ -337,24 +343,63 @@ def read_mrz_ppocr(image: Image.Image) -> list[PpReading]:
         if fitted is None:
             continue
         second = [glyph_model_read[id(line)] for line in group]
-        resolution = resolve(kind, fitted)
+        # an O or 0 no check digit covers is in doubt unless both readers read it the same
+        unchecked = _confirmed(kind, [line.text for line in group], group, second,
+                               unchecked_only=True)
+        resolution = resolve(kind, fitted, unchecked)
         if resolution.doubts:
-            resolution = resolve(kind, fitted, _confirmed(resolution.lines, group, second))
-        readings.append(PpReading(kind, resolution.lines, resolution.doubts, group, second))
-    return sorted(readings, key=lambda r: (len(r.doubts), r.kind != "TD3"))
+            resolution = resolve(kind, fitted, _confirmed(kind, resolution.lines, group, second))
+        rival = _round_rival(kind, fitted, unchecked, resolution.lines, group, second)
+        doubts = [*resolution.doubts, *([rival] if rival else [])]
+        readings.append(PpReading(kind, resolution.lines, doubts, group,
+                                  [read.text for read in second], resolution.lasting))
+    return sorted(readings, key=lambda r: (bool(r.doubts), "check digits fail" in r.doubts,
+                                           len(r.doubts), r.kind != "TD3"))
 
 
-def _confirmed(lines: list[str], group: list[MrzLine], second: list[str]
-               ) -> dict[tuple[int, int], str]:
+def _confirmed(kind: str, lines: list[str], group: list[MrzLine], second: list[GlyphsAt],
+               unchecked_only: bool = False) -> dict[tuple[int, int], str]:
     """Positions where the OCR-B glyph model, shown the cell around the glyph PP-OCR placed
     there, reads the same glyph: two readers that share no model agreeing settle a doubt
-    (#18); where they differ, the doubt stands."""
-    agreed = set()
+    (#18); where they differ, the doubt stands. ``unchecked_only``: only the positions no check
+    digit covers (a visa's optional data), compared with PP-OCR's own reading."""
+    checked = checked_positions(kind)
+    agreed = {}
     for i, (text, line, other) in enumerate(zip(lines, group, second, strict=True)):
         if len(line.centres) != len(text):
             continue  # a names line padded with fillers: its glyphs are not where PP put them
-        agreed |= {(i, p, a) for p, (a, b) in enumerate(zip(text, other, strict=True)) if a == b}
-    return {(i, p): glyph for i, p, glyph in agreed}
+        agreed |= {(i, p): a for p, (a, b) in enumerate(zip(text, other.text, strict=True))
+                   if a == b and not (unchecked_only and (i, p) in checked)}
+    return agreed
+
+
+def _round_rival(kind: str, fitted: list[np.ndarray], unchecked: dict[tuple[int, int], str],
+                 lines: list[str], group: list[MrzLine], second: list[GlyphsAt]) -> str | None:
+    """A rival reading that takes the glyph model's plain O or 0 (``ROUND_PLAIN``) where the
+    reading has the other, and passes every check digit too. PP-OCR reads the two alike, so
+    where two O/0 repairs pass the check digits equally the glyph model's weak reading at one
+    of them chose: "OU4U060T", read "0U4U060T", became "0U4U06OT" while the glyph model read
+    the first glyph plainly as O. The rival may differ only in O/0 swaps: a plain reading the
+    check digits allow only with other glyphs changed is not one (on real print the glyph model
+    reads some 0s plainly as O)."""
+    permitted = allowed(kind)
+    for i, (text, line, other) in enumerate(zip(lines, group, second, strict=True)):
+        if len(line.centres) != len(text):
+            continue
+        for p, (ours, odds) in enumerate(zip(text, other.round_odds, strict=True)):
+            plain = None if odds is None or abs(odds) < ROUND_PLAIN else "O" if odds > 0 else "0"
+            if ours not in "O0" or plain in (None, ours) or other.text[p] != plain \
+                    or not ("O" in permitted[i][p] and "0" in permitted[i][p]):
+                continue
+            alternative = resolve(kind, fitted, {**unchecked, (i, p): plain})
+            swaps = {frozenset((a, b)) for ours_line, theirs in zip(lines, alternative.lines,
+                                                                    strict=True)
+                     for a, b in zip(ours_line, theirs, strict=True) if a != b}
+            if "check digits fail" not in alternative.doubts and swaps == {frozenset("O0")}:
+                return (f"line {i + 1} character {p + 1} ({field_at(kind, i, p)}) reads {ours}, "
+                        f"but its glyph is plainly {plain}, and a reading with {plain} passes "
+                        "every check digit too")
+    return None
 
 
 def _groups(lines: list[MrzLine]) -> list[tuple[str, list[MrzLine]]]:

@@ -78,14 +78,24 @@ def read_mrz_band(
     return candidates
 
 
-def glyphs_at(grey: np.ndarray, centres: np.ndarray) -> str:
+@dataclass(frozen=True)
+class GlyphsAt:
+    """The glyph model's reading of a line at another reader's glyph places."""
+
+    text: str  # each cell's best glyph ('?' where a cell holds no ink)
+    round_odds: list[float | None]  # each cell's log P(O) - log P(0): how plainly it is one
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def glyphs_at(grey: np.ndarray, centres: np.ndarray) -> GlyphsAt:
     """One MRZ line cut out by another reader (grey, 0-255, upright) read at the glyph centres
     that reader placed: the centres (a CTC frame apart, coarse) fitted to the MRZ's fixed pitch,
-    each re-centred on the glyph found there, and each cell told by the glyph model ('?' where
-    a cell holds no ink)."""
+    each re-centred on the glyph found there, and each cell told by the glyph model."""
     ink = _ink(grey.astype(np.float32) / 255.0)
     if len(centres) < 2:
-        return "?" * len(centres)
+        return GlyphsAt("?" * len(centres), [None] * len(centres))
     rows = _text_rows(ink)
     if rows:  # the crop's margins may hold the edge of the line above or below: keep this one
         top, bottom = max(rows, key=lambda row: row[1] - row[0])
@@ -95,12 +105,17 @@ def glyphs_at(grey: np.ndarray, centres: np.ndarray) -> str:
     placed = [_glyph_centre(columns, start + slope * i, slope) for i in range(len(centres))]
     cuts = [ink[:, max(0, round(c - slope / 2)): max(1, round(c + slope / 2))] for c in placed]
     top, bottom = _body(cuts)
-    read = []
+    text, odds = [], []
     for cut in cuts:
         cell = cut[top:bottom]
-        read.append(ALPHABET[int(np.argmax(mrz_glyphs.log_posteriors(mrz_glyphs.features(cell))))]
-                    if cell.sum() >= 2 else "?")
-    return "".join(read)
+        if cell.sum() < 2:
+            text.append("?")
+            odds.append(None)
+            continue
+        scores = mrz_glyphs.log_posteriors(mrz_glyphs.features(cell))
+        text.append(ALPHABET[int(np.argmax(scores))])
+        odds.append(float(scores[ALPHABET.index("O")] - scores[ALPHABET.index("0")]))
+    return GlyphsAt("".join(text), odds)
 
 
 def line_cells(image: Image.Image, count: int = 2, length: int = 44

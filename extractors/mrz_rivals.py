@@ -13,8 +13,10 @@ Contract: ``resolve(format, log_probs)`` takes, per MRZ line, an array (glyphs Ã
 log-probabilities and returns a ``Resolution``: the lines read (each position's best allowed
 glyph; where check digits fail, the cheapest change within the margin that makes them all
 hold), and the reasons, if any, it must not be trusted. ``confirmed`` maps positions to the
-glyph an independent reader read there, the same as a first resolution: they are not in
-doubt. Lines of the wrong length are the caller's to fit first.
+glyph an independent reader read there: they are not in doubt. An O or a 0 that no check
+digit covers (a visa's optional data) is in doubt unless ``confirmed``, and that doubt is
+``lasting``: another reader agreeing on the glyph does not settle it. Lines of the wrong length
+are the caller's to fit first.
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ class Resolution:
     doubts: list[str] = field(default_factory=list)  # why the reading must not be trusted
     changed: list[tuple[int, int, str, str]] = field(default_factory=list)  # line, pos, from, to
     unsure: frozenset[tuple[int, int]] = frozenset()  # (line, position) read less surely than SURE
+    lasting: list[str] = field(default_factory=list)  # doubts no reader's agreement settles
 
     @property
     def trusted(self) -> bool:
@@ -102,7 +105,7 @@ def resolve(kind: str, log_probs: list[np.ndarray],
     confirmed = confirmed or {}
     for (i, p), glyph in confirmed.items():
         best[i][p] = glyph
-    checked = _checked_positions(kind)
+    checked = checked_positions(kind)
     alternatives = []  # (cost, line, position, glyph) within the margin, on checked lines
     round_alternatives: list[tuple[float, int, int, str]] = []
     for (i, p) in sorted(checked - confirmed.keys()):
@@ -128,6 +131,15 @@ def resolve(kind: str, log_probs: list[np.ndarray],
         rival = [f"{field_at(kind, i, p)} {best[i][p]} or {glyph} (line {i + 1} character {p + 1})"
                  for _, i, p, glyph in others[0][1]]
         doubts.append(f"another reading passes every check digit too: {'; '.join(rival)}")
+    unsettled_round = [(i, p) for i, line in enumerate(lines) for p, glyph in enumerate(line)
+                       if (i, p) not in checked and (i, p) not in confirmed
+                       and _round(glyph, permitted[i][p])]
+    lasting = []
+    if unsettled_round:  # a visa's optional data: no check digit can choose between O and 0
+        i, p = unsettled_round[0]
+        lasting.append(f"line {i + 1} character {p + 1} ({field_at(kind, i, p)}) may be O or 0, "
+                       "and no check digit covers it")
+        doubts += lasting
     probs = [np.exp(s) for s in scores]
     for i, p in sorted(checked - confirmed.keys()):
         sure = float(probs[i][p][ALPHABET.index(lines[i][p])])
@@ -139,7 +151,7 @@ def resolve(kind: str, log_probs: list[np.ndarray],
             break
     return Resolution(["".join(line) for line in lines], doubts,
                       [(i, p, best[i][p], glyph) for _, i, p, glyph in changes],
-                      _unsure(lines, scores, permitted))
+                      _unsure(lines, scores, permitted), lasting)
 
 
 def _unsure(lines: list[list[str]], scores: list[np.ndarray], permitted: list[list[str]]
@@ -164,7 +176,7 @@ def holds(kind: str, lines: list[str]) -> bool:
 
 
 @functools.cache
-def _checked_positions(kind: str) -> set[tuple[int, int]]:
+def checked_positions(kind: str) -> set[tuple[int, int]]:
     """Positions a check digit covers, the check digits themselves, and the state codes (the
     list of states is their check)."""
     covered = {(i, p) for i, a, b in COMPOSITE[kind] for p in range(a, b)}

@@ -137,7 +137,9 @@ def _two_readers(glyph_read: tuple[Mrz, BandReading] | None, pp_read: list[PpRea
     if glyphs is None or not glyphs.valid:
         return reading
     if glyphs.lines == reading.lines:
-        reading.doubts = []  # read the same glyph for glyph by both: nothing is in doubt
+        # read the same glyph for glyph by both: nothing is in doubt but an O or a 0 no check
+        # digit covers (the pitch reader's glyph model may be as unsure of it as PP-OCR)
+        reading.doubts = list(best.lasting)
     elif _only_names_differ(reading, glyphs) and printed is not None \
             and (names_in_visual_zone(reading, printed)
                  or _third_reader_sides_with(reading, glyphs, printed)):

@@ -1,21 +1,28 @@
 """Where PP-OCR looks for an MRZ (#18): lines whose faint filler runs the detector loses on the
 page scaled down are found again on the lines' region looked at closer, and a line whose
-optional data leaves no room for a filler is still an MRZ line."""
+optional data leaves no room for a filler is still an MRZ line. Where PP-OCR reads an O or a 0
+(it cannot tell them apart in OCR-B), the glyph model decides."""
 
 from __future__ import annotations
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from extractors.mrz import check_digit, read_mrz
 from extractors.mrz_ppocr import (
+    MrzLine,
     _detected,
     _in_mrz_like_pairs,
     _joined,
     _mrz_like,
     _ordered,
+    _round_rival,
     read_mrz_ppocr,
 )
+from extractors.mrz_reader import GlyphsAt
+from extractors.page_reading import read_page
 from mailroom import samples
+from tests.test_mrz_rivals import confident
 
 LINES = samples.td3_lines(surname="NOWAK", given_names="EWA", nationality="POL",
                           number="EA1234567", birth="850101", sex="F", expiry="300101")
@@ -66,3 +73,68 @@ def test_a_line_with_no_filler_is_an_mrz_line_by_its_dates() -> None:
     assert _mrz_like("M1I884X2K6CAN6212081F3404218Y3NUBGA9")  # TD2, optional data to the end
     assert not _mrz_like("THE HOLDER OF THIS PASSPORT IS EMPLOYED BY US")
     assert not _mrz_like("INVOICE 20241101 TOTAL 3304218 PAID IN FULL")
+
+
+def visa_b(number: str, optional: str) -> list[str]:
+    """An MRV-B visa's lines: no composite check digit, and none over the optional data."""
+    number = number.ljust(9, "<")
+    birth, expiry = "880715", "301209"
+    body = (f"{number}{check_digit(number)}GBR{birth}{check_digit(birth)}F{expiry}"
+            f"{check_digit(expiry)}{optional}").ljust(36, "<")
+    return ["V<UTODAVIES<<GEORGE".ljust(36, "<"), body]
+
+
+def test_an_o_or_0_no_check_digit_covers_is_never_vouched_for_when_the_readers_differ() -> None:
+    # PP-OCR read a visa's "OK3OET" as "0K30ET" with certainty, and nothing could object
+    lines = visa_b("32O4GO9WV", "OK3OET")
+    page = samples.passport_page(lines, dpi=300).rotate(90, expand=True)
+
+    visa = next(reading for reading in read_mrz_ppocr(page) if reading.kind == "MRVB")
+
+    assert visa.lines[0] == lines[0] and visa.lines[1][:28] == lines[1][:28]
+    assert visa.lasting and "(optional data) may be O or 0" in visa.lasting[0]
+    assert visa.lasting[0] in visa.doubts
+
+
+def test_two_o_0_slips_that_pass_the_check_digit_together_are_read_as_printed() -> None:
+    # "OU4U060T": an O at weight 7 read as 0 and the 0 six places on read as O pass together;
+    # PP-OCR reads O and 0 alike, so only the glyph reader at the MRZ's pitch agreeing vouches
+    lines = samples.td3_lines(surname="NOWAK", given_names="EWA", nationality="RUS",
+                              number="OU4U060T", birth="671216", sex="F", expiry="360624")
+    page = samples.passport_page(lines, dpi=300)
+
+    facts = read_page(page, None, timeout=60)
+
+    assert facts.mrz is not None and facts.mrz.lines == lines and facts.mrz.valid
+
+
+def test_a_reading_whose_o_or_0_the_glyph_model_plainly_reads_as_the_other_is_in_doubt() -> None:
+    # a training-side page at 150 dpi: PP-OCR read "OU4U060T" as "0U4U060T"; the check digits
+    # had two equal repairs, and the glyph model's weak O at the seventh glyph picked the wrong
+    # one while it read the first glyph plainly as O (log-odds as measured on that page)
+    right = samples.td3_lines(surname="NOWAK", given_names="EWA", nationality="RUS",
+                              number="OU4U060T", birth="671216", sex="F", expiry="360624")
+    wrong = [right[0], "0U4U06OT" + right[1][8:]]
+    assert read_mrz(wrong).valid  # the check digits cannot see it
+    pp_ocr = [confident(right[0]), confident("0U4U060T" + right[1][8:])]
+    odds: list[float | None] = [-20.0] * 44  # every other cell plainly not an O
+    odds[0], odds[4], odds[6] = 14.45, -7.27, 2.71
+    glyph_model = [GlyphsAt(right[0], [None] * 44), GlyphsAt("OU4U0OOT" + right[1][8:], odds)]
+    group = [MrzLine(line, np.zeros((44, 37)), np.zeros((4, 2)), False, np.zeros((1, 1)),
+                     np.arange(44.0)) for line in right]
+
+    def rival(lines: list[str], glyphs: list[GlyphsAt] = glyph_model) -> str | None:
+        return _round_rival("TD3", pp_ocr, {}, lines, group, glyphs)
+
+    assert rival(wrong) == ("line 2 character 1 (document number) reads 0, but its glyph is "
+                            "plainly O, and a reading with O passes every check digit too")
+    assert rival(right) is None  # 2.71 at the seventh glyph is no plain O
+    # a plain O that no check digit allows is no rival: on real print the glyph model reads
+    # some 0s plainly as O ("1071828900" of a British specimen)
+    british = samples.td3_lines(surname="NOWAK", given_names="EWA", nationality="GBR",
+                                number="107182890", birth="850117", sex="F", expiry="160131")
+    odds = [-20.0] * 44
+    odds[1] = 14.0
+    glyphs = [GlyphsAt(british[0], [None] * 44), GlyphsAt("1O7" + british[1][3:], odds)]
+    assert _round_rival("TD3", [confident(line) for line in british], {}, british, group,
+                        glyphs) is None

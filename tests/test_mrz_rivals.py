@@ -136,7 +136,7 @@ def test_readers_that_differ_only_in_the_names_are_settled_by_a_third_reader() -
     from extractors.mrz_ppocr import PpReading
     from extractors.page_reading import _two_readers
 
-    pp_ocr = PpReading("TD3", LINES, [], [], ["", ""])
+    pp_ocr = PpReading("TD3", LINES, [], [], ["", ""], [])
     glyph_model = read_mrz([LINES[0].replace("ERIKSSON", "FRIKSSON"), LINES[1]])
     assert glyph_model.valid  # no check digit covers the names: both readings pass
     # tesseract reads fillers as K or C and may drop some: aligned, it still reads E
@@ -174,3 +174,42 @@ def test_a_page_pp_ocr_cannot_process_keeps_its_text_and_leaves_the_mrz_unverifi
 
     assert facts.problem is None and facts.text
     assert facts.mrz is None or not facts.mrz.valid  # one reader alone never vouches
+
+
+def test_an_o_or_0_no_check_digit_covers_stays_in_doubt_until_a_reader_settles_it() -> None:
+    line1 = "V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"
+    body = "L8988901C4XXX4009078F9612109" + "OK3O0ET<".ljust(16, "<")  # a visa's optional data
+    assert len(body) == 44
+
+    unsettled = resolve("MRVA", [confident(line1), confident(body)])
+    one_settled = resolve("MRVA", [confident(line1), confident(body)], {(1, 28): "O"})
+    all_settled = resolve("MRVA", [confident(line1), confident(body)],
+                          {(1, 28): "O", (1, 31): "O", (1, 32): "0"})
+
+    assert unsettled.lines == [line1, body] and not unsettled.trusted
+    assert unsettled.doubts == unsettled.lasting == [
+        "line 2 character 29 (optional data) may be O or 0, and no check digit covers it"]
+    assert one_settled.lasting == [
+        "line 2 character 32 (optional data) may be O or 0, and no check digit covers it"]
+    assert all_settled.trusted and all_settled.lines == [line1, body]
+
+
+def test_two_readers_agreeing_do_not_settle_an_o_or_0_no_check_digit_covers() -> None:
+    from extractors.mrz import read_mrz
+    from extractors.mrz_ppocr import PpReading
+    from extractors.page_reading import _two_readers
+
+    lines = ["V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+             "L8988901C4XXX4009078F9612109" + "0K3<".ljust(16, "<")]
+    lasting = ["line 2 character 29 (optional data) may be O or 0, and no check digit covers it"]
+    rival_doubt = "another reading passes every check digit too"
+    pitch_reader = read_mrz(lines)
+    assert pitch_reader.valid
+
+    def vouched(doubts: list[str], lasting: list[str]) -> bool:
+        pp_ocr = PpReading("MRVA", lines, doubts, [], ["", ""], lasting)
+        reading = _two_readers((pitch_reader, None), [pp_ocr])  # type: ignore[arg-type]
+        return reading is not None and reading.valid
+
+    assert vouched([rival_doubt], [])  # a doubt the check digits left: agreement settles it
+    assert not vouched([*lasting, rival_doubt], lasting)
