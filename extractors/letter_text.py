@@ -150,17 +150,21 @@ def number_in_words(word: str) -> int | None:
 
 # -- passport numbers ------------------------------------------------------------------------
 
-_NUMBER = re.compile(r"(?<![A-Za-z0-9\-/])([A-Z0-9]{7,9})(?![A-Za-z0-9\-/])")
+# OCR may read one capital whose small letter has its very shape (C O S U V W X Z) in lower case
+_NUMBER = re.compile(r"(?<![A-Za-z0-9\-/])([A-Z0-9cosuvwxz]{7,9})(?![A-Za-z0-9\-/])")
 _PHONE_BEFORE = re.compile(r"(?:tel|phone|fax|电话|传真|手机|mobile|code|编号|no\.\s*tj)\W{0,6}$",
                            re.IGNORECASE)
 
 
 def passport_numbers(text: str) -> list[Span]:
     """Every token shaped like a passport number (7-9 capitals and digits, at least one digit),
-    not a date, a phone number or a reference number."""
+    not a date, a phone number or a reference number; "UwC901001" as OCR read it is UWC901001."""
     found = []
     for match in _NUMBER.finditer(text):
         value = match.group(1)
+        if sum(char.islower() for char in value) > 1:
+            continue  # a word, not a number OCR slipped on
+        value = value.upper()
         if not re.search(r"\d", value) or _looks_like_date(value):
             continue
         if value.isdigit() and _PHONE_BEFORE.search(text[max(0, match.start() - 16):match.start()]):
@@ -239,7 +243,7 @@ def nationalities(text: str) -> list[Span]:
 # -- names of people -------------------------------------------------------------------------
 
 _WORD = r"[A-Z][A-Za-z\u00C0-\u024F'’\-]*[A-Za-z\u00C0-\u024F]"
-_PARTICLE = r"(?:de|da|del|della|dos|das|van|von|der|den|la|le|bin|binti|al|el|di)"
+_PARTICLE = r"(?:de|da|del|dela|della|dos|das|van|von|der|den|la|le|bin|binti|al|el|di)"
 _NAME = re.compile(rf"(?<![A-Za-z\u00C0-\u024F]){_WORD}(?:,?[ ]+(?:{_PARTICLE}[ ]+)*{_WORD}){{1,4}}")
 NOT_NAME_WORDS = {
     "mr", "ms", "mrs", "miss", "dr", "prof", "passport", "no", "number", "name", "names",
@@ -277,10 +281,15 @@ def latin_names(text: str) -> list[Span]:
     nationalities: the way letters print foreigners' names ("DAVIES, GEORGE", "Eva Nováková",
     "SCHMIDT Hannah", "Liam O'Brien")."""
     nationality_words = _nationality_patterns()[1]
+    # a nationality of several words that starts inside a run and goes on to its end ("PARK
+    # Minjun, South Korean citizen"): its first words are not the name's
+    written = nationalities(text)
     found = []
     for match in _NAME.finditer(text):
         words = [w.strip(",") for w in match.group(0).split()]
         start = match.start()
+        words = _short_of(words, text, start, [f.start for f in written
+                                               if start < f.start < match.end() <= f.end])
         # drop ordinary words at either end ("Ms. Tanaka Yuki", "Name Eva Novakova")
         while words and (words[0].lower().rstrip(".") in NOT_NAME_WORDS
                          or words[0].lower() in nationality_words):
@@ -306,6 +315,19 @@ def latin_names(text: str) -> list[Span]:
         end = text.index(words[-1], begin) + len(words[-1])
         found.append(Span(text[begin:end], begin, end))
     return found
+
+
+def _short_of(words: list[str], text: str, start: int, cuts: list[int]) -> list[str]:
+    """The words of a run that stand before the first of ``cuts`` (text positions)."""
+    if not cuts:
+        return words
+    at = start
+    for index, word in enumerate(words):
+        at = text.index(word, at)
+        if at >= min(cuts):
+            return words[:index]
+        at += len(word)
+    return words
 
 
 def name_zh_after(text: str, end: int) -> str | None:

@@ -85,9 +85,6 @@ class GlyphsAt:
     text: str  # each cell's best glyph ('?' where a cell holds no ink)
     round_odds: list[float | None]  # each cell's log P(O) - log P(0): how plainly it is one
 
-    def __str__(self) -> str:
-        return self.text
-
 
 def glyphs_at(grey: np.ndarray, centres: np.ndarray) -> GlyphsAt:
     """One MRZ line cut out by another reader (grey, 0-255, upright) read at the glyph centres

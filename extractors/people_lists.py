@@ -86,7 +86,8 @@ class _Columns:
         numbers = list(_HEADER_NUMBER.finditer(header))
         if not numbers:
             return cls()
-        return cls(name_after=_after(_HEADER_NAME, header, numbers),
+        # a header naming only the number column: the names stand before it, as in prose
+        return cls(name_after=bool(_after(_HEADER_NAME, header, numbers)),
                    nationality_after=_after(_HEADER_NATIONALITY, header, numbers))
 
 
@@ -147,12 +148,14 @@ def _person_at(text: str, numbers: list[Span], index: int,
     return _person(segment, name, number.value, nationality)
 
 
-_NAME_LINE_END = re.compile(r"[ \t]*\n[ \t]*([A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+)?)[ \t]*(?=\n|$)")
+_NAME_LINE_END = re.compile(
+    r"[ \t]*\n[ \t]*([A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+)?)[ \t]*(?=\n|$|[ \t]*[(,])")
 
 
 def _wrapped_on(segment: str, name: Span) -> Span:
     """A name too long for its table cell goes on in the cell's next line ("DE LA CRUZ Juan" /
-    "Carlos"): joined when that line holds nothing but words a name is made of."""
+    "Carlos"), or in prose on the next line up to its bracket or comma ("DE LA CRUZ, JUAN" /
+    "CARLOS (Philippines national, ..."): joined when those are words a name is made of."""
     rest = _NAME_LINE_END.match(segment, name.end)
     if rest is None:
         return name

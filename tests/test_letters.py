@@ -257,6 +257,49 @@ def test_a_text_layer_table_gives_each_row_its_own_nationality_and_its_whole_nam
         ("QUANG HUY Bui", "VNM"), ("PETRENKO, IVAN", "UKR")]
 
 
+def test_prose_lists_keep_names_wrapped_before_a_bracket_and_apart_from_a_nationality() -> None:
+    # two training-side letters (seed 41): a name wrapped over a line end before its bracket
+    # had lost its last word, and "South Korean" had given the name its "South"
+    text = ("ROMANO, MATTEO (Italy national, passport No. V7641141); DE LA CRUZ, JUAN\n"
+            "CARLOS (Philippines national, passport No. 80046707); VAN DIJK Tomas\n"
+            "(NLD national, passport No. S3628039).\n"
+            "(1) PARK Minjun, South Korean citizen, holder of passport WL6922119\n"
+            "(2) Thabo MOKOENA, South African citizen, holder of passport A01418985\n"
+            "(3) Hugo Lefebvre, France citizen, holder of passport D4356885\n")
+
+    people, unread = read_people(text)
+
+    assert [(p["name"], p["nationality"]) for p in people] == [
+        ("ROMANO, MATTEO", "ITA"), ("DE LA CRUZ, JUAN CARLOS", "PHL"), ("VAN DIJK Tomas", "NLD"),
+        ("PARK Minjun", "KOR"), ("Thabo MOKOENA", "ZAF"), ("Hugo Lefebvre", "FRA")]
+    assert unread == []
+
+
+def test_a_row_on_one_line_labelled_only_by_its_number_keeps_its_nationality() -> None:
+    # a scanned school list (training side, seed 41): OCR lost the name's label (姓名 read as
+    # "YE"), so only the number's label stood; the nationality after the number was not read
+    text = ("外国留学生花名册\nYE: CHOI, JIWOO 护照号 : J01566714 国籍 : 大韩民国籍\n"
+            "CHOI, jIWOO 已被钱塘师范大学录取\n"
+            "5, Juan Carlos dela Cruz，菲律宾籍，护照号码 96777875\n")
+
+    people, _ = read_people(text)
+
+    assert [(p["name"], p["nationality"]) for p in people] == [
+        ("CHOI, JIWOO", "KOR"), ("Juan Carlos dela Cruz", "PHL")]
+
+
+def test_a_number_ocr_read_with_one_capital_in_its_small_shape_is_still_a_number() -> None:
+    # W, C, O, S, U, V, X, Z are their small letters made large: OCR reads "UWC901001" as
+    # "UwC901001"; two small letters make a word, not a number
+    text = ("国籍 Nationality | Full name | 护照号码 Passport number\n"
+            "DNK | NIELSEN, FREJA | UwC901001\nDNK | HANSEN, MADS | wow901001\n")
+
+    people, _ = read_people(text)
+
+    assert [(p["name"], p["passport_number"]) for p in people] == [
+        ("NIELSEN, FREJA", "UWC901001")]
+
+
 def test_a_bilingual_list_takes_from_each_language_what_the_other_could_not_read() -> None:
     # OCR garbled the Chinese nationality (印度 read as CEE); the English names it; a prose
     # name wraps over a line end
