@@ -127,8 +127,8 @@ def _person_at(text: str, numbers: list[Span], index: int,
     line = text[start:end]
     side = [n for n in latin_names(line)
             if (n.start >= number.end - start) == columns.name_after]
-    if side:
-        return _person(line, side[0], number.value)
+    if side:  # the nearest to the number (OCR may make a name of a garbled label further off)
+        return _person(line, side[0] if columns.name_after else side[-1], number.value)
     reach_after = text[number.end:min(beyond, number.end + 160)]
     reach_before_start = max(before, number.start - 200)
     reach_before = text[reach_before_start:number.start]
