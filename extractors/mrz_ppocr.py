@@ -32,7 +32,7 @@ from PIL import Image
 
 from extractors.mrz import SHAPES, VISAS, field_at
 from extractors.mrz_reader import GlyphsAt, glyphs_at
-from extractors.mrz_rivals import allowed, checked_positions, resolve
+from extractors.mrz_rivals import allowed, checked_positions, holds, o_or_0_may_stand, resolve
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 MIN_ASPECT = 8.0  # width / height of a detected box that may hold an MRZ line (TD1's is ~17)
@@ -344,32 +344,32 @@ def read_mrz_ppocr(image: Image.Image) -> list[PpReading]:
             continue
         second = [glyph_model_read[id(line)] for line in group]
         # an O or 0 no check digit covers is in doubt unless both readers read it the same
-        unchecked = _confirmed(kind, [line.text for line in group], group, second,
-                               unchecked_only=True)
+        checked = checked_positions(kind)
+        unchecked = {position: glyph for position, glyph
+                     in _confirmed([line.text for line in group], group, second).items()
+                     if position not in checked}
         resolution = resolve(kind, fitted, unchecked)
         if resolution.doubts:
-            resolution = resolve(kind, fitted, _confirmed(kind, resolution.lines, group, second))
+            resolution = resolve(kind, fitted, _confirmed(resolution.lines, group, second))
         rival = _round_rival(kind, fitted, unchecked, resolution.lines, group, second)
         doubts = [*resolution.doubts, *([rival] if rival else [])]
         readings.append(PpReading(kind, resolution.lines, doubts, group,
                                   [read.text for read in second], resolution.lasting))
-    return sorted(readings, key=lambda r: (bool(r.doubts), "check digits fail" in r.doubts,
+    return sorted(readings, key=lambda r: (bool(r.doubts), not holds(r.kind, r.lines),
                                            len(r.doubts), r.kind != "TD3"))
 
 
-def _confirmed(kind: str, lines: list[str], group: list[MrzLine], second: list[GlyphsAt],
-               unchecked_only: bool = False) -> dict[tuple[int, int], str]:
+def _confirmed(lines: list[str], group: list[MrzLine], second: list[GlyphsAt]
+               ) -> dict[tuple[int, int], str]:
     """Positions where the OCR-B glyph model, shown the cell around the glyph PP-OCR placed
     there, reads the same glyph: two readers that share no model agreeing settle a doubt
-    (#18); where they differ, the doubt stands. ``unchecked_only``: only the positions no check
-    digit covers (a visa's optional data), compared with PP-OCR's own reading."""
-    checked = checked_positions(kind)
+    (#18); where they differ, the doubt stands."""
     agreed = {}
     for i, (text, line, other) in enumerate(zip(lines, group, second, strict=True)):
         if len(line.centres) != len(text):
             continue  # a names line padded with fillers: its glyphs are not where PP put them
         agreed |= {(i, p): a for p, (a, b) in enumerate(zip(text, other.text, strict=True))
-                   if a == b and not (unchecked_only and (i, p) in checked)}
+                   if a == b}
     return agreed
 
 
@@ -389,13 +389,13 @@ def _round_rival(kind: str, fitted: list[np.ndarray], unchecked: dict[tuple[int,
         for p, (ours, odds) in enumerate(zip(text, other.round_odds, strict=True)):
             plain = None if odds is None or abs(odds) < ROUND_PLAIN else "O" if odds > 0 else "0"
             if ours not in "O0" or plain in (None, ours) or other.text[p] != plain \
-                    or not ("O" in permitted[i][p] and "0" in permitted[i][p]):
+                    or not o_or_0_may_stand(permitted[i][p]):
                 continue
             alternative = resolve(kind, fitted, {**unchecked, (i, p): plain})
             swaps = {frozenset((a, b)) for ours_line, theirs in zip(lines, alternative.lines,
                                                                     strict=True)
                      for a, b in zip(ours_line, theirs, strict=True) if a != b}
-            if "check digits fail" not in alternative.doubts and swaps == {frozenset("O0")}:
+            if holds(kind, alternative.lines) and swaps == {frozenset("O0")}:
                 return (f"line {i + 1} character {p + 1} ({field_at(kind, i, p)}) reads {ours}, "
                         f"but its glyph is plainly {plain}, and a reading with {plain} passes "
                         "every check digit too")

@@ -131,12 +131,13 @@ def resolve(kind: str, log_probs: list[np.ndarray],
         rival = [f"{field_at(kind, i, p)} {best[i][p]} or {glyph} (line {i + 1} character {p + 1})"
                  for _, i, p, glyph in others[0][1]]
         doubts.append(f"another reading passes every check digit too: {'; '.join(rival)}")
-    unsettled_round = [(i, p) for i, line in enumerate(lines) for p, glyph in enumerate(line)
-                       if (i, p) not in checked and (i, p) not in confirmed
-                       and _round(glyph, permitted[i][p])]
+    # a visa's optional data: no check digit can choose between O and 0
+    unsettled_round = next(((i, p) for i, line in enumerate(lines) for p, glyph in enumerate(line)
+                            if (i, p) not in checked and (i, p) not in confirmed
+                            and _round(glyph, permitted[i][p])), None)
     lasting = []
-    if unsettled_round:  # a visa's optional data: no check digit can choose between O and 0
-        i, p = unsettled_round[0]
+    if unsettled_round is not None:
+        i, p = unsettled_round
         lasting.append(f"line {i + 1} character {p + 1} ({field_at(kind, i, p)}) may be O or 0, "
                        "and no check digit covers it")
         doubts += lasting
@@ -162,7 +163,12 @@ def _unsure(lines: list[list[str]], scores: list[np.ndarray], permitted: list[li
 
 
 def _round(glyph: str, permitted: str) -> bool:
-    return glyph in ROUND and "O" in permitted and "0" in permitted
+    return glyph in ROUND and o_or_0_may_stand(permitted)
+
+
+def o_or_0_may_stand(permitted: str) -> bool:
+    """Whether a position allowing ``permitted`` may hold either O or 0 (no field rule chooses)."""
+    return "O" in permitted and "0" in permitted
 
 
 def _log_normalised(scores: np.ndarray) -> np.ndarray:

@@ -1,7 +1,7 @@
 """Where PP-OCR looks for an MRZ (#18): lines whose faint filler runs the detector loses on the
 page scaled down are found again on the lines' region looked at closer, and a line whose
 optional data leaves no room for a filler is still an MRZ line. Where PP-OCR reads an O or a 0
-(it cannot tell them apart in OCR-B), the glyph model decides."""
+(it cannot tell them apart in OCR-B), a plain glyph model may object but never decides alone."""
 
 from __future__ import annotations
 
