@@ -40,7 +40,9 @@ MIN_LENGTH, MAX_LENGTH = 28, 46
 # the detector works on the page scaled so that its longer side is at most this many pixels;
 # the recogniser reads each line cut from the full-resolution page
 DETECT_SIDE = 1600
-FIRM_DIRECTION = 0.95  # the direction classifier's score taken without reading both ways
+FIRM_DIRECTION = 0.95
+# the share of a page's text boxes running along its height that says it lies sideways
+SIDEWAYS_SHARE = 2 / 3  # the direction classifier's score taken without reading both ways
 # the glyph model's log-odds between O and 0 beyond which it reads one of them plainly (set on
 # training-side pages, bench/passports_dev.py seeds 31-33: of 203 cells printing O or 0, the
 # one it read this plainly and wrongly lay in a line cut in the wrong place)
@@ -56,6 +58,7 @@ class MrzLine:
     upside_down: bool  # read from the box's crop turned 180 degrees
     crop: np.ndarray  # the line as read (grey, turned upright)
     centres: np.ndarray  # each glyph's centre, x in the crop
+    page_turned: int = 0  # degrees (counter-clockwise) the page was turned to find the line
 
     @property
     def centre(self) -> np.ndarray:
@@ -116,37 +119,42 @@ def load_models() -> str:
 
 
 def read_mrz_lines(image: Image.Image) -> list[MrzLine]:
-    from rapidocr.utils.process_img import get_rotate_crop_image
-
     page = np.asarray(image.convert("RGB"))[:, :, ::-1].copy()  # rapidocr works in BGR
     with _lock:  # onnxruntime sessions are shared; one page at a time per process
-        boxes = _detected(page)
-        kept = _in_mrz_like_pairs(_joined(boxes))
-        region = None if kept else _pair_region(boxes, page.shape)
-        if region is not None:
-            # the page scaled for the detector lost the lines' faint filler runs and cut them
-            # short of one another's length: the lines' region, looked at closer, keeps them
-            x0, y0, x1, y1 = region
-            closer = [_ordered(box) for box in _detected(page[y0:y1, x0:x1].copy())]
-            kept = [box + np.array([x0, y0], dtype=np.float32)
-                    for box in _in_mrz_like_pairs(_joined(closer))]
-        crops = [get_rotate_crop_image(page, box.copy()) for box in kept]
-        if not crops:
-            return []
-        # PP-OCR's direction classifier says which lines lie upside down (a page turned 180
-        # degrees, or 90 the other way than the crop was turned); where it is unsure, the line
-        # is read both ways and the surer reading kept
-        directions = _engine()._load_cls_model()(crops).cls_res
-        turned_first = [label == "180" for label, _ in directions]
-        firm = [score >= FIRM_DIRECTION for _, score in directions]
-        as_classified = [np.ascontiguousarray(c[::-1, ::-1]) if t else c
-                         for c, t in zip(crops, turned_first, strict=True)]
-        first = _recognise(as_classified)
-        # the classifier is sometimes firmly wrong on OCR-B: a line that does not read as an
-        # MRZ line is read the other way up too
-        unsure = [k for k in range(len(crops)) if not firm[k] or not _mrz_like(first[k][0])]
-        second = dict(zip(unsure, _recognise(
-            [np.ascontiguousarray(as_classified[k][::-1, ::-1]) for k in unsure]), strict=True))
+        kept, sideways = _mrz_boxes(page)
+        lines = _read_boxes(page, kept)
+        if sideways and not _groups(lines):
+            # the detector, trained on level text, may miss, merge or cut short the MRZ's
+            # lines on a page laid sideways: the page turned a quarter is looked at again (its
+            # lines then lie level, upright or upside down, which the direction classifier tells)
+            turned = np.ascontiguousarray(np.rot90(page))
+            again = _read_boxes(turned, _mrz_boxes(turned)[0], page_turned=90)
+            lines = again if _groups(again) else lines
+    return lines
+
+
+def _read_boxes(page: np.ndarray, kept: list[np.ndarray], page_turned: int = 0
+                ) -> list[MrzLine]:
+    """The MRZ-like lines read in the page's boxes (the caller holds ``_lock``)."""
+    from rapidocr.utils.process_img import get_rotate_crop_image
+
+    crops = [get_rotate_crop_image(page, box.copy()) for box in kept]
+    if not crops:
+        return []
+    # PP-OCR's direction classifier says which lines lie upside down (a page turned 180
+    # degrees, or 90 the other way than the crop was turned); where it is unsure, the line
+    # is read both ways and the surer reading kept
+    directions = _engine()._load_cls_model()(crops).cls_res
+    turned_first = [label == "180" for label, _ in directions]
+    firm = [score >= FIRM_DIRECTION for _, score in directions]
+    as_classified = [np.ascontiguousarray(c[::-1, ::-1]) if t else c
+                     for c, t in zip(crops, turned_first, strict=True)]
+    first = _recognise(as_classified)
+    # the classifier is sometimes firmly wrong on OCR-B: a line that does not read as an
+    # MRZ line is read the other way up too
+    unsure = [k for k in range(len(crops)) if not firm[k] or not _mrz_like(first[k][0])]
+    second = dict(zip(unsure, _recognise(
+        [np.ascontiguousarray(as_classified[k][::-1, ::-1]) for k in unsure]), strict=True))
     nothing = ("", np.zeros((0, len(ALPHABET))), np.zeros(0))
     lines = []
     for k, (box, crop) in enumerate(zip(kept, crops, strict=True)):
@@ -158,8 +166,33 @@ def read_mrz_lines(image: Image.Image) -> list[MrzLine]:
             grey = np.asarray(Image.fromarray(crop[:, :, ::-1]).convert("L"))
             lines.append(MrzLine(text, np.log(np.maximum(probs, 1e-12)), box, use_turned,
                                  np.ascontiguousarray(grey[::-1, ::-1]) if use_turned else grey,
-                                 centres))
+                                 centres, page_turned))
     return lines
+
+
+def _mrz_boxes(page: np.ndarray) -> tuple[list[np.ndarray], bool]:
+    """The boxes of the page's MRZ-like lines, and whether its text runs up and down (the
+    page lies sideways)."""
+    boxes = _detected(page)
+    kept = _in_mrz_like_pairs(_joined(boxes))
+    region = None if kept else _pair_region(boxes, page.shape)
+    if region is not None:
+        # the page scaled for the detector lost the lines' faint filler runs and cut them
+        # short of one another's length: the lines' region, looked at closer, keeps them
+        x0, y0, x1, y1 = region
+        closer = [_ordered(box) for box in _detected(page[y0:y1, x0:x1].copy())]
+        kept = [box + np.array([x0, y0], dtype=np.float32)
+                for box in _in_mrz_like_pairs(_joined(closer))]
+    return kept, _runs_up_and_down(boxes)
+
+
+def _runs_up_and_down(boxes: list[np.ndarray]) -> bool:
+    """Whether most of the page's text boxes (at least ``SIDEWAYS_SHARE`` of three or more that
+    are twice as long as high) run along the page's height: a page laid sideways."""
+    shapes = [_shape(box) for box in boxes]
+    lines = [along for length, height, along, _ in shapes if length >= 2 * height]
+    upright = [along for along in lines if abs(float(along[1])) > abs(float(along[0]))]
+    return len(lines) >= 3 and len(upright) >= SIDEWAYS_SHARE * len(lines)
 
 
 def _detected(page: np.ndarray) -> list[np.ndarray]:
@@ -331,8 +364,30 @@ class PpReading:
 def read_mrz_ppocr(image: Image.Image) -> list[PpReading]:
     """The page's MRZs as PP-OCR reads them, resolved by their check digits and weighed for
     rivals (``extractors.mrz_rivals``), best first: trusted ones, then those whose check digits
-    hold, then by fewest doubts."""
-    lines = read_mrz_lines(image)
+    hold, then by fewest doubts. A page laid sideways or upside down whose best reading is in
+    doubt is read again turned upright, and the better readings kept: the detector boxes a line
+    running up the page a little differently from the same line lying level, and the glyph
+    model that settles doubts was made on level cells."""
+    readings = _resolved(read_mrz_lines(image))
+    turn = _turn_upright(readings[0].source) if readings and readings[0].doubts else 0
+    if turn:
+        readings += _resolved(read_mrz_lines(image.rotate(turn, expand=True)))
+    return sorted(readings, key=lambda r: (bool(r.doubts), not holds(r.kind, r.lines),
+                                           len(r.doubts), r.kind != "TD3"))
+
+
+def _turn_upright(lines: list[MrzLine]) -> int:
+    """The degrees (counter-clockwise, as PIL turns) that set these lines level and the right
+    way up on the page they were found on."""
+    steep = abs(float(lines[0].direction[1])) > abs(float(lines[0].direction[0]))
+    upside_down = lines[0].upside_down
+    on_their_page = {(False, False): 0, (False, True): 180, (True, True): 270,
+                     (True, False): 90}[(steep, upside_down)]
+    return (on_their_page + lines[0].page_turned) % 360
+
+
+def _resolved(lines: list[MrzLine]) -> list[PpReading]:
+    """The MRZs these lines make, each resolved by its check digits and weighed for rivals."""
     # the glyph model reads each line once: a line may belong to several candidate groups
     glyph_model_read = {id(line): glyphs_at(line.crop, line.centres) for line in lines}
     readings = []

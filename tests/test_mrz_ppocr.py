@@ -5,6 +5,8 @@ optional data leaves no room for a filler is still an MRZ line. Where PP-OCR rea
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
@@ -14,9 +16,11 @@ from extractors.mrz_ppocr import (
     _detected,
     _in_mrz_like_pairs,
     _joined,
+    _mrz_boxes,
     _mrz_like,
     _ordered,
     _round_rival,
+    _runs_up_and_down,
     read_mrz_ppocr,
 )
 from extractors.mrz_reader import GlyphsAt
@@ -138,3 +142,27 @@ def test_a_reading_whose_o_or_0_the_glyph_model_plainly_reads_as_the_other_is_in
     glyphs = [GlyphsAt(british[0], [None] * 44), GlyphsAt("1O7" + british[1][3:], odds)]
     assert _round_rival("TD3", [confident(line) for line in british], {}, british, group,
                         glyphs) is None
+
+
+SIDEWAYS_PAGE = Path(__file__).parent / "pages" / "sideways_overinked_td3.jpg"
+SIDEWAYS_LINES = ["PDITARPIAGWYF<<LN<RYVXEDH<<<<<<<<<<<<<<<<<<<",
+                  "4733105ED6RUS7606032M3001101<<<<<<<<<<<<<<02"]
+
+
+def test_a_page_laid_sideways_whose_mrz_the_detector_misses_is_looked_at_turned() -> None:
+    # a training-side page (tests/pages/README.md): over-inked at 150 dpi and turned 270
+    # degrees, its MRZ lines run up the page and the detector finds no pair of them
+    page = Image.open(SIDEWAYS_PAGE)
+    bgr = np.asarray(page.convert("RGB"))[:, :, ::-1].copy()
+    kept, sideways = _mrz_boxes(bgr)
+    assert kept == [] and sideways
+
+    readings = read_mrz_ppocr(page)
+
+    assert readings and readings[0].lines == SIDEWAYS_LINES and readings[0].doubts == []
+
+
+def test_a_level_page_is_not_taken_for_one_laid_sideways() -> None:
+    page = np.asarray(passport_with_faint_fillers().rotate(-90, expand=True))[:, :, ::-1].copy()
+    assert not _runs_up_and_down(_detected(page))
+    assert _runs_up_and_down(_detected(np.ascontiguousarray(np.rot90(page))))

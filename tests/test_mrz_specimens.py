@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 from extractors.extract import extract_file
+from extractors.mrz_ppocr import _resolved, read_mrz_lines, read_mrz_ppocr
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "mrz"  # a copy of ../shared/corpus/mrz
 TRUTH = {row["file"]: row for row in map(json.loads, (CORPUS / "truth.jsonl").read_text()
@@ -77,3 +78,18 @@ def test_a_passport_laid_sideways_or_upside_down_is_read_as_upright(
 
     assert mrz is not None and mrz["valid"], mrz and mrz["doubts"]
     assert read_lines(mrz) == TRUTH[name]["lines"]
+
+
+@pytest.mark.parametrize(("name", "turn"), [("PassportEye__43_pass-twn.jpg", 90),
+                                            ("PassportEye__100_pass-chn.jpg", 270)])
+def test_a_sideways_reading_left_in_doubt_is_settled_on_the_page_turned_upright(
+        name: str, turn: int) -> None:
+    # as laid, the detector boxes the lines running up the page a little differently, and an
+    # O/0 rival stays unsettled; the same page turned upright settles it
+    page = Image.open(CORPUS / name).rotate(turn, expand=True)
+    as_laid = _resolved(read_mrz_lines(page))
+    assert as_laid and as_laid[0].doubts
+
+    best = read_mrz_ppocr(page)[0]
+
+    assert best.doubts == [] and best.lines == TRUTH[name]["lines"]
