@@ -118,17 +118,19 @@ def load_models() -> str:
     return f"rapidocr {version('rapidocr')}, {engine.cfg.Rec.ocr_version.value} models"
 
 
-def read_mrz_lines(image: Image.Image) -> list[MrzLine]:
+def read_mrz_lines(image: Image.Image, band: bool = False) -> list[MrzLine]:
+    """The MRZ-like lines on the page; ``band``: the image is a band cut around them (see
+    ``read_mrz_ppocr``)."""
     page = np.asarray(image.convert("RGB"))[:, :, ::-1].copy()  # rapidocr works in BGR
     with _lock:  # onnxruntime sessions are shared; one page at a time per process
-        kept, sideways = _mrz_boxes(page)
+        kept, sideways = _mrz_boxes(page, band)
         lines = _read_boxes(page, kept)
         if sideways and not _groups(lines):
             # the detector, trained on level text, may miss, merge or cut short the MRZ's
             # lines on a page laid sideways: the page turned a quarter is looked at again (its
             # lines then lie level, upright or upside down, which the direction classifier tells)
             turned = np.ascontiguousarray(np.rot90(page))
-            again = _read_boxes(turned, _mrz_boxes(turned)[0], page_turned=90)
+            again = _read_boxes(turned, _mrz_boxes(turned, band)[0], page_turned=90)
             lines = again if _groups(again) else lines
     return lines
 
@@ -170,10 +172,10 @@ def _read_boxes(page: np.ndarray, kept: list[np.ndarray], page_turned: int = 0
     return lines
 
 
-def _mrz_boxes(page: np.ndarray) -> tuple[list[np.ndarray], bool]:
+def _mrz_boxes(page: np.ndarray, band: bool = False) -> tuple[list[np.ndarray], bool]:
     """The boxes of the page's MRZ-like lines, and whether its text runs up and down (the
     page lies sideways)."""
-    boxes = _detected(page)
+    boxes = _detected(page, enlarge=not band)
     kept = _in_mrz_like_pairs(_joined(boxes))
     region = None if kept else _pair_region(boxes, page.shape)
     if region is not None:
@@ -195,7 +197,13 @@ def _runs_up_and_down(boxes: list[np.ndarray]) -> bool:
     return len(lines) >= 3 and len(upright) >= SIDEWAYS_SHARE * len(lines)
 
 
-def _detected(page: np.ndarray) -> list[np.ndarray]:
+def _detected(page: np.ndarray, enlarge: bool = True) -> list[np.ndarray]:
+    """The text boxes on the page. The detector enlarges an image whose shorter side is under
+    its limit (736 pixels); a band of a few lines needs none of that (enlarged, it costs as
+    much as the whole page)."""
+    detector, configured = _engine()._load_det_model(), _engine().cfg.Det
+    detector.limit_type = configured.limit_type if enlarge else "max"
+    detector.limit_side_len = configured.limit_side_len if enlarge else DETECT_SIDE
     detected = _engine()(page, use_det=True, use_cls=False, use_rec=False)
     return [] if detected.boxes is None else [np.asarray(box, dtype=np.float32)
                                               for box in detected.boxes]
@@ -361,17 +369,18 @@ class PpReading:
     lasting: list[str]  # doubts that another reader reading the same lines does not settle
 
 
-def read_mrz_ppocr(image: Image.Image) -> list[PpReading]:
+def read_mrz_ppocr(image: Image.Image, band: bool = False) -> list[PpReading]:
     """The page's MRZs as PP-OCR reads them, resolved by their check digits and weighed for
     rivals (``extractors.mrz_rivals``), best first: trusted ones, then those whose check digits
     hold, then by fewest doubts. A page laid sideways or upside down whose best reading is in
     doubt is read again turned upright, and the better readings kept: the detector boxes a line
     running up the page a little differently from the same line lying level, and the glyph
-    model that settles doubts was made on level cells."""
-    readings = _resolved(read_mrz_lines(image))
+    model that settles doubts was made on level cells. ``band``: the image is a band cut
+    from a page around its MRZ (the detector then looks at it as it is)."""
+    readings = _resolved(read_mrz_lines(image, band))
     turn = _turn_upright(readings[0].source) if readings and readings[0].doubts else 0
     if turn:
-        readings += _resolved(read_mrz_lines(image.rotate(turn, expand=True)))
+        readings += _resolved(read_mrz_lines(image.rotate(turn, expand=True), band))
     return sorted(readings, key=lambda r: (bool(r.doubts), not holds(r.kind, r.lines),
                                            len(r.doubts), r.kind != "TD3"))
 

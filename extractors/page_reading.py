@@ -67,16 +67,6 @@ def read_page(image: Image.Image, text_layer: str | None, timeout: float) -> Pag
         fallback = _two_readers(glyph_read or _glyph_reading(image),
                                 pp_read if pp_read is not None else read_mrz_ppocr(image))
         return PageFacts(None, "failed", fallback, e.message)
-    text = join_chinese(result.text)
-    form = read_scanned_form(read, result.words, timeout) if looks_like_form(text) else None
-    if form is None:
-        # a letter's passport numbers with their I/1 and O/0 settled by shape (number_glyphs);
-        # a list of people in a ruled table reads far better row by row (extractors/ruling.py);
-        # a page without one, or whose table OCR fails, keeps its whole-page reading
-        page_text = settle_text(read, result.words, result.text)
-        text = join_chinese(page_text)
-        with suppress(ExternalToolError):
-            text = join_chinese(read_ruled_table(read, timeout) or page_text)
     already = glyph_read if read is image else None  # a turned page is read afresh
     mrz = None
     if may_hold_mrz(result.text, read) or read is not image \
@@ -84,18 +74,32 @@ def read_page(image: Image.Image, text_layer: str | None, timeout: float) -> Pag
         # a page OCR reads poorly or finds little text on may be a passport or a card laid
         # sideways or photographed: PP-OCR finds an MRZ at any angle on any ground
         glyphs = _best_glyph_reading(read, result.words, already)
-        mrz = _two_readers(glyphs, pp_read if pp_read is not None else read_mrz_ppocr(image),
+        if pp_read is None:
+            pp_read = _pp_reading_near_words(read, result.words) or read_mrz_ppocr(image)
+        mrz = _two_readers(glyphs, pp_read,
                            lambda: find_mrz(result.text, read, timeout, glyphs), result.text)
         if mrz is not None:
             mrz.fields["names_confirmed"] = names_in_visual_zone(mrz, result.text)
+    text = join_chinese(result.text)
+    form = read_scanned_form(read, result.words, timeout) if looks_like_form(text) else None
+    if form is None and not (mrz is not None and mrz.valid):
+        # a letter's passport numbers with their I/1 and O/0 settled by shape (number_glyphs);
+        # a list of people in a ruled table reads far better row by row (extractors/ruling.py);
+        # a page without one, or whose table OCR fails, keeps its whole-page reading. A page
+        # whose MRZ two readers vouch for is a passport's whatever else it prints: neither is
+        # needed there
+        page_text = settle_text(read, result.words, result.text)
+        text = join_chinese(page_text)
+        with suppress(ExternalToolError):
+            text = join_chinese(read_ruled_table(read, timeout) or page_text)
     return PageFacts(text, "ocr", mrz, None, form)
 
 
-def read_mrz_ppocr(image: Image.Image) -> list[PpReading]:
+def read_mrz_ppocr(image: Image.Image, band: bool = False) -> list[PpReading]:
     """PP-OCR's MRZ readings; a page it cannot process is a page without them (its MRZ then
     stays unverified for a clerk) rather than a failed submission."""
     try:
-        return _read_mrz_ppocr(image)
+        return _read_mrz_ppocr(image, band)
     except Exception:  # a model or geometry error on one odd page: logged, the page goes on
         log.exception("PP-OCR could not read a %dx%d page for an MRZ", image.width, image.height)
         return []
@@ -269,11 +273,23 @@ def _settled(glyph_read: tuple[Mrz, BandReading] | None) -> bool:
     return glyph_read is not None and (glyph_read[0].valid or glyph_read[1].ambiguous)
 
 
-def _glyph_reading_where(image: Image.Image, words: tuple[OcrWord, ...]
-                         ) -> tuple[Mrz, BandReading] | None:
-    """The glyph reader on the rows where OCR found MRZ-like words (long, with fillers) and
-    on the next rows below, or above (OCR may have split the other MRZ line into short words),
-    with a margin for the tilt and the words' loose boxes."""
+def _pp_reading_near_words(image: Image.Image, words: tuple[OcrWord, ...]) -> list[PpReading]:
+    """PP-OCR's trusted reading of the rows where OCR found MRZ-like words, three line heights
+    either side; nothing when there are none or their reading is in doubt (the caller then has
+    the whole page read). Detecting text on the whole page is most of a passport page's time."""
+    rows = _mrz_rows(image, words)
+    if rows is None:
+        return []
+    left, top, right, bottom, line = rows
+    near = read_mrz_ppocr(image.crop((left, max(0, top - 3 * line), right,
+                                      min(image.height, bottom + 3 * line))), band=True)
+    return near if near and not near[0].doubts else []
+
+
+def _mrz_rows(image: Image.Image, words: tuple[OcrWord, ...]
+              ) -> tuple[int, int, int, int, int] | None:
+    """Where OCR found MRZ-like words (long, with fillers): left, top, right and bottom of the
+    rows they lie on, with a line's height of margin each side, and a line's height."""
     mrz_words = [w for w in words if len(w.text) >= 10 and _FILLER_RUN.search(w.text)]
     if not mrz_words:
         return None
@@ -283,6 +299,18 @@ def _glyph_reading_where(image: Image.Image, words: tuple[OcrWord, ...]
     line = sorted(w.height for w in mrz_words)[len(mrz_words) // 2]
     left = max(0, min(w.left for w in on_rows) - line)
     right = min(image.width, max(w.left + w.width for w in on_rows) + line)
+    return left, top, right, bottom, line
+
+
+def _glyph_reading_where(image: Image.Image, words: tuple[OcrWord, ...]
+                         ) -> tuple[Mrz, BandReading] | None:
+    """The glyph reader on the rows where OCR found MRZ-like words and on the next rows below,
+    or above (OCR may have split the other MRZ line into short words), with a margin for the
+    tilt and the words' loose boxes."""
+    rows = _mrz_rows(image, words)
+    if rows is None:
+        return None
+    left, top, right, bottom, line = rows
     readings = []
     for above, below in ((0.7, 2.8), (2.8, 0.7)):
         box = (left, max(0, round(top - above * line)), right,

@@ -24,7 +24,8 @@ from extractors.mrz_ppocr import (
     read_mrz_ppocr,
 )
 from extractors.mrz_reader import GlyphsAt
-from extractors.page_reading import read_page
+from extractors.page_reading import _mrz_rows, _pp_reading_near_words, read_page
+from extractors.tesseract import ocr_with_confidence
 from mailroom import samples
 from tests.test_mrz_rivals import confident
 
@@ -166,3 +167,26 @@ def test_a_level_page_is_not_taken_for_one_laid_sideways() -> None:
     page = np.asarray(passport_with_faint_fillers().rotate(-90, expand=True))[:, :, ::-1].copy()
     assert not _runs_up_and_down(_detected(page))
     assert _runs_up_and_down(_detected(np.ascontiguousarray(np.rot90(page))))
+
+
+def test_a_passport_on_an_a4_page_is_read_on_the_rows_ocr_found_it_on() -> None:
+    # the whole page need not be searched (most of a passport page's time): the band around
+    # the words tesseract read as MRZ lines, looked at as it is, gives the trusted reading
+    page = passport_with_faint_fillers(filler_grey=0).rotate(-90, expand=True)
+    words = ocr_with_confidence(page, languages="eng+chi_sim", timeout=60).words
+    rows = _mrz_rows(page, words)
+    assert rows is not None and rows[3] - rows[1] < page.height / 10  # (left, top, right, bottom)
+
+    near = _pp_reading_near_words(page, words)
+
+    assert near and near[0].lines == LINES and near[0].doubts == []
+
+
+def test_a_page_without_mrz_words_is_left_to_the_whole_page_search() -> None:
+    letter = Image.new("RGB", (1240, 1754), "white")
+    ImageDraw.Draw(letter).text((100, 100), "Dear Sir or Madam,\nWe confirm the employment of",
+                                fill="black", font=ImageFont.truetype(samples.OCR_B, 40))
+    words = ocr_with_confidence(letter, languages="eng+chi_sim", timeout=60).words
+    assert words
+
+    assert _pp_reading_near_words(letter, words) == []
