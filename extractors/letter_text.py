@@ -152,8 +152,10 @@ def number_in_words(word: str) -> int | None:
 
 # OCR may read one capital whose small letter has its very shape (C O S U V W X Z) in lower case
 _NUMBER = re.compile(r"(?<![A-Za-z0-9\-/])([A-Z0-9cosuvwxz]{7,9})(?![A-Za-z0-9\-/])")
-_PHONE_BEFORE = re.compile(r"(?:tel|phone|fax|电话|传真|手机|mobile|code|编号|no\.\s*tj)\W{0,6}$",
-                           re.IGNORECASE)
+# each label a word of its own: "PATEL 12345678" is a name and a number
+_PHONE_BEFORE = re.compile(
+    r"(?:\b(?:tel|phone|fax|mobile|(?:post|zip)?code|no\.\s*tj)|电话|传真|手机|编号)\W{0,6}$",
+    re.IGNORECASE)
 
 
 def passport_numbers(text: str) -> list[Span]:
@@ -167,7 +169,7 @@ def passport_numbers(text: str) -> list[Span]:
         value = value.upper()
         if not re.search(r"\d", value) or _looks_like_date(value):
             continue
-        if value.isdigit() and _PHONE_BEFORE.search(text[max(0, match.start() - 16):match.start()]):
+        if value.isdigit() and _PHONE_BEFORE.search(text, max(0, match.start() - 16), match.start()):
             continue
         found.append(Span(value, match.start(), match.end()))
     return found

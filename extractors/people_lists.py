@@ -68,7 +68,8 @@ def _distinct(numbers: list[Span]) -> list[Span]:
 def _labelled_otherwise(text: str, number: Span) -> bool:
     """A student number, telephone or postcode printed beside its own label is no row."""
     line_start = text.rfind("\n", 0, number.start) + 1
-    return _OTHER_NUMBER.search(text[max(line_start, number.start - 30):number.start]) is not None
+    # searched in place, not in a slice: a slice starting inside "PATEL" would begin with "TEL"
+    return _OTHER_NUMBER.search(text, max(line_start, number.start - 30), number.start) is not None
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ def _person_at(text: str, numbers: list[Span], index: int,
     # on the number's own line, on the side the names stand (before it, unless the header
     # puts the number first); prose that names the person on an earlier line reads below
     line = text[start:end]
-    side = [n for n in latin_names(line)
+    side = [n for n in _unbracketed(line, latin_names(line))
             if (n.start >= number.end - start) == columns.name_after]
     if side:  # the nearest to the number (OCR may make a name of a garbled label further off)
         return _person(line, side[0] if columns.name_after else side[-1], number.value)
@@ -135,7 +136,8 @@ def _person_at(text: str, numbers: list[Span], index: int,
     segment = reach_after if columns.name_after else reach_before
     # prose wraps a name over a line end ("Arjun\nPATEL"): read across it only when nothing
     # else stands there (table cells, one per line, must not join)
-    names = latin_names(segment) or latin_names(segment := segment.replace("\n", " "))
+    names = _unbracketed(segment, latin_names(segment)) or _unbracketed(
+        segment := segment.replace("\n", " "), latin_names(segment))
     if not names:
         return None
     name = _wrapped_on(segment, names[0] if columns.name_after else names[-1])
@@ -146,6 +148,13 @@ def _person_at(text: str, numbers: list[Span], index: int,
     found = nationalities(reach_after if columns.nationality_after else reach_before)
     nationality = (found[0] if columns.nationality_after else found[-1]).value if found else None
     return _person(segment, name, number.value, nationality)
+
+
+def _unbracketed(text: str, names: list[Span]) -> list[Span]:
+    """The names without those in brackets right after another name: a transliteration or an
+    alias ("SHEVCHUK Oksana (REM SHER)", its Chinese name as OCR read it), not the person's."""
+    return [name for k, name in enumerate(names)
+            if k == 0 or not re.fullmatch(r"\s*[(（〈<]\s*", text[names[k - 1].end:name.start])]
 
 
 _NAME_LINE_END = re.compile(

@@ -288,6 +288,34 @@ def test_a_row_on_one_line_labelled_only_by_its_number_keeps_its_nationality() -
         ("CHOI, JIWOO", "KOR"), ("Juan Carlos dela Cruz", "PHL")]
 
 
+def test_a_name_ending_in_tel_is_no_telephone_label() -> None:
+    # a training-side school letter (seed 47): "PATEL" cut at 30 characters before the number
+    # began "TEL", so the row was taken for a telephone number's; "PATEL, 12345678" likewise
+    text = ("（1）Anastasia MOROZOVA，俄罗斯联邦籍公民，持护照65234764\n"
+            "（2）PATEL, ARJUN（阿琼·帕特尔），印度籍公民，持护照1O7JBYV7F\n"
+            "3. Ravi PATEL, 47120833, India\n"
+            "Tel: 057182738 Postcode: 310012345\n")
+
+    people, unread = read_people(text)
+
+    assert [(p["name"], p["passport_number"]) for p in people] == [
+        ("Anastasia MOROZOVA", "65234764"), ("PATEL, ARJUN", "1O7JBYV7F"),
+        ("Ravi PATEL", "47120833")]
+    assert unread == []
+
+
+def test_a_name_in_brackets_after_a_name_is_not_the_persons() -> None:
+    # a training-side scanned list (seed 47): OCR read the Chinese transliteration in brackets
+    # as Latin letters, and that "name", nearer the number, had been taken for the person's
+    text = ("Valentina Rojas ( 智利，护照号码 ;: Q5926865 ) ; SHEVCHUK Oksana (REM SHER) "
+            "〈乌克兰籍，护照号码 : W3203894 )\n")
+
+    people, _ = read_people(text)
+
+    assert [(p["name"], p["nationality"]) for p in people] == [
+        ("Valentina Rojas", "CHL"), ("SHEVCHUK Oksana", "UKR")]
+
+
 def test_a_number_ocr_read_with_one_capital_in_its_small_shape_is_still_a_number() -> None:
     # W, C, O, S, U, V, X, Z are their small letters made large: OCR reads "UWC901001" as
     # "UwC901001"; two small letters make a word, not a number
