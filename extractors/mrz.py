@@ -154,13 +154,24 @@ def read_mrz(lines: list[str], today: dt.date | None = None) -> Mrz:
     kind, lines = normalise(lines)
     if kind in ("TD3", "MRVA"):
         lines = [padded_names(lines[0]), *lines[1:]]
+    as_read = list(lines)
     lines = [list(line) for line in lines]  # type: ignore[misc]
     repaired: list[str] = []
     _force_formats(kind, lines, repaired)  # type: ignore[arg-type]
     _repair_checked_fields(kind, lines, repaired)  # type: ignore[arg-type]
     text = ["".join(line) for line in lines]  # type: ignore[arg-type]
+    if not _check_digits_hold(kind, text) and text != as_read:
+        # no repair makes the check digits hold: the document may not follow ICAO's fields (a
+        # US green card's "C1", an old Austrian card's line shifted a place): what was read is
+        # reported as read, not forced into fields it may not have
+        text, repaired = as_read, []
     raw = _raw_fields(kind, text)
     return Mrz(kind, text, _fields(raw, today or dt.date.today()), checks_of(kind, text), repaired)
+
+
+def _check_digits_hold(kind: str, text: list[str]) -> bool:
+    return all(held for name, held in checks_of(kind, text).items()
+               if name not in ("issuing_state_known", "nationality_known"))
 
 
 def checks_of(kind: str, text: list[str]) -> dict[str, bool]:

@@ -102,7 +102,9 @@ def resolve(kind: str, log_probs: list[np.ndarray],
     scores = [_log_normalised(np.where(mask, probs, -np.inf))
               for probs, mask in zip(log_probs, masks, strict=True)]
     best = [[ALPHABET[int(k)] for k in s.argmax(axis=1)] for s in scores]
-    confirmed = confirmed or {}
+    # a glyph its field does not allow settles nothing (a reading left as read confirms it)
+    confirmed = {(i, p): glyph for (i, p), glyph in (confirmed or {}).items()
+                 if glyph in permitted[i][p]}
     for (i, p), glyph in confirmed.items():
         best[i][p] = glyph
     checked = checked_positions(kind)
@@ -121,7 +123,12 @@ def resolve(kind: str, log_probs: list[np.ndarray],
     if len(alternatives) > MAX_DOUBTS:
         doubts.append(f"{len(alternatives)} doubtful characters")
     if not readings:
-        return Resolution(["".join(line) for line in best], [*doubts, "check digits fail"],
+        # no change within the margin makes the check digits hold: the document may not follow
+        # ICAO's fields (extractors.mrz.read_mrz), so each glyph is the one read, not forced
+        as_read = [[ALPHABET[int(k)] for k in probs.argmax(axis=1)] for probs in log_probs]
+        for (i, p), glyph in confirmed.items():
+            as_read[i][p] = glyph
+        return Resolution(["".join(line) for line in as_read], [*doubts, "check digits fail"],
                           unsure=_unsure(best, scores, permitted))
     (cost, changes), *others = readings
     lines = [list(line) for line in best]

@@ -49,6 +49,22 @@ def test_a_wrong_digit_is_never_valid() -> None:
     assert not read_mrz([SPECIMEN[0], wrong], TODAY).valid
 
 
+@pytest.mark.parametrize("lines", [
+    # a US permanent resident card: its document code "C1" and its own number check
+    ["C1USA0223456791EAC9730051220<<", "4910040M9411014CAN<<<<<<<<<<<0",
+     "CRITTENDEN<<LEE<W<<<<<<<<<<<<<"],
+    # an old Austrian card: line 2 shifted a place left, no expiry check digit
+    ["IDAUT000009993<<<<<<<<<<<<<<<<", "7109094F111231AUT<<<<<<<<<<<<0",
+     "MUSTERFRAU<<ISOLDE<<<<<<<<<<<<"],
+])
+def test_a_document_no_repair_makes_valid_is_reported_as_read(lines: list[str]) -> None:
+    # forcing ICAO's field alphabets ("C1" -> "CI", "AUT" -> "4UT") would misreport what is
+    # printed on a document that does not follow ICAO's fields
+    mrz = read_mrz(lines, TODAY)
+
+    assert mrz.lines == lines and not mrz.valid and mrz.repaired == []
+
+
 def test_garbage_is_not_an_mrz() -> None:
     with pytest.raises(ValueError, match="not an MRZ"):
         read_mrz(["hello world"], TODAY)

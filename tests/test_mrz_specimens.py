@@ -93,3 +93,13 @@ def test_a_sideways_reading_left_in_doubt_is_settled_on_the_page_turned_upright(
     best = read_mrz_ppocr(page)[0]
 
     assert best.doubts == [] and best.lines == TRUTH[name]["lines"]
+
+
+@pytest.mark.parametrize("name", ["PassportEye__33_id-usa.jpg", "mrz-detection__id_fail.png"])
+def test_a_card_that_does_not_follow_icao_is_read_as_printed_and_not_valid(name: str) -> None:
+    # a US green card ("C1", its own number check) and an old Austrian card (a line shifted
+    # a place): the corpus's truth is the lines as printed, and they must not be called valid
+    mrz = extract_file(CORPUS / name)["mrz"]
+
+    assert read_lines(mrz) == TRUTH[name]["lines"]
+    assert not mrz["valid"] and not TRUTH[name]["check_digits_ok"]
