@@ -40,9 +40,9 @@ MIN_LENGTH, MAX_LENGTH = 28, 46
 # the detector works on the page scaled so that its longer side is at most this many pixels;
 # the recogniser reads each line cut from the full-resolution page
 DETECT_SIDE = 1600
-FIRM_DIRECTION = 0.95
+FIRM_DIRECTION = 0.95  # the direction classifier's score taken without reading both ways
 # the share of a page's text boxes running along its height that says it lies sideways
-SIDEWAYS_SHARE = 2 / 3  # the direction classifier's score taken without reading both ways
+SIDEWAYS_SHARE = 2 / 3
 # the glyph model's log-odds between O and 0 beyond which it reads one of them plainly (set on
 # training-side pages, bench/passports_dev.py seeds 31-33: of 203 cells printing O or 0, the
 # one it read this plainly and wrongly lay in a line cut in the wrong place)
@@ -387,7 +387,7 @@ def read_mrz_ppocr(image: Image.Image, band: bool = False) -> list[PpReading]:
 
 def _turn_upright(lines: list[MrzLine]) -> int:
     """The degrees (counter-clockwise, as PIL turns) that set these lines level and the right
-    way up on the page they were found on."""
+    way up: on the page they were found on, plus the turn that page was given."""
     steep = abs(float(lines[0].direction[1])) > abs(float(lines[0].direction[0]))
     upside_down = lines[0].upside_down
     on_their_page = {(False, False): 0, (False, True): 180, (True, True): 270,

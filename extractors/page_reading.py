@@ -288,8 +288,8 @@ def _pp_reading_near_words(image: Image.Image, words: tuple[OcrWord, ...]) -> li
 
 def _mrz_rows(image: Image.Image, words: tuple[OcrWord, ...]
               ) -> tuple[int, int, int, int, int] | None:
-    """Where OCR found MRZ-like words (long, with fillers): left, top, right and bottom of the
-    rows they lie on, with a line's height of margin each side, and a line's height."""
+    """Where OCR found MRZ-like words (long, with fillers): the left, top, right and bottom of
+    the rows they lie on (a line's height of margin left and right), and a line's height."""
     mrz_words = [w for w in words if len(w.text) >= 10 and _FILLER_RUN.search(w.text)]
     if not mrz_words:
         return None
