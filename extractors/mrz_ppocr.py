@@ -380,7 +380,13 @@ def read_mrz_ppocr(image: Image.Image, band: bool = False) -> list[PpReading]:
     readings = _resolved(read_mrz_lines(image, band))
     turn = _turn_upright(readings[0].source) if readings and readings[0].doubts else 0
     if turn:
-        readings += _resolved(read_mrz_lines(image.rotate(turn, expand=True), band))
+        readings = _best_first(
+            readings + _resolved(read_mrz_lines(image.rotate(turn, expand=True), band)))
+    return readings
+
+
+def _best_first(readings: list[PpReading]) -> list[PpReading]:
+    """Trusted readings first, then those whose check digits hold, then by fewest doubts."""
     return sorted(readings, key=lambda r: (bool(r.doubts), not holds(r.kind, r.lines),
                                            len(r.doubts), r.kind != "TD3"))
 
@@ -396,7 +402,8 @@ def _turn_upright(lines: list[MrzLine]) -> int:
 
 
 def _resolved(lines: list[MrzLine]) -> list[PpReading]:
-    """The MRZs these lines make, each resolved by its check digits and weighed for rivals."""
+    """The MRZs these lines make, each resolved by its check digits and weighed for rivals,
+    best first."""
     # the glyph model reads each line once: a line may belong to several candidate groups
     glyph_model_read = {id(line): glyphs_at(line.crop, line.centres) for line in lines}
     readings = []
@@ -419,8 +426,7 @@ def _resolved(lines: list[MrzLine]) -> list[PpReading]:
         doubts = [*resolution.doubts, *([rival] if rival else [])]
         readings.append(PpReading(kind, resolution.lines, doubts, group,
                                   [read.text for read in second], resolution.lasting))
-    return sorted(readings, key=lambda r: (bool(r.doubts), not holds(r.kind, r.lines),
-                                           len(r.doubts), r.kind != "TD3"))
+    return _best_first(readings)
 
 
 def _confirmed(lines: list[str], group: list[MrzLine], second: list[GlyphsAt]
