@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import socket
-import threading
 import time
+from typing import Literal
 from urllib.parse import urlparse
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import create_engine, select, text
+from sqlalchemy.exc import OperationalError
 
 from mailroom.runtime import Runtime
 from storage.cases import change_status, get_case
@@ -32,7 +34,7 @@ from tests.conftest import serving
 from tests.helpers import run_cli
 from tests.test_web_security import PASSWORD, Browser, _case, _user
 from validators.identity import passport_key
-from web import throttle
+from web import passwords, throttle
 
 RETURN = {"return_recipient": "E. M.", "return_phone": "138", "return_address": "1 Road, Hangzhou"}
 
@@ -308,42 +310,56 @@ def test_weak_passwords_are_refused_with_a_reason(runtime: Runtime, cli_env: dic
 
 # --- 5. failed sign-ins do not stall SQLite -----------------------------------------------------
 
-@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-def test_failed_sign_ins_never_hold_the_database_while_hashing(
-    runtime: Runtime, web_server: str
-) -> None:
-    # A writer that gives up after 300 ms: if sign-ins held SQLite's lock while argon2 ran, 8
-    # threads of them would keep it waiting far longer and its writes would fail as locked.
-    writer = create_engine(runtime.settings.resolved_database_url,
-                           connect_args={"timeout": 0.3}, isolation_level="AUTOCOMMIT")
-    stop = threading.Event()
-    failures: list[str] = []
+class LockProbingHasher(PasswordHasher):
+    """Argon2 as the app uses it, first asking SQLite, without waiting, for the writer's lock.
 
-    def guess(n: int) -> None:
-        browser = Browser(web_server)
-        while not stop.is_set():
-            browser.login(f"ghost{n}", "wrong password")
+    The app's engine opens every transaction with BEGIN IMMEDIATE, so a session left open
+    around hashing holds that lock for argon2's tenth of a second."""
 
-    threads = [threading.Thread(target=guess, args=(n,), daemon=True) for n in range(8)]
-    for thread in threads:
-        thread.start()
-    try:
-        for n in range(40):
+    def __init__(self, database_url: str) -> None:
+        super().__init__()
+        self.probe = create_engine(database_url, connect_args={"timeout": 0},
+                                   isolation_level="AUTOCOMMIT")
+        self.held: list[str] = []
+        self.calls = 0
+
+    def _ask_for_the_lock(self, during: str) -> None:
+        self.calls += 1
+        with self.probe.connect() as connection:
             try:
-                with writer.connect() as connection:
-                    connection.execute(text("BEGIN IMMEDIATE"))
-                    connection.execute(text("INSERT INTO login_attempts (name, address, at) "
-                                            "VALUES (:n, 'w', CURRENT_TIMESTAMP)"), {"n": f"w{n}"})
-                    connection.execute(text("COMMIT"))
-            except Exception as e:
-                failures.append(str(e).splitlines()[0])
-            time.sleep(0.02)
+                connection.execute(text("BEGIN IMMEDIATE"))
+                connection.execute(text("ROLLBACK"))
+            except OperationalError:
+                self.held.append(during)
+
+    def hash(self, password: str | bytes, *, salt: bytes | None = None) -> str:
+        self._ask_for_the_lock("hash")
+        return super().hash(password, salt=salt)
+
+    def verify(self, hash: str | bytes, password: str | bytes) -> Literal[True]:
+        self._ask_for_the_lock("verify")
+        return super().verify(hash, password)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_sign_ins_never_hold_the_database_while_hashing(
+    runtime: Runtime, web_server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Asked at the moment argon2 starts, one sign-in at a time, so that nothing else could hold
+    # the lock: failed sign-ins that held it while hashing would stall every page on SQLite.
+    _user(runtime, "rita", Role.REVIEWER)
+    probing = LockProbingHasher(runtime.settings.resolved_database_url)
+    monkeypatch.setattr(passwords, "hasher", probing)
+    browser = Browser(web_server)
+    try:
+        for name, password in [("ghost", "wrong password"), ("rita", "wrong password"),
+                               ("rita", "wrong password"), ("rita", PASSWORD)]:
+            browser.login(name, password)
+        assert browser.get("/queue").status_code == 200  # the last one did sign in
     finally:
-        stop.set()
-        for thread in threads:
-            thread.join(timeout=10)
-        writer.dispose()
-    assert failures == []
+        probing.probe.dispose()
+    assert probing.calls == 4
+    assert probing.held == []
 
 
 # --- 6. request size limits ---------------------------------------------------------------------
