@@ -91,11 +91,13 @@ def classify(text: str, cues: LayoutCues | None = None) -> tuple[DocumentKind, f
 
 
 def _who_is_listed(text: str, scores: dict[str, float]) -> DocumentKind | None:
-    """When the model is torn between an employer's list of staff and a school's list of
-    students (their tables look alike), the letter's own words about its people decide; None
-    when the model is not torn or the words do not tell."""
+    """When the model takes a letter for a list of people, the letter's own words about them
+    decide whether they are an employer's staff or a school's students: the two lists share
+    their tables, and the model's lean between them follows the table more than the words
+    (a scanned school list at 0.48 staff / 0.33 students says 学生, 留学生, 在籍 and never
+    employs anyone). None when the words do not tell."""
     staff, students = (scores.get(k.value, 0.0) for k in PEOPLE_LISTS)
-    if staff + students < MIN_PROBABILITY or abs(staff - students) >= MIN_MARGIN:
+    if staff + students < MIN_PROBABILITY:
         return None
     lowered = join_chinese(text).lower()
     employed = sum(lowered.count(w.lower()) for w in wording().employed)

@@ -27,11 +27,17 @@ _HEADER_NAME = re.compile(r"(?:full\s+)?name|姓名|名字", re.IGNORECASE)
 _HEADER_NUMBER = re.compile(r"passp\s*ort\s*(?:no\.?|number)|护照号", re.IGNORECASE)
 _HEADER_NATIONALITY = re.compile(r"nationality|citizenship|国籍", re.IGNORECASE)
 # the labels of numbers that are not passport numbers
+# OCR leaves a gap after a number's leading letters ("passport Y 10095314"): where a passport
+# label stands just before, letters and digits are one number
+_SPLIT_AFTER_LABEL = re.compile(
+    r"((?:passport|护照)(?:\s*(?:no\.?|number|#|号码|号))?\s*[:：.]?\s*)([A-Z]{1,2}) (\d{6,8})"
+    r"(?![A-Za-z0-9])", re.IGNORECASE)
 _OTHER_NUMBER = re.compile(r"student\s*(?:no|number|id)|学号|\btel\b|phone|电话|传真|fax|"
                            r"post\s*code|邮编|employee\s*(?:no|id)|工号", re.IGNORECASE)
 
 
 def read_people(text: str) -> tuple[list[dict[str, Any]], list[str]]:
+    text = _SPLIT_AFTER_LABEL.sub(r"\1\2\3", text)
     numbers = [n for n in passport_numbers(text) if not _labelled_otherwise(text, n)]
     if not numbers:
         return [], []
@@ -159,13 +165,20 @@ def _unbracketed(text: str, names: list[Span]) -> list[Span]:
 
 _NAME_LINE_END = re.compile(
     r"[ \t]*\n[ \t]*([A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+)?)[ \t]*(?=\n|$|[ \t]*[(,])")
+# a cell too narrow for a word breaks it anywhere: "ALMEIDA Thiag" / "o"
+_WORD_GOES_ON = re.compile(r"[ \t]*\n[ \t]*([a-z][a-z'\-]*)[ \t]*(?=\n|$)")
 
 
 def _wrapped_on(segment: str, name: Span) -> Span:
     """A name too long for its table cell goes on in the cell's next line ("DE LA CRUZ Juan" /
     "Carlos"), or in prose on the next line up to its bracket or comma ("DE LA CRUZ, JUAN" /
-    "CARLOS (Philippines national, ..."): joined when those are words a name is made of."""
+    "CARLOS (Philippines national, ..."): joined when those are words a name is made of. A
+    word broken inside ("Thiag" / "o") is joined without a space: a line that starts in small
+    letters after a word that ends in them cannot begin a word of a name."""
     rest = _NAME_LINE_END.match(segment, name.end)
+    broken = _WORD_GOES_ON.match(segment, name.end) if name.value[-1:].islower() else None
+    if broken is not None:
+        return Span(name.value + broken.group(1), name.start, broken.end(1))
     if rest is None:
         return name
     joined = f"{name.value} {rest.group(1)}"
