@@ -3,7 +3,8 @@
 Contract: ``settled(image, word)`` returns the OCR word's text with each ``1``/``I`` and
 ``0``/``O`` of a passport-number-shaped token decided by the glyph's own shape, keeping OCR's
 reading of any glyph whose shape is not plainly one or the other (a cut that does not give one
-piece per character, a glyph too small, a flag blurred into a speck, a width in between).
+piece per character, a glyph too small, a flag blurred into a speck, a width in between); one
+with a plain digit on either side is a digit whatever its shape.
 ``settle_text(image, words, text)`` applies it to every word of a page or a table row read by
 tesseract and returns the text with the settled numbers.
 
@@ -30,6 +31,8 @@ from extractors.tesseract import OcrWord
 _NUMBER = re.compile(r"^[A-Z0-9]{7,9}$")
 _PUNCTUATION = "()[]{},.;:'\"“”‘’"
 MIN_HEIGHT = 12  # pixels: below this a flag or a foot is a pixel or two of blur
+_PLAIN_DIGITS = "23456789"  # digits no letter looks like
+_DIGIT_OF = {"I": "1", "O": "0"}
 MIN_STEM_SHARE = 0.6  # a stem column is inked over this share of the glyph's height
 WIDER_O = 1.18  # an O is this much wider than the digits beside it
 AS_WIDE_0 = 1.08  # a 0 is as wide as they are
@@ -64,12 +67,16 @@ def settled(image: Image.Image, word: OcrWord) -> str:
     trail = len(word.text) - len(word.text.rstrip(_PUNCTUATION))
     glyphs = glyphs[lead:len(glyphs) - trail] if len(glyphs) == len(token) + lead + trail else glyphs
     if len(glyphs) != len(token):
-        return word.text
-    widths = [mask.shape[1] for ch, mask in zip(token, glyphs, strict=True) if ch in "23456789"]
+        digits = "".join(_DIGIT_OF.get(ch, ch) if _between_digits(token, k) else ch
+                         for k, ch in enumerate(token))
+        return word.text.replace(token, digits, 1)
+    widths = [mask.shape[1] for ch, mask in zip(token, glyphs, strict=True) if ch in _PLAIN_DIGITS]
     digit_width = float(np.median(widths)) if len(widths) >= 2 else None
     out = []
-    for ch, mask in zip(token, glyphs, strict=True):
-        if ch in "1I":
+    for k, (ch, mask) in enumerate(zip(token, glyphs, strict=True)):
+        if _between_digits(token, k):
+            ch = _DIGIT_OF.get(ch, ch)
+        elif ch in "1I":
             ch = _one_or_i(mask) or ch
         elif ch in "0O" and digit_width is not None and mask.shape[0] >= MIN_HEIGHT:
             ratio = mask.shape[1] / digit_width
@@ -77,6 +84,14 @@ def settled(image: Image.Image, word: OcrWord) -> str:
             ch = "O" if ratio > WIDER_O else "0" if ratio < AS_WIDE_0 else ch
         out.append(ch)
     return word.text.replace(token, "".join(out), 1)
+
+
+def _between_digits(token: str, k: int) -> bool:
+    """A glyph with a plain digit on either side is a digit: passport numbers put their letters
+    before their digits, and a blurred serif 1 (its flag a pixel, its foot a slab) or a 0 in a
+    face whose digits are narrow would otherwise pass for a letter ("94419133" as "944I9I33")."""
+    return 0 < k < len(token) - 1 and token[k - 1] in _PLAIN_DIGITS \
+        and token[k + 1] in _PLAIN_DIGITS
 
 
 def _glyphs(grey: np.ndarray) -> list[np.ndarray]:

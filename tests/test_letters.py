@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,6 +30,8 @@ from storage.enums import DocumentKind
 from storage.models import Document
 from tests.helpers import drop
 from validators.identity import passport_key, same_name, same_passport_number
+
+PAGES = Path(__file__).parent / "pages"
 
 ERIKA = letters.Person("MUSTERMANN", "ERIKA", "DEU", "C01X00T47")
 HANAKO = letters.Person("TANAKA", "HANAKO", "JPN", "TZ0000001")
@@ -433,3 +436,31 @@ def test_a_settled_number_is_settled_wherever_the_text_prints_it() -> None:
     assert settled(page, word) == "(I4007943),"
     text = "1. SAMPLE, PERSON 14007943\nThe first of them (14007943), joined in 2024."
     assert settle_text(page, [word], text) == text.replace("14007943", "I4007943")
+
+
+@pytest.mark.parametrize(("number", "misread"), [("94419133", "944I9I33"),
+                                                  ("YLB305121", "YLB3O5121")])
+def test_a_glyph_between_two_plain_digits_stays_a_digit(number: str, misread: str) -> None:
+    # two words of a training-side batch's scanned list (seed 3102, Times at 300 dpi): the
+    # blurred serif 1 looks like a serifed I, the 0 is wider than the narrow 3 and 5 beside it
+    word_image = Image.open(PAGES / f"times_number_{number}.png")
+    margin = 6
+    box = (margin, margin, word_image.width - 2 * margin, word_image.height - 2 * margin)
+    assert settled(word_image, OcrWord(number, *box, 95.0)) == number
+    assert settled(word_image, OcrWord(misread, *box, 95.0)) == number
+
+
+def test_a_list_of_two_whose_second_name_ocr_garbled_is_still_a_list() -> None:
+    # a training-side batch's scanned list (seed 3102): OCR lost the heading and read the second
+    # name in small letters, so one name was read; the two numbered rows make it a list, and the
+    # row not read is named for a clerk
+    text = ("台州康宁制药有限公司\n电话 : 0578-8680 6642\n\nhE A EB Mt\n\n"
+            "SYNTHETIC SAMPLE - NOT A REAL PERSON\n"
+            "兹有以下 2 名外籍员工在我公司工作，现申请办理居留许可 :\n"
+            "序号 | 国籍 | 护照号码 | 姓名\n1 | 印度 | 97305597 | Priya NAIR\n"
+            "2 | 大韩民国籍 | ST7720175 | jiwoo Choi\n如有疑问请与人事部联系。\n"
+            "台州康宁制药有限公司 ( 盖章 )\n2026 年 06 月 22 日\n")
+
+    assert classify(text)[0] is DocumentKind.PERSONNEL_LIST_LETTER
+    people, unread = read_people(text)
+    assert [p["passport_number"] for p in people] == ["97305597"] and unread == ["ST7720175"]
