@@ -32,12 +32,14 @@ _HEADER_NATIONALITY = re.compile(r"nationality|citizenship|国籍", re.IGNORECAS
 _SPLIT_AFTER_LABEL = re.compile(
     r"((?:passport|护照)(?:\s*(?:no\.?|number|#|号码|号))?\s*[:：.]?\s*)([A-Z]{1,2}) (\d{6,8})"
     r"(?![A-Za-z0-9])", re.IGNORECASE)
+# OCR reads a J's hook at a word's end as a bracket ("Bat-Erdene DOR)", "DOR}, BAT-ERDENE")
+_J_AS_BRACKET = re.compile(r"(?<=[A-Za-z]{2})[)}\]](?=[\s,;|]|$)")
 _OTHER_NUMBER = re.compile(r"student\s*(?:no|number|id)|学号|\btel\b|phone|电话|传真|fax|"
                            r"post\s*code|邮编|employee\s*(?:no|id)|工号", re.IGNORECASE)
 
 
 def read_people(text: str) -> tuple[list[dict[str, Any]], list[str]]:
-    text = _SPLIT_AFTER_LABEL.sub(r"\1\2\3", text)
+    text = _J_AS_BRACKET.sub(_j_unless_closing, _SPLIT_AFTER_LABEL.sub(r"\1\2\3", text))
     numbers = [n for n in passport_numbers(text) if not _labelled_otherwise(text, n)]
     if not numbers:
         return [], []
@@ -51,6 +53,13 @@ def read_people(text: str) -> tuple[list[dict[str, Any]], list[str]]:
     order = [n.value for n in _distinct(numbers)]
     people = [read[n] for n in order if n in read]
     return people, [n for n in order if n not in read]
+
+
+def _j_unless_closing(found: re.Match[str]) -> str:
+    """J for a bracket after a word's letters, unless it closes one opened on its line."""
+    line = found.string[found.string.rfind("\n", 0, found.start()) + 1:found.start()]
+    opened = sum(line.count(b) for b in "({[（") - sum(line.count(b) for b in ")}]）")
+    return found.group() if opened > 0 else "J"
 
 
 def _merged(known: dict[str, Any] | None, found: dict[str, Any]) -> dict[str, Any]:

@@ -464,3 +464,15 @@ def test_a_list_of_two_whose_second_name_ocr_garbled_is_still_a_list() -> None:
     assert classify(text)[0] is DocumentKind.PERSONNEL_LIST_LETTER
     people, unread = read_people(text)
     assert [p["passport_number"] for p in people] == ["97305597"] and unread == ["ST7720175"]
+
+
+def test_a_js_hook_read_as_a_bracket_is_a_j_unless_it_closes_one() -> None:
+    # scanned lists of two training-side batches (seeds 3101, 3102): OCR read DORJ's J as ) or }
+    text = ("序号 | 姓名 | 护照号码 | 国籍\n1 | Bat-Erdene DOR) | FMB483063 | 蒙古国\n"
+            "2 | DOR}, BAT-ERDENE | D0159146 | Mongolia\n"
+            "3 | SHEVCHUK Oksana (REM SHER) | WZ3NMRMT9 | Ukraine\n")
+
+    people, unread = read_people(text)
+
+    assert [p["name"] for p in people] == ["Bat-Erdene DORJ", "DORJ, BAT-ERDENE", "SHEVCHUK Oksana"]
+    assert unread == []
