@@ -72,10 +72,16 @@ def classify(text: str, cues: LayoutCues | None = None) -> tuple[DocumentKind, f
         return DocumentKind.OTHER, 0.0
     scores = kind_scores(text)
     employer = sum(scores.get(k.value, 0.0) for k in EMPLOYER_LETTERS)
-    if employer >= MIN_PROBABILITY and (people_named := _people_named(text)) >= 1:
-        # one family, an employer's letter: how many people it names tells which
+    people, unread = read_people(tidy(text))
+    if employer >= MIN_PROBABILITY and len(people) + len(unread) >= 1:
+        # one family, an employer's letter: how many people it names tells which. A row whose
+        # name OCR garbled ("jiwoo Choi") still counts where the model too sees a list; where
+        # it sees one person's letter, a second number is that person's, read another way
+        leans_to_list = scores.get(DocumentKind.PERSONNEL_LIST_LETTER.value, 0.0) > scores.get(
+            DocumentKind.EMPLOYMENT_LETTER.value, 0.0)
         joined = sum(scores.pop(k.value, 0.0) for k in EMPLOYER_LETTERS)
-        several = people_named >= 2 or _LIST_HEADING.search(text[:HEADING_CHARS]) is not None
+        several = len(people) + (len(unread) if leans_to_list else 0) >= 2 \
+            or _LIST_HEADING.search(text[:HEADING_CHARS]) is not None
         family = DocumentKind.PERSONNEL_LIST_LETTER if several else DocumentKind.EMPLOYMENT_LETTER
         scores[family.value] = joined
     if (listed := _who_is_listed(text, scores)) is not None:
@@ -88,13 +94,6 @@ def classify(text: str, cues: LayoutCues | None = None) -> tuple[DocumentKind, f
     if top < MIN_PROBABILITY or top - runner_up < MIN_MARGIN:
         return DocumentKind.OTHER, confidence
     return DocumentKind(best), confidence
-
-
-def _people_named(text: str) -> int:
-    """The rows of people a letter prints, read or not: a row whose name OCR garbled ("jiwoo
-    Choi") still stands beside its passport number."""
-    people, unread = read_people(tidy(text))
-    return len(people) + len(unread)
 
 
 def _who_is_listed(text: str, scores: dict[str, float]) -> DocumentKind | None:

@@ -4,7 +4,7 @@ Contract: ``settled(image, word)`` returns the OCR word's text with each ``1``/`
 ``0``/``O`` of a passport-number-shaped token decided by the glyph's own shape, keeping OCR's
 reading of any glyph whose shape is not plainly one or the other (a cut that does not give one
 piece per character, a glyph too small, a flag blurred into a speck, a width in between); one
-with a plain digit on either side is a digit whatever its shape.
+between digits, or after one at the number's end, is a digit whatever its shape.
 ``settle_text(image, words, text)`` applies it to every word of a page or a table row read by
 tesseract and returns the text with the settled numbers.
 
@@ -67,14 +67,14 @@ def settled(image: Image.Image, word: OcrWord) -> str:
     trail = len(word.text) - len(word.text.rstrip(_PUNCTUATION))
     glyphs = glyphs[lead:len(glyphs) - trail] if len(glyphs) == len(token) + lead + trail else glyphs
     if len(glyphs) != len(token):
-        digits = "".join(_DIGIT_OF.get(ch, ch) if _between_digits(token, k) else ch
+        digits = "".join(_DIGIT_OF.get(ch, ch) if _after_a_digit(token, k) else ch
                          for k, ch in enumerate(token))
         return word.text.replace(token, digits, 1)
     widths = [mask.shape[1] for ch, mask in zip(token, glyphs, strict=True) if ch in _PLAIN_DIGITS]
     digit_width = float(np.median(widths)) if len(widths) >= 2 else None
     out = []
     for k, (ch, mask) in enumerate(zip(token, glyphs, strict=True)):
-        if _between_digits(token, k):
+        if _after_a_digit(token, k):
             ch = _DIGIT_OF.get(ch, ch)
         elif ch in "1I":
             ch = _one_or_i(mask) or ch
@@ -86,12 +86,12 @@ def settled(image: Image.Image, word: OcrWord) -> str:
     return word.text.replace(token, "".join(out), 1)
 
 
-def _between_digits(token: str, k: int) -> bool:
-    """A glyph with a plain digit on either side is a digit: passport numbers put their letters
-    before their digits, and a blurred serif 1 (its flag a pixel, its foot a slab) or a 0 in a
-    face whose digits are narrow would otherwise pass for a letter ("94419133" as "944I9I33")."""
-    return 0 < k < len(token) - 1 and token[k - 1] in _PLAIN_DIGITS \
-        and token[k + 1] in _PLAIN_DIGITS
+def _after_a_digit(token: str, k: int) -> bool:
+    """A glyph with a digit before it and a digit (or the number's end) after it is a digit:
+    passport numbers put their letters before their digits, and a blurred serif 1 (its flag a
+    pixel, its foot a slab) or a 0 in a face whose digits are narrow would otherwise pass for a
+    letter ("94419133" as "944I9I33", "H72734370" as "H7273437O")."""
+    return k > 0 and token[k - 1].isdigit() and (k == len(token) - 1 or token[k + 1].isdigit())
 
 
 def _glyphs(grey: np.ndarray) -> list[np.ndarray]:

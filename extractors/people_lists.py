@@ -23,7 +23,7 @@ from extractors.letter_text import (
     passport_numbers,
 )
 
-_HEADER_NAME = re.compile(r"(?:full\s+)?name|姓名|名字", re.IGNORECASE)
+_HEADER_NAME = re.compile(r"\b(?:full\s+)?name\b|姓名|名字", re.IGNORECASE)  # not Vietnamese
 _HEADER_NUMBER = re.compile(r"passp\s*ort\s*(?:no\.?|number)|护照号", re.IGNORECASE)
 _HEADER_NATIONALITY = re.compile(r"nationality|citizenship|国籍", re.IGNORECASE)
 # the labels of numbers that are not passport numbers
@@ -121,7 +121,9 @@ def _header_line_above(text: str, number: int) -> str | None:
     columns (a letter may print another table above); None without such a line."""
     line_start = text.rfind("\n", 0, number) + 1
     for line in reversed(text[:line_start].split("\n")):
-        if _HEADER_NAME.search(line) and _HEADER_NUMBER.search(line):
+        # a header names its columns; a line that prints a number is a row ("护照号码 ADG958151")
+        if _HEADER_NAME.search(line) and _HEADER_NUMBER.search(line) \
+                and not passport_numbers(line):
             return line
     return None
 
@@ -174,18 +176,24 @@ def _unbracketed(text: str, names: list[Span]) -> list[Span]:
 
 _NAME_LINE_END = re.compile(
     r"[ \t]*\n[ \t]*([A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+)?)[ \t]*(?=\n|$|[ \t]*[(,])")
-# a cell too narrow for a word breaks it anywhere: "ALMEIDA Thiag" / "o"
+# a cell too narrow for a word breaks it anywhere: "ALMEIDA Thiag" / "o", "Pablo NAVARR" / "O"
+# (a capital alone on its line; M, F and X may be a sex column's cell)
 _WORD_GOES_ON = re.compile(r"[ \t]*\n[ \t]*([a-z][a-z'\-]*)[ \t]*(?=\n|$)")
+_LAST_CAPITAL = re.compile(r"[ \t]*\n[ \t]*([A-EG-LN-WYZ])[ \t]*(?=\n|$)")
 
 
 def _wrapped_on(segment: str, name: Span) -> Span:
     """A name too long for its table cell goes on in the cell's next line ("DE LA CRUZ Juan" /
     "Carlos"), or in prose on the next line up to its bracket or comma ("DE LA CRUZ, JUAN" /
     "CARLOS (Philippines national, ..."): joined when those are words a name is made of. A
-    word broken inside ("Thiag" / "o") is joined without a space: a line that starts in small
-    letters after a word that ends in them cannot begin a word of a name."""
+    word broken inside ("Thiag" / "o", "NAVARR" / "O") is joined without a space: a line that
+    starts in small letters after a word that ends in them cannot begin a word of a name, and
+    a name has no word of one capital."""
     rest = _NAME_LINE_END.match(segment, name.end)
-    broken = _WORD_GOES_ON.match(segment, name.end) if name.value[-1:].islower() else None
+    last_word = name.value.split()[-1]
+    broken = (_WORD_GOES_ON.match(segment, name.end) if last_word[-1:].islower()
+              else _LAST_CAPITAL.match(segment, name.end) if len(last_word) > 1
+              and last_word.isupper() else None)
     if broken is not None:
         return Span(name.value + broken.group(1), name.start, broken.end(1))
     if rest is None:

@@ -15,6 +15,7 @@ from reportlab.pdfgen import canvas
 from extractors.barcodes import read_linear_barcodes
 from extractors.classify import MIN_MARGIN, classify
 from extractors.kind_model import kind_scores
+from extractors.letter_text import tidy
 from extractors.letters import find_dates, read_letter
 from extractors.number_glyphs import settle_text, settled
 from extractors.page_reading import read_page
@@ -267,6 +268,12 @@ def test_a_text_layer_table_gives_each_row_its_own_nationality_and_its_whole_nam
             "4\n04511815\nSales Manager\nTurkish\nMehmet DEMIR\n")
     assert [(p["name"], p["nationality"]) for p in read_people(text)[0]] == [
         ("Hugo Lefebvre", "FRA"), ("ALMEIDA Thiago", "BRA"), ("Mehmet DEMIR", "TUR")]
+    # in capitals too (seed 52), but a sex column's M or F after a name is its own cell
+    text = ("No.\nName\nPassport No.\nNationality\n1\nPablo NAVARR\nO\nG0287577\nSpain\n"
+            "2\nFreja Nielsen\nPIPAQN4JB\nDenmark\n")
+    assert [p["name"] for p in read_people(text)[0]] == ["Pablo NAVARRO", "Freja Nielsen"]
+    text = "No.\nName\nSex\nPassport No.\n1\nPablo NAVARRO\nM\nG0287577\n"
+    assert [p["name"] for p in read_people(text)[0]] == ["Pablo NAVARRO"]
 
 
 def test_prose_lists_keep_names_wrapped_before_a_bracket_and_apart_from_a_nationality() -> None:
@@ -440,7 +447,7 @@ def test_a_settled_number_is_settled_wherever_the_text_prints_it() -> None:
 
 @pytest.mark.parametrize(("number", "misread"), [("94419133", "944I9I33"),
                                                   ("YLB305121", "YLB3O5121")])
-def test_a_glyph_between_two_plain_digits_stays_a_digit(number: str, misread: str) -> None:
+def test_a_glyph_between_digits_stays_a_digit(number: str, misread: str) -> None:
     # two words of a training-side batch's scanned list (seed 3102, Times at 300 dpi): the
     # blurred serif 1 looks like a serifed I, the 0 is wider than the narrow 3 and 5 beside it
     word_image = Image.open(PAGES / f"times_number_{number}.png")
@@ -476,3 +483,53 @@ def test_a_js_hook_read_as_a_bracket_is_a_j_unless_it_closes_one() -> None:
 
     assert [p["name"] for p in people] == ["Bat-Erdene DORJ", "DORJ, BAT-ERDENE", "SHEVCHUK Oksana"]
     assert unread == []
+
+
+def test_one_persons_letter_whose_number_ocr_read_two_ways_is_no_list() -> None:
+    # a training-side bilingual employment letter, scanned (seed 52): one number read twice,
+    # differently; the model sees one person's letter
+    text = ("嘉兴恒达新材料有限公司\nJiaxing Hengda New Materials Co., Ltd.\n"
+            "收入及在职证明 CERTIFICATE OF EMPLOYMENT\n尊敬的出入境管理部门 : Dear Sir or Madam,\n"
+            "姓名 : DOR) Bat-Erdene\n\nName: DOR) Bat-Erdene\n\n护照号码 : A1630831\n\n"
+            "Passport No.: A9630831\n\n职务 : 财务总监\n\nPosition: Financial Controller\n\n"
+            "工作单位 : 嘉兴恒达新材料有限公司\n\nEmployer: Jiaxing Hengda New Materials Co. Ltd.\n\n"
+            "上述人员为我公司全职员工。\n\nThe above person is a full-time employee of our company.\n"
+            "2026 年 08 月 16 日\n")
+
+    assert classify(text)[0] is DocumentKind.EMPLOYMENT_LETTER
+
+
+def test_a_row_saying_vietnamese_is_no_header_and_turns_no_column() -> None:
+    # a training-side bilingual list, scanned (seed 52): each row in Chinese and English on one
+    # line; OCR ran one row's number into the next row's numbering ("ADG9581513)"). That row,
+    # with "passport" and "Vietnamese" in it, had been taken for a header naming a name column
+    # after the number, and every later number took the name of the row below
+    text = ("2, GONZALEZ Mateo，阿根廷籍，护照号码 99626062 2) GONZALEZ Mateo - ARG - passport\n"
+            "99626062\n\n"
+            "3、LAN, TRAN THI，越南籍，护照号码 ADG9581513) LAN, TRAN THI- Vietnamese - passport\n"
+            "ADG958151\n\n"
+            "4、Hugo Lefebvre，法国籍，护照号码 56004758 4) Hugo Lefebvre - French - passport 56004758\n\n"
+            "5, SOKOLOV Dmitri，俄罗斯，护照号码 9WWL98YQW 5) SOKOLOV\n"
+            "Dmitri - Russian Federation - passport 9WWL98YQW\n")
+
+    people, _ = read_people(tidy(text))
+
+    assert [(p["passport_number"], p["name"]) for p in people] == [
+        ("99626062", "GONZALEZ Mateo"), ("ADG958151", "LAN, TRAN THI"),
+        ("56004758", "Hugo Lefebvre"), ("9WWL98YQW", "SOKOLOV Dmitri")]
+
+
+def test_a_numbers_last_glyph_after_its_digits_is_a_digit() -> None:
+    # a training-side scanned list (seed 52) read "H72734370" and "69526270" with a final O
+    page = Image.new("L", (600, 120), 255)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 48)
+    ImageDraw.Draw(page).text((20, 30), "H72734370", fill=0, font=font)
+    left, top, right, bottom = page.point(lambda v: 255 - v).getbbox()
+    word = OcrWord("H7273437O,", left, top, right - left, bottom - top, 96.0)
+    assert settled(page, word) == "H72734370,"
+    # a letter before the digits keeps its shape's verdict: an O there is an O
+    ImageDraw.Draw(page).rectangle((0, 0, 600, 120), fill=255)
+    ImageDraw.Draw(page).text((20, 30), "EO3842864", fill=0, font=font)
+    left, top, right, bottom = page.point(lambda v: 255 - v).getbbox()
+    assert settled(page, OcrWord("E03842864", left, top, right - left, bottom - top, 96.0)) == \
+        "EO3842864"
