@@ -85,7 +85,12 @@ def read_letter(kind: DocumentKind, text: str, barcodes: Sequence[str] = ()) -> 
 
 # -- personal statements ---------------------------------------------------------------------
 
+# OCR reads the pronoun I as a bar: "| shall deliver", "| have already booked"
+_I_AS_BAR = re.compile(r"(?:(?<=^)|(?<=[\s.,;:]))\|(?= [a-z])", re.MULTILINE)
+
+
 def _statement(text: str) -> dict[str, Any]:
+    text = _I_AS_BAR.sub("I", text)
     statement_date = _statement_date(text)
     materials: list[str] = []
     by, unread = None, None

@@ -159,6 +159,11 @@ def test_a_statement_that_only_mentions_a_material_promises_nothing() -> None:
      ["employment_letter"], "2026-11-30"),
     # handing in already done is no promise
     ("个人声明\n本人搬家后未能按时办理住宿登记，现已补办。\n2026年11月2日", [], None),
+    # a scanned statement whose I OCR read as a bar (training side, seed 52)
+    ("PERSONAL STATEMENT\n| understand that the accommodation registration is required and | "
+     "have already\nbooked the appointment.\n\n| shall deliver the certificate of no criminal "
+     "record in person within one month.\n\nDate: October 21, 2026",
+     ["no_criminal_record"], "2026-11-20"),
 ])
 def test_a_promise_is_of_the_material_the_statement_names(text: str, materials: list[str],
                                                           by: str | None) -> None:
