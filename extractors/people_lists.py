@@ -28,10 +28,13 @@ _HEADER_NUMBER = re.compile(r"passp\s*ort\s*(?:no\.?|number)|护照号", re.IGNO
 _HEADER_NATIONALITY = re.compile(r"nationality|citizenship|国籍", re.IGNORECASE)
 # the labels of numbers that are not passport numbers
 # OCR leaves a gap after a number's leading letters ("passport Y 10095314"): where a passport
-# label stands just before, letters and digits are one number
+# label stands just before, letters and digits are one number,
 _SPLIT_AFTER_LABEL = re.compile(
     r"((?:passport|护照)(?:\s*(?:no\.?|number|#|号码|号))?\s*[:：.]?\s*)([A-Z]{1,2}) (\d{6,8})"
     r"(?![A-Za-z0-9])", re.IGNORECASE)
+# or where a table cell holds nothing else ("| Priya NAIR | Y 1363454")
+_SPLIT_IN_CELL = re.compile(r"((?:^|\|)[ \t]*)([A-Z]{1,2}) (\d{6,8})(?=[ \t]*(?:\||$))",
+                            re.MULTILINE)
 # OCR reads a J's hook at a word's end as a bracket ("Bat-Erdene DOR)", "DOR}, BAT-ERDENE")
 _J_AS_BRACKET = re.compile(r"(?<=[A-Za-z]{2})[)}\]](?=[\s,;|]|$)")
 _OTHER_NUMBER = re.compile(r"student\s*(?:no|number|id)|学号|\btel\b|phone|电话|传真|fax|"
@@ -39,7 +42,9 @@ _OTHER_NUMBER = re.compile(r"student\s*(?:no|number|id)|学号|\btel\b|phone|电
 
 
 def read_people(text: str) -> tuple[list[dict[str, Any]], list[str]]:
-    text = _J_AS_BRACKET.sub(_j_unless_closing, _SPLIT_AFTER_LABEL.sub(r"\1\2\3", text))
+    for split in (_SPLIT_AFTER_LABEL, _SPLIT_IN_CELL):
+        text = split.sub(_joined_if_a_number, text)
+    text = _J_AS_BRACKET.sub(_j_unless_closing, text)
     numbers = [n for n in passport_numbers(text) if not _labelled_otherwise(text, n)]
     if not numbers:
         return [], []
@@ -53,6 +58,11 @@ def read_people(text: str) -> tuple[list[dict[str, Any]], list[str]]:
     order = [n.value for n in _distinct(numbers)]
     people = [read[n] for n in order if n in read]
     return people, [n for n in order if n not in read]
+
+
+def _joined_if_a_number(found: re.Match[str]) -> str:
+    lead, letters, digits = found.groups()
+    return f"{lead}{letters}{digits}" if len(letters + digits) <= 9 else found.group()
 
 
 def _j_unless_closing(found: re.Match[str]) -> str:

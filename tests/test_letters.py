@@ -323,6 +323,10 @@ def test_a_number_ocr_split_after_its_letters_is_one_number_after_its_label() ->
     assert [(p["name"], p["passport_number"]) for p in people] == [
         ("Arjun PATEL", "0TNTA2VFM"), ("Jiwoo Choi", "Y10095314"), ("Sophie WAGNER", "CF1234567")]
     assert unread == []
+    # or in a table cell of its own (seed 53), but not a row's number and a cell's
+    text = ("序号 No. | 国籍 Nationality | 姓名 Full name | 护照号码 Passport No.\n"
+            "4 | Indian | Priya NAIR | Y 1363454\n5 | Irish | Sean MURPHY | 1 83924511\n")
+    assert [p["passport_number"] for p in read_people(text)[0]] == ["Y1363454", "83924511"]
 
 
 def test_a_name_ending_in_tel_is_no_telephone_label() -> None:
