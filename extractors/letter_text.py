@@ -150,12 +150,17 @@ def number_in_words(word: str) -> int | None:
 
 # -- passport numbers ------------------------------------------------------------------------
 
-# OCR may read one capital whose small letter has its very shape (C O S U V W X Z) in lower case
-_NUMBER = re.compile(r"(?<![A-Za-z0-9\-/])([A-Z0-9cosuvwxz]{7,9})(?![A-Za-z0-9\-/])")
+# OCR may read one capital whose small letter has its very shape (C O S U V W X Z) in lower case,
+# or a J whose hook goes below the line as j
+_NUMBER = re.compile(r"(?<![A-Za-z0-9\-/])([A-Z0-9cjosuvwxz]{7,9})(?![A-Za-z0-9\-/])")
 # each label a word of its own: "PATEL 12345678" is a name and a number
 _PHONE_BEFORE = re.compile(
     r"(?:\b(?:tel|phone|fax|mobile|(?:post|zip)?code|no\.\s*tj)|电话|传真|手机|编号)\W{0,6}$",
     re.IGNORECASE)
+
+
+_PASSPORT_LABEL_BEFORE = re.compile(r"(?:passport\s*(?:no\.?|number|#)?|护照(?:号码|号)?)\s*[:.]?\s*$",
+                                    re.IGNORECASE)
 
 
 def passport_numbers(text: str) -> list[Span]:
@@ -167,8 +172,11 @@ def passport_numbers(text: str) -> list[Span]:
         if sum(char.islower() for char in value) > 1:
             continue  # a word, not a number OCR slipped on
         value = value.upper()
-        if not re.search(r"\d", value) or _looks_like_date(value):
+        if not re.search(r"\d", value):
             continue
+        if _looks_like_date(value) and not _PASSPORT_LABEL_BEFORE.search(
+                text, max(0, match.start() - 24), match.start()):
+            continue  # "Passport No.: 20380702" is a number all the same
         if value.isdigit() and _PHONE_BEFORE.search(text, max(0, match.start() - 16), match.start()):
             continue
         found.append(Span(value, match.start(), match.end()))
@@ -235,7 +243,8 @@ def nationalities(text: str) -> list[Span]:
         if len(word) <= 3 and word.isascii() and not word.isupper():
             continue  # "Lao", "UK" spelt in lower case are ordinary words
         found.append(Span(code, match.start(), match.end()))
-    for match in re.finditer(r"(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])", text):
+    # a code stands alone: "TCA890095" is a passport number, not Turks and Caicos
+    for match in re.finditer(r"(?<![A-Za-z0-9])([A-Z]{3})(?![A-Za-z0-9])", text):
         if match.group(1) in iso3166.countries_by_alpha3 and not any(
                 f.start <= match.start() < f.end for f in found):
             found.append(Span(match.group(1), match.start(), match.end()))

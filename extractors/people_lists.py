@@ -35,6 +35,8 @@ _SPLIT_AFTER_LABEL = re.compile(
 # or where a table cell holds nothing else ("| Priya NAIR | Y 1363454")
 _SPLIT_IN_CELL = re.compile(r"((?:^|\|)[ \t]*)([A-Z]{1,2}) (\d{6,8})(?=[ \t]*(?:\||$))",
                             re.MULTILINE)
+# a scanned cell's wrapped name read as one line: "WAGNER, SOPHI E |" is SOPHIE
+_LAST_CAPITAL_IN_CELL = re.compile(r"(?<=[A-Z]{2}) (?=[A-EG-LN-WYZ][ \t]*(?:\||$))", re.MULTILINE)
 # OCR reads a J's hook at a word's end as a bracket ("Bat-Erdene DOR)", "DOR}, BAT-ERDENE")
 _J_AS_BRACKET = re.compile(r"(?<=[A-Za-z]{2})[)}\]](?=[\s,;|]|$)")
 _OTHER_NUMBER = re.compile(r"student\s*(?:no|number|id)|学号|\btel\b|phone|电话|传真|fax|"
@@ -44,7 +46,7 @@ _OTHER_NUMBER = re.compile(r"student\s*(?:no|number|id)|学号|\btel\b|phone|电
 def read_people(text: str) -> tuple[list[dict[str, Any]], list[str]]:
     for split in (_SPLIT_AFTER_LABEL, _SPLIT_IN_CELL):
         text = split.sub(_joined_if_a_number, text)
-    text = _J_AS_BRACKET.sub(_j_unless_closing, text)
+    text = _J_AS_BRACKET.sub(_j_unless_closing, _LAST_CAPITAL_IN_CELL.sub("", text))
     numbers = [n for n in passport_numbers(text) if not _labelled_otherwise(text, n)]
     if not numbers:
         return [], []

@@ -279,6 +279,10 @@ def test_a_text_layer_table_gives_each_row_its_own_nationality_and_its_whole_nam
     assert [p["name"] for p in read_people(text)[0]] == ["Pablo NAVARRO", "Freja Nielsen"]
     text = "No.\nName\nSex\nPassport No.\n1\nPablo NAVARRO\nM\nG0287577\n"
     assert [p["name"] for p in read_people(text)[0]] == ["Pablo NAVARRO"]
+    # a scanned table's column read as one line per row (seed 2027)
+    text = ("No. | Nationality | Full name | Passport No.\n"
+            "5 | Germany | WAGNER, SOPHI E | 360OGDFZ1\n6 | Spain | NAVARRO, PABLO M | G0287577\n")
+    assert [p["name"] for p in read_people(text)[0]] == ["WAGNER, SOPHIE", "NAVARRO, PABLO"]
 
 
 def test_prose_lists_keep_names_wrapped_before_a_bracket_and_apart_from_a_nationality() -> None:
@@ -542,3 +546,22 @@ def test_a_numbers_last_glyph_after_its_digits_is_a_digit() -> None:
     left, top, right, bottom = page.point(lambda v: 255 - v).getbbox()
     assert settled(page, OcrWord("E03842864", left, top, right - left, bottom - top, 96.0)) == \
         "EO3842864"
+
+
+def test_a_passport_number_that_starts_like_a_country_code_is_no_nationality() -> None:
+    # a training-side batch's scanned list (seed 2027): TCA is Turks and Caicos' code
+    text = ("国籍 Nationality | 护照号码 Passport number | 姓名 Name | 出生日期 Date of birth\n"
+            "IDN | TCA890095 | Ahmad Fauzi | 24 September 1995\n"
+            "VNM | j89236736 | LAN,TRAN THI | 2 May 1990\n")  # and a J read as j
+
+    assert [(p["passport_number"], p["nationality"]) for p in read_people(text)[0]] == [
+        ("TCA890095", "IDN"), ("J89236736", "VNM")]
+
+
+def test_a_passport_number_shaped_like_a_date_counts_after_its_label() -> None:
+    # a training-side school list (seed 2027): 20380702 could be a date, but its label says not
+    text = ("1. Name: Amelia CLARKE; Nationality: GBR; Passport No.: 84188371\n"
+            "2. Name: Freja Nielsen; Nationality: Danish; Passport No.: 20380702\n"
+            "Issued on 20260623 by the school office.\n")
+
+    assert [p["passport_number"] for p in read_people(text)[0]] == ["84188371", "20380702"]
