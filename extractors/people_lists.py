@@ -38,7 +38,8 @@ _SPLIT_IN_CELL = re.compile(r"((?:^|\|)[ \t]*)([A-Z]{1,2}) (\d{6,8})(?=[ \t]*(?:
 # a scanned cell's wrapped name read as one line: "WAGNER, SOPHI E |" is SOPHIE
 _LAST_CAPITAL_IN_CELL = re.compile(r"(?<=[A-Z]{2}) (?=[A-EG-LN-WYZ][ \t]*(?:\||$))", re.MULTILINE)
 # OCR reads a J's hook at a word's end as a bracket ("Bat-Erdene DOR)", "DOR}, BAT-ERDENE")
-_J_AS_BRACKET = re.compile(r"(?<=[A-Za-z]{2})[)}\]](?=[\s,;|]|$)")
+_J_AS_BRACKET = re.compile(r"(?<=[A-Z]{2})[)}\]](?=[\s,;|]|$)")
+BRACKET_REACH = 300  # characters: a bracket opened this far back may close here
 _OTHER_NUMBER = re.compile(r"student\s*(?:no|number|id)|学号|\btel\b|phone|电话|传真|fax|"
                            r"post\s*code|邮编|employee\s*(?:no|id)|工号", re.IGNORECASE)
 
@@ -68,9 +69,10 @@ def _joined_if_a_number(found: re.Match[str]) -> str:
 
 
 def _j_unless_closing(found: re.Match[str]) -> str:
-    """J for a bracket after a word's letters, unless it closes one opened on its line."""
-    line = found.string[found.string.rfind("\n", 0, found.start()) + 1:found.start()]
-    opened = sum(line.count(b) for b in "({[（") - sum(line.count(b) for b in ")}]）")
+    """J for a bracket after a word's capitals, unless it closes one opened before it (on its
+    line or an earlier one: prose wraps)."""
+    before = found.string[max(0, found.start() - BRACKET_REACH):found.start()]
+    opened = sum(before.count(b) for b in "({[（") - sum(before.count(b) for b in ")}]）")
     return found.group() if opened > 0 else "J"
 
 

@@ -496,6 +496,10 @@ def test_a_js_hook_read_as_a_bracket_is_a_j_unless_it_closes_one() -> None:
 
     assert [p["name"] for p in people] == ["Bat-Erdene DORJ", "DORJ, BAT-ERDENE", "SHEVCHUK Oksana"]
     assert unread == []
+    # a bracket that prose opened on the line before closes there, in capitals or not
+    for text, name in [("1. (Italy national:\nROSSI Marco) passport No. GY2951899\n", "ROSSI Marco"),
+                       ("1. (Poland national:\nNOWAK JAKUB) passport No. A01418985\n", "NOWAK JAKUB")]:
+        assert [p["name"] for p in read_people(text)[0]] == [name]
 
 
 def test_one_persons_letter_whose_number_ocr_read_two_ways_is_no_list() -> None:
