@@ -48,6 +48,7 @@ def read_people(text: str) -> tuple[list[dict[str, Any]], list[str]]:
     for split in (_SPLIT_AFTER_LABEL, _SPLIT_IN_CELL):
         text = split.sub(_joined_if_a_number, text)
     text = _J_AS_BRACKET.sub(_j_unless_closing, _LAST_CAPITAL_IN_CELL.sub("", text))
+    text = re.sub(r"(?<=[A-Za-z]),(?=[A-Z])", ", ", text)  # "LAN,TRAN THI" as OCR spaced it
     numbers = [n for n in passport_numbers(text) if not _labelled_otherwise(text, n)]
     if not numbers:
         return [], []

@@ -558,8 +558,8 @@ def test_a_passport_number_that_starts_like_a_country_code_is_no_nationality() -
             "IDN | TCA890095 | Ahmad Fauzi | 24 September 1995\n"
             "VNM | j89236736 | LAN,TRAN THI | 2 May 1990\n")  # and a J read as j
 
-    assert [(p["passport_number"], p["nationality"]) for p in read_people(text)[0]] == [
-        ("TCA890095", "IDN"), ("J89236736", "VNM")]
+    assert [(p["passport_number"], p["nationality"], p["name"]) for p in read_people(text)[0]] == [
+        ("TCA890095", "IDN", "Ahmad Fauzi"), ("J89236736", "VNM", "LAN, TRAN THI")]
 
 
 def test_a_passport_number_shaped_like_a_date_counts_after_its_label() -> None:
