@@ -36,7 +36,7 @@ _SPLIT_AFTER_LABEL = re.compile(
 _SPLIT_IN_CELL = re.compile(r"((?:^|\|)[ \t]*)([A-Z]{1,2}) (\d{6,8})(?=[ \t]*(?:\||$))",
                             re.MULTILINE)
 # a scanned cell's wrapped name read as one line: "WAGNER, SOPHI E |" is SOPHIE
-_LAST_CAPITAL_IN_CELL = re.compile(r"(?<=[A-Z]{2}) (?=[A-EG-LN-WYZ][ \t]*(?:\||$))", re.MULTILINE)
+_LAST_CAPITAL_IN_CELL = re.compile(r"(?<=[A-Z]{2}) (?=[A-CEG-LN-WYZ][ \t]*(?:\||$))", re.MULTILINE)
 # OCR reads a J's hook at a word's end as a bracket ("Bat-Erdene DOR)", "DOR}, BAT-ERDENE")
 _J_AS_BRACKET = re.compile(r"(?<=[A-Z]{2})[)}\]](?=[\s,;|]|$)")
 BRACKET_REACH = 300  # characters: a bracket opened this far back may close here
@@ -192,9 +192,9 @@ def _unbracketed(text: str, names: list[Span]) -> list[Span]:
 _NAME_LINE_END = re.compile(
     r"[ \t]*\n[ \t]*([A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+)?)[ \t]*(?=\n|$|[ \t]*[(,])")
 # a cell too narrow for a word breaks it anywhere: "ALMEIDA Thiag" / "o", "Pablo NAVARR" / "O"
-# (a capital alone on its line; M, F and X may be a sex column's cell)
+# (a capital alone on its line; M, F and X may be a sex column's cell, D Germany's code)
 _WORD_GOES_ON = re.compile(r"[ \t]*\n[ \t]*([a-z][a-z'\-]*)[ \t]*(?=\n|$)")
-_LAST_CAPITAL = re.compile(r"[ \t]*\n[ \t]*([A-EG-LN-WYZ])[ \t]*(?=\n|$)")
+_LAST_CAPITAL = re.compile(r"[ \t]*\n[ \t]*([A-CEG-LN-WYZ])[ \t]*(?=\n|$)")
 
 
 def _wrapped_on(segment: str, name: Span) -> Span:

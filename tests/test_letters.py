@@ -279,6 +279,8 @@ def test_a_text_layer_table_gives_each_row_its_own_nationality_and_its_whole_nam
     assert [p["name"] for p in read_people(text)[0]] == ["Pablo NAVARRO", "Freja Nielsen"]
     text = "No.\nName\nSex\nPassport No.\n1\nPablo NAVARRO\nM\nG0287577\n"
     assert [p["name"] for p in read_people(text)[0]] == ["Pablo NAVARRO"]
+    text = "No.\nName\nNationality\nPassport No.\n1\nMUSTERMANN ERIKA\nD\nC01X00T47\n"  # Germany
+    assert [p["name"] for p in read_people(text)[0]] == ["MUSTERMANN ERIKA"]
     # a scanned table's column read as one line per row (seed 2027)
     text = ("No. | Nationality | Full name | Passport No.\n"
             "5 | Germany | WAGNER, SOPHI E | 360OGDFZ1\n6 | Spain | NAVARRO, PABLO M | G0287577\n")
