@@ -99,7 +99,10 @@ def run(settings: Settings) -> None:
             with_smtp=bool(settings.smtp_host and settings.smtp_from),
         )
     except KeyboardInterrupt:
-        print("stopping: the deployments, then the Prefect server")
+        print("stopping: the deployments, then the Prefect server", flush=True)
     finally:
         if server is not None:
+            started = time.monotonic()
             stop_local_server(server)
+            # an operator (and a test's log) sees where a slow stop spent its time
+            print(f"Prefect server stopped in {time.monotonic() - started:.0f} s", flush=True)

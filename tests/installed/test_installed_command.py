@@ -175,7 +175,12 @@ def test_serve_starts_answers_and_stops_cleanly(installed: Installed, elsewhere:
         _wait_for(f"http://127.0.0.1:{web_port}/login", process)
         _sign_in_and_see_the_queue(f"http://127.0.0.1:{web_port}")
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=90) == 0
+        # A clean stop, not a fast one: on a loaded machine (the whole suite on two cores) the
+        # runner and the Prefect server have taken just over 90 s to wind down
+        try:
+            assert process.wait(timeout=240) == 0
+        except subprocess.TimeoutExpired:
+            raise AssertionError((elsewhere / "server.log").read_text()[-3000:]) from None
     with pytest.raises(httpx.TransportError):  # the Prefect server it started went with it
         httpx.get(f"http://127.0.0.1:{prefect_port}/api/health", timeout=3)
 
