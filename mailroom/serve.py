@@ -74,17 +74,21 @@ def stop_local_server(process: subprocess.Popen[bytes]) -> None:
             continue
 
 
-def _stop_on_sigterm() -> None:
+def _stop_on_interrupts() -> None:
     # A service manager stops us with SIGTERM: unwind as for Ctrl-C, so `finally` stops the server.
     def interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupt)
+    # Ctrl-C (SIGINT) too, even where we were started with it ignored: a shell script's
+    # background job (`mailroom serve &`) and a test runner's worker hand SIGINT down ignored,
+    # and Python then never turns it into KeyboardInterrupt
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def run(settings: Settings) -> None:
     prefect_environment(settings)
-    _stop_on_sigterm()
+    _stop_on_interrupts()
     server = None
     try:
         if not os.environ.get("PREFECT_API_URL"):
