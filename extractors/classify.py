@@ -72,8 +72,8 @@ def classify(text: str, cues: LayoutCues | None = None) -> tuple[DocumentKind, f
         return DocumentKind.OTHER, 0.0
     scores = kind_scores(text)
     employer = sum(scores.get(k.value, 0.0) for k in EMPLOYER_LETTERS)
-    people, unread = read_people(tidy(text))
-    if employer >= MIN_PROBABILITY and len(people) + len(unread) >= 1:
+    people, unread = read_people(tidy(text)) if employer >= MIN_PROBABILITY else ([], [])
+    if people or unread:
         # one family, an employer's letter: how many people it names tells which. A row whose
         # name OCR garbled ("jiwoo Choi") still counts where the model too sees a list; where
         # it sees one person's letter, a second number is that person's, read another way

@@ -159,8 +159,8 @@ _PHONE_BEFORE = re.compile(
     re.IGNORECASE)
 
 
-_PASSPORT_LABEL_BEFORE = re.compile(r"(?:passport\s*(?:no\.?|number|#)?|护照(?:号码|号)?)\s*[:.]?\s*$",
-                                    re.IGNORECASE)
+PASSPORT_LABEL = r"(?:passport\s*(?:no\.?|number|#)?|护照(?:号码|号)?)"
+_PASSPORT_LABEL_BEFORE = re.compile(rf"{PASSPORT_LABEL}\s*[:.]?\s*$", re.IGNORECASE)
 
 
 def passport_numbers(text: str) -> list[Span]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from extractors.letter_text import (
+    PASSPORT_LABEL,
     Span,
     latin_names,
     name_zh_after,
@@ -30,13 +31,17 @@ _HEADER_NATIONALITY = re.compile(r"nationality|citizenship|国籍", re.IGNORECAS
 # OCR leaves a gap after a number's leading letters ("passport Y 10095314"): where a passport
 # label stands just before, letters and digits are one number,
 _SPLIT_AFTER_LABEL = re.compile(
-    r"((?:passport|护照)(?:\s*(?:no\.?|number|#|号码|号))?\s*[:：.]?\s*)([A-Z]{1,2}) (\d{6,8})"
+    rf"({PASSPORT_LABEL}\s*[:：.]?\s*)([A-Z]{{1,2}}) (\d{{6,8}})"
     r"(?![A-Za-z0-9])", re.IGNORECASE)
 # or where a table cell holds nothing else ("| Priya NAIR | Y 1363454")
 _SPLIT_IN_CELL = re.compile(r"((?:^|\|)[ \t]*)([A-Z]{1,2}) (\d{6,8})(?=[ \t]*(?:\||$))",
                             re.MULTILINE)
+# a capital that ends a name's word when it stands alone: not M, F or X (a sex column's cell)
+# nor D (Germany's code)
+_NAME_END_CAPITAL = "[A-CEG-LN-WYZ]"
 # a scanned cell's wrapped name read as one line: "WAGNER, SOPHI E |" is SOPHIE
-_LAST_CAPITAL_IN_CELL = re.compile(r"(?<=[A-Z]{2}) (?=[A-CEG-LN-WYZ][ \t]*(?:\||$))", re.MULTILINE)
+_LAST_CAPITAL_IN_CELL = re.compile(rf"(?<=[A-Z]{{2}}) (?={_NAME_END_CAPITAL}[ \t]*(?:\||$))",
+                                   re.MULTILINE)
 # OCR reads a J's hook at a word's end as a bracket ("Bat-Erdene DOR)", "DOR}, BAT-ERDENE")
 _J_AS_BRACKET = re.compile(r"(?<=[A-Z]{2})[)}\]](?=[\s,;|]|$)")
 BRACKET_REACH = 300  # characters: a bracket opened this far back may close here
@@ -192,9 +197,8 @@ def _unbracketed(text: str, names: list[Span]) -> list[Span]:
 _NAME_LINE_END = re.compile(
     r"[ \t]*\n[ \t]*([A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+)?)[ \t]*(?=\n|$|[ \t]*[(,])")
 # a cell too narrow for a word breaks it anywhere: "ALMEIDA Thiag" / "o", "Pablo NAVARR" / "O"
-# (a capital alone on its line; M, F and X may be a sex column's cell, D Germany's code)
 _WORD_GOES_ON = re.compile(r"[ \t]*\n[ \t]*([a-z][a-z'\-]*)[ \t]*(?=\n|$)")
-_LAST_CAPITAL = re.compile(r"[ \t]*\n[ \t]*([A-CEG-LN-WYZ])[ \t]*(?=\n|$)")
+_LAST_CAPITAL = re.compile(rf"[ \t]*\n[ \t]*({_NAME_END_CAPITAL})[ \t]*(?=\n|$)")
 
 
 def _wrapped_on(segment: str, name: Span) -> Span:

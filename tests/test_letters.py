@@ -450,11 +450,7 @@ def test_a_scanned_lists_passport_numbers_keep_their_i_and_o(font: str) -> None:
 
 
 def test_a_settled_number_is_settled_wherever_the_text_prints_it() -> None:
-    page = Image.new("L", (600, 120), 255)
-    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 48)
-    ImageDraw.Draw(page).text((20, 30), "I4007943", fill=0, font=font)
-    left, top, right, bottom = page.point(lambda v: 255 - v).getbbox()
-    word = OcrWord("(14007943),", left, top, right - left, bottom - top, 96.0)
+    page, word = _drawn("I4007943", "(14007943),")
     assert settled(page, word) == "(I4007943),"
     text = "1. SAMPLE, PERSON 14007943\nThe first of them (14007943), joined in 2024."
     assert settle_text(page, [word], text) == text.replace("14007943", "I4007943")
@@ -538,20 +534,20 @@ def test_a_row_saying_vietnamese_is_no_header_and_turns_no_column() -> None:
         ("56004758", "Hugo Lefebvre"), ("9WWL98YQW", "SOKOLOV Dmitri")]
 
 
-def test_a_numbers_last_glyph_after_its_digits_is_a_digit() -> None:
-    # a training-side scanned list (seed 52) read "H72734370" and "69526270" with a final O
+def _drawn(printed: str, read_as: str) -> tuple[Image.Image, OcrWord]:
+    """``printed`` drawn in DejaVu Sans, and the word OCR would give for it, read as ``read_as``."""
     page = Image.new("L", (600, 120), 255)
     font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 48)
-    ImageDraw.Draw(page).text((20, 30), "H72734370", fill=0, font=font)
+    ImageDraw.Draw(page).text((20, 30), printed, fill=0, font=font)
     left, top, right, bottom = page.point(lambda v: 255 - v).getbbox()
-    word = OcrWord("H7273437O,", left, top, right - left, bottom - top, 96.0)
-    assert settled(page, word) == "H72734370,"
+    return page, OcrWord(read_as, left, top, right - left, bottom - top, 96.0)
+
+
+def test_a_numbers_last_glyph_after_its_digits_is_a_digit() -> None:
+    # a training-side scanned list (seed 52) read "H72734370" and "69526270" with a final O
+    assert settled(*_drawn("H72734370", "H7273437O,")) == "H72734370,"
     # a letter before the digits keeps its shape's verdict: an O there is an O
-    ImageDraw.Draw(page).rectangle((0, 0, 600, 120), fill=255)
-    ImageDraw.Draw(page).text((20, 30), "EO3842864", fill=0, font=font)
-    left, top, right, bottom = page.point(lambda v: 255 - v).getbbox()
-    assert settled(page, OcrWord("E03842864", left, top, right - left, bottom - top, 96.0)) == \
-        "EO3842864"
+    assert settled(*_drawn("EO3842864", "E03842864")) == "EO3842864"
 
 
 def test_a_passport_number_that_starts_like_a_country_code_is_no_nationality() -> None:
