@@ -1,4 +1,5 @@
-"""Cover sheets: a printed page whose QR code carries a case reference.
+"""Cover sheets: a printed page whose QR code carries a case reference (read with a page's other
+codes by ``extractors.barcodes.read_page_codes``).
 
 A clerk prints one (``mailroom cover-sheet REF``), puts it on top of the papers that belong to
 that case and scans the pile; processing starts a new document group at every cover sheet.
@@ -9,8 +10,6 @@ from __future__ import annotations
 import io
 import re
 
-import zxingcpp
-from PIL import Image
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -27,15 +26,6 @@ CJK_FONT = "STSong-Light"  # an Adobe CID font every PDF reader has; nothing to 
 
 def cover_payload(reference: str) -> str:
     return f"{PAYLOAD_PREFIX}{reference}"
-
-
-def read_cover_reference(image: Image.Image) -> str | None:
-    """The case reference of a cover sheet page, or None when the page is not one."""
-    for barcode in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
-        match = PAYLOAD_PATTERN.match(barcode.text.strip())
-        if match:
-            return match.group(1)
-    return None
 
 
 def make_cover_sheet(reference: str, applicant_line: str | None = None) -> bytes:

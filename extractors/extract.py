@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from extractors.application_form import read_form_fields
-from extractors.barcodes import read_linear_barcodes
+from extractors.barcodes import read_page_codes
 from extractors.classify import LayoutCues, classify, looks_like_photo
-from extractors.cover_sheet import read_cover_reference
 from extractors.filetypes import inspect_file
 from extractors.letters import read_letter
 from extractors.mrz import Mrz, why_unverified
@@ -68,8 +67,9 @@ def extract_file(path: Path) -> dict[str, Any]:
 def _read_pages(data: bytes, file_type: str) -> _FileFacts:
     facts = _FileFacts()
     for page in iter_pages(data, file_type, dpi=300):
-        facts.has_cover_qr = facts.has_cover_qr or read_cover_reference(page.image) is not None
-        facts.barcodes += read_linear_barcodes(page.image)
+        codes = read_page_codes(page.image)
+        facts.has_cover_qr = facts.has_cover_qr or codes.cover_reference is not None
+        facts.barcodes += codes.linear
         read = read_page(page.image, page.text, OCR_TIMEOUT)
         if read.problem:
             raise ExternalToolError(f"page {page.number}: {read.problem}")

@@ -18,6 +18,8 @@ from pillow_heif import register_heif_opener
 
 register_heif_opener()
 
+# Pixels beyond which a page is read shrunk (A4 at 400 dpi has 15.5 million, at 600 dpi 35)
+MAX_READING_PIXELS = 20_000_000
 GREY_MODES = {"1", "L", "LA", "La", "I;16", "I;16L", "I;16B", "I;16N", "I", "F"}
 
 
@@ -38,6 +40,16 @@ def normalised(frame: Image.Image) -> Image.Image:
     page = page.copy() if page is upright else page
     page.info = {}
     return page
+
+
+def reading_reduction(image: Image.Image) -> int:
+    """By how much to shrink a page before reading it whole (OCR, barcodes): 2 or more while
+    it has more than ``MAX_READING_PIXELS`` (a 600 dpi scan reads as well at 300 dpi, in a
+    third of the time)."""
+    factor = 1
+    while image.width * image.height > MAX_READING_PIXELS * factor * factor:
+        factor += 1
+    return factor
 
 
 def _eight_bit(image: Image.Image) -> Image.Image:

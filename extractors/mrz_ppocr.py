@@ -25,7 +25,7 @@ import itertools
 import math
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from PIL import Image
@@ -40,6 +40,12 @@ MIN_LENGTH, MAX_LENGTH = 28, 46
 # the detector works on the page scaled so that its longer side is at most this many pixels;
 # the recogniser reads each line cut from the full-resolution page
 DETECT_SIDE = 1600
+# a first glance at the whole page is at this side (a fifth of the pixels and of the
+# time): it finds where the MRZ's lines lie, and they are then detected closely there
+GLANCE_SIDE = 736
+# the share of the page beyond which the lines a glance found are not looked at closely (a
+# letter's justified lines pair like an MRZ's: the page is detected whole instead)
+GLANCE_AREA = 0.5
 FIRM_DIRECTION = 0.95  # the direction classifier's score taken without reading both ways
 # the share of a page's text boxes running along its height that says it lies sideways
 SIDEWAYS_SHARE = 2 / 3
@@ -59,6 +65,7 @@ class MrzLine:
     crop: np.ndarray  # the line as read (grey, turned upright)
     centres: np.ndarray  # each glyph's centre, x in the crop
     page_turned: int = 0  # degrees (counter-clockwise) the page was turned to find the line
+    glanced: bool = False  # found by a glance at the page and a close look (``_glanced``)
 
     @property
     def centre(self) -> np.ndarray:
@@ -118,13 +125,16 @@ def load_models() -> str:
     return f"rapidocr {version('rapidocr')}, {engine.cfg.Rec.ocr_version.value} models"
 
 
-def read_mrz_lines(image: Image.Image, band: bool = False) -> list[MrzLine]:
+def read_mrz_lines(image: Image.Image, band: bool = False, glance: bool = True
+                   ) -> list[MrzLine]:
     """The MRZ-like lines on the page; ``band``: the image is a band cut around them (see
-    ``read_mrz_ppocr``)."""
+    ``read_mrz_ppocr``); ``glance``: first at a glance (``_glanced``), else on the whole page."""
     page = np.asarray(image.convert("RGB"))[:, :, ::-1].copy()  # rapidocr works in BGR
     with _lock:  # onnxruntime sessions are shared; one page at a time per process
-        kept, sideways = _mrz_boxes(page, band)
-        lines = _read_boxes(page, kept)
+        lines, sideways = _glanced(page) if glance and not band else ([], False)
+        if not _groups(lines):
+            kept, sideways = _mrz_boxes(page, band)
+            lines = _read_boxes(page, kept)
         if sideways and not _groups(lines):
             # the detector, trained on level text, may miss, merge or cut short the MRZ's
             # lines on a page laid sideways: the page turned a quarter is looked at again (its
@@ -172,6 +182,45 @@ def _read_boxes(page: np.ndarray, kept: list[np.ndarray], page_turned: int = 0
     return lines
 
 
+def _glanced(page: np.ndarray) -> tuple[list[MrzLine], bool]:
+    """The MRZ-like lines found by a glance at the page scaled down and a close look where it
+    saw lines paired like an MRZ's; whether the page's text runs up and down."""
+    boxes = _detected(page, enlarge=False, side=GLANCE_SIDE)
+    region = _around(_in_mrz_like_pairs(_joined(boxes)), page.shape)
+    if region is None:
+        return [], False
+    x0, y0, x1, y1 = region
+    # the region at the scale the whole page would be detected at: at full size, a
+    # background's microprint reads as many more long lines paired like an MRZ's
+    scale = min(1.0, DETECT_SIDE / max(page.shape[:2]))
+    side = max(32, round(max(x1 - x0, y1 - y0) * scale))
+    closer = [_ordered(box) + np.array([x0, y0], dtype=np.float32)
+              for box in _detected(page[y0:y1, x0:x1].copy(), enlarge=False, side=side)]
+    lines = _read_boxes(page, _in_mrz_like_pairs(_joined(closer)))
+    return [replace(line, glanced=True) for line in lines], _runs_up_and_down(boxes)
+
+
+def _around(boxes: list[np.ndarray], shape: tuple[int, ...]
+            ) -> tuple[int, int, int, int] | None:
+    """The page around these lines: three line heights across them and a quarter of their
+    length along them each way (a glance may lose a line's faint filler run); None when there
+    are none or they spread over more than ``GLANCE_AREA`` of the page."""
+    if not boxes:
+        return None
+    points = []
+    for box in boxes:
+        length, height, along, centre = _shape(box)
+        across = np.array([-along[1], along[0]])
+        points += [centre + a * along * 0.75 * length + b * across * 3.5 * height
+                   for a in (-1, 1) for b in (-1, 1)]
+    height, width = shape[:2]
+    (x0, y0), (x1, y1) = np.min(points, axis=0), np.max(points, axis=0)
+    x0, y0, x1, y1 = max(0, int(x0)), max(0, int(y0)), min(width, int(x1)), min(height, int(y1))
+    if (x1 - x0) * (y1 - y0) > GLANCE_AREA * width * height:
+        return None
+    return x0, y0, x1, y1
+
+
 def _mrz_boxes(page: np.ndarray, band: bool = False) -> tuple[list[np.ndarray], bool]:
     """The boxes of the page's MRZ-like lines, and whether its text runs up and down (the
     page lies sideways)."""
@@ -197,13 +246,14 @@ def _runs_up_and_down(boxes: list[np.ndarray]) -> bool:
     return len(lines) >= 3 and len(upright) >= SIDEWAYS_SHARE * len(lines)
 
 
-def _detected(page: np.ndarray, enlarge: bool = True) -> list[np.ndarray]:
+def _detected(page: np.ndarray, enlarge: bool = True, side: int = DETECT_SIDE
+              ) -> list[np.ndarray]:
     """The text boxes on the page. The detector enlarges an image whose shorter side is under
     its limit (736 pixels); a band of a few lines needs none of that (enlarged, it costs as
-    much as the whole page)."""
+    much as the whole page): it is then scaled down only to fit ``side``."""
     detector, configured = _engine()._load_det_model(), _engine().cfg.Det
     detector.limit_type = configured.limit_type if enlarge else "max"
-    detector.limit_side_len = configured.limit_side_len if enlarge else DETECT_SIDE
+    detector.limit_side_len = configured.limit_side_len if enlarge else side
     detected = _engine()(page, use_det=True, use_cls=False, use_rec=False)
     return [] if detected.boxes is None else [np.asarray(box, dtype=np.float32)
                                               for box in detected.boxes]
@@ -378,6 +428,10 @@ def read_mrz_ppocr(image: Image.Image, band: bool = False) -> list[PpReading]:
     model that settles doubts was made on level cells. ``band``: the image is a band cut
     from a page around its MRZ (the detector then looks at it as it is)."""
     readings = _resolved(read_mrz_lines(image, band))
+    if readings and readings[0].doubts and readings[0].source[0].glanced:
+        # the close look boxes a line a little differently from the whole page's detection,
+        # and a glyph's reading may turn on that: a doubt sends the page to the latter too
+        readings = _best_first(readings + _resolved(read_mrz_lines(image, band, glance=False)))
     turn = _turn_upright(readings[0].source) if readings and readings[0].doubts else 0
     if turn:
         readings = _best_first(

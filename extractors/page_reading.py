@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from PIL import Image
 
+from extractors.images import reading_reduction
 from extractors.letter_text import join_chinese
 from extractors.mrz import Mrz, read_mrz
 from extractors.mrz_ppocr import PpReading
@@ -214,15 +215,28 @@ def _upright_ocr(image: Image.Image, timeout: float) -> tuple[Image.Image, OcrRe
     """OCR the page as scanned; only when the words read as noise (a page fed in sideways or
     upside down) ask tesseract's orientation detection and read it again turned upright, so
     upright pages pay nothing for the check."""
-    result = ocr_with_confidence(image, languages=OCR_LANGUAGES, timeout=timeout)
+    result = _page_ocr(image, timeout)
     if result.confidence < 0 or result.confidence >= UPRIGHT_CONFIDENCE:
         return image, result
-    turn = orientation(image, timeout=timeout)
+    turn = orientation(image.reduce(reading_reduction(image)), timeout=timeout)
     if turn == 0:
         return image, result
     turned = image.rotate(-turn, expand=True)  # PIL turns counter-clockwise
-    again = ocr_with_confidence(turned, languages=OCR_LANGUAGES, timeout=timeout)
+    again = _page_ocr(turned, timeout)
     return (turned, again) if again.confidence > result.confidence else (image, result)
+
+
+def _page_ocr(image: Image.Image, timeout: float) -> OcrResult:
+    """The whole page's OCR, read shrunk by ``reading_reduction``; its words' boxes on the
+    page."""
+    factor = reading_reduction(image)
+    if factor == 1:
+        return ocr_with_confidence(image, languages=OCR_LANGUAGES, timeout=timeout)
+    result = ocr_with_confidence(image.reduce(factor), languages=OCR_LANGUAGES, timeout=timeout)
+    return OcrResult(result.text, tuple(
+        replace(word, left=word.left * factor, top=word.top * factor,
+                width=word.width * factor, height=word.height * factor)
+        for word in result.words))
 
 
 # MRZ fillers as OCR reads them (<<, ««, KKK) or a passport's "P<" before its state

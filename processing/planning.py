@@ -15,9 +15,8 @@ from typing import Any
 
 from extractors.application_form import read_form_fields
 from extractors.archives import extract_tnef, extract_zip, is_tnef, is_zip
-from extractors.barcodes import read_linear_barcodes
+from extractors.barcodes import read_page_codes
 from extractors.classify import LayoutCues, classify, looks_like_photo
-from extractors.cover_sheet import read_cover_reference
 from extractors.letters import read_letter
 from extractors.mime import Attachment, ParsedMessage
 from extractors.mrz import Mrz, why_unverified
@@ -156,11 +155,11 @@ def _read_pages(
 
 def _read_page(blobs: BlobStore, page: RenderedPage, ocr_timeout: float) -> StoredPage:
     fact = read_page(page.image, page.text, ocr_timeout)
+    codes = read_page_codes(page.image)
     return StoredPage(
         number=page.number, image_sha256=blobs.put_bytes(page.png),
         width=page.width, height=page.height, text=fact.text,
-        cover_reference=read_cover_reference(page.image),
-        barcodes=read_linear_barcodes(page.image), form=fact.form,
+        cover_reference=codes.cover_reference, barcodes=codes.linear, form=fact.form,
         photo=looks_like_photo(page.image, fact.text),
         text_source=fact.text_source, problem=fact.problem,
         # an MRZ no two readers vouch for never counts as read: it is kept apart, with why

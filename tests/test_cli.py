@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from extractors.cover_sheet import read_cover_reference
+from extractors.barcodes import read_page_codes
 from extractors.pages import iter_pages
 from mailroom import samples
 from mailroom.runtime import Runtime
@@ -68,8 +68,8 @@ def test_cover_sheet_command_writes_a_readable_qr(
     result = run_cli(["cover-sheet", reference.lower(), "-o", str(target)], cli_env)
     assert result.returncode == 0, result.stderr
     [page] = iter_pages(target.read_bytes(), "pdf", dpi=150)
-    assert read_cover_reference(page.image) == reference
-    assert read_cover_reference(Image.new("L", (400, 400), 255)) is None
+    assert read_page_codes(page.image).cover_reference == reference
+    assert read_page_codes(Image.new("L", (400, 400), 255)).cover_reference is None
 
 
 @pytest.mark.slow

@@ -12,8 +12,10 @@ from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from extractors.barcodes import read_linear_barcodes
+from extractors.barcodes import PageCodes, read_page_codes
 from extractors.classify import MIN_MARGIN, classify
+from extractors.cover_sheet import make_cover_sheet
+from extractors.images import MAX_READING_PIXELS
 from extractors.kind_model import kind_scores
 from extractors.letter_text import tidy
 from extractors.letters import find_dates, read_letter
@@ -94,7 +96,7 @@ def test_scanned_letter_reads_the_same_through_ocr(
     scan = letters.scan_of(letters.letter_pdf(letter), seed=3, angle=1.2)
     page = read_page(scan, None, timeout=120)
     assert page.text_source == "ocr" and page.problem is None
-    barcodes = read_linear_barcodes(scan)
+    barcodes = read_page_codes(scan).linear
     kind, _ = classify(page.text or "")
     assert kind.value == letter.kind
     facts = read_letter(kind, page.text or "", barcodes)
@@ -202,6 +204,17 @@ def test_pages_naming_another_person_start_another_document() -> None:
 
 
 @pytest.mark.slow
+def test_a_600_dpi_scan_gives_its_waybill_barcode_and_its_cover_sheet_code_in_one_pass() -> None:
+    # read shrunk to 300 dpi or so, as the page's OCR is: the bars stay several pixels wide
+    waybill = letters.scan_of(letters.letter_pdf(letters.waybill("ems", "EA123456789CN", "en")),
+                              dpi=600)
+    cover = samples.pdf_page_image(make_cover_sheet("MR-2026-000042"), dpi=600)
+    assert waybill.width * waybill.height > MAX_READING_PIXELS
+
+    assert read_page_codes(waybill) == PageCodes(cover_reference=None, linear=("EA123456789CN",))
+    assert read_page_codes(cover) == PageCodes(cover_reference="MR-2026-000042", linear=())
+
+
 def test_a_postal_scan_is_split_where_the_kind_changes(runtime: Runtime) -> None:
     pages = [
         samples.passport_page(samples.td3_lines(

@@ -10,15 +10,20 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from extractors import mrz_ppocr
 from extractors.mrz import check_digit, read_mrz
 from extractors.mrz_ppocr import (
+    DETECT_SIDE,
     MrzLine,
     _detected,
+    _glanced,
     _in_mrz_like_pairs,
     _joined,
     _mrz_boxes,
     _mrz_like,
     _ordered,
+    _read_boxes,
+    _resolved,
     _round_rival,
     _runs_up_and_down,
     read_mrz_ppocr,
@@ -190,3 +195,46 @@ def test_a_page_without_mrz_words_is_left_to_the_whole_page_search() -> None:
     assert words
 
     assert _pp_reading_near_words(letter, words) == []
+
+
+def test_a_glance_at_the_page_finds_the_mrz_and_only_its_rows_are_detected_closely(
+        monkeypatch) -> None:
+    # detecting text on the whole page at full size was most of a passport page's time: a
+    # glance at it scaled down finds where the lines lie, and only there is looked at closely
+    a4 = Image.new("RGB", (2480, 3508), "white")  # 300 dpi
+    a4.paste(samples.passport_page(LINES, dpi=300).convert("RGB"), (300, 2200))
+    page = np.asarray(a4)[:, :, ::-1].copy()
+    looked_at = []
+
+    def detected(image: np.ndarray, enlarge: bool = True, side: int = DETECT_SIDE) -> list:
+        looked_at.append((image.shape[0] * image.shape[1], side))
+        return _detected(image, enlarge, side)
+
+    monkeypatch.setattr(mrz_ppocr, "_detected", detected)
+
+    lines, _ = _glanced(page)
+
+    assert _resolved(lines)[0].lines == LINES
+    glance, close = looked_at
+    assert glance[1] < DETECT_SIDE / 2  # the whole page, scaled down
+    assert close[0] < 0.2 * page.shape[0] * page.shape[1]  # a band about the MRZ only
+
+
+def test_the_close_look_sees_the_mrz_at_the_scale_of_the_whole_page(monkeypatch) -> None:
+    # looked at in full size, a background's microprint reads as long lines paired like an
+    # MRZ's (eleven more pairs on this page: reading them all took six seconds); at the scale
+    # the whole page is detected at, as before the glance, it does not
+    page = Image.open(Path(__file__).parent / "pages" / "visa_microprint_spread.jpg")
+    read = []
+
+    def read_boxes(page: np.ndarray, kept: list, page_turned: int = 0) -> list[MrzLine]:
+        read.append(len(kept))
+        return _read_boxes(page, kept, page_turned)
+
+    monkeypatch.setattr(mrz_ppocr, "_read_boxes", read_boxes)
+
+    lines, _ = _glanced(np.asarray(page.convert("RGB"))[:, :, ::-1].copy())
+
+    assert read == [2]
+    assert [line.text for line in lines] == ["V<HUNHZZHBDNRX<<YDT<<<<<<<<<<<<<<<<<",
+                                              "EPF9440801HUN9512209F3306161F8I<<<<<"]

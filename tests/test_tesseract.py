@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from PIL import Image, ImageDraw, ImageFont
 
-from extractors.tesseract import ocr_image, probe
+from extractors import page_reading
+from extractors.tesseract import ocr_image, ocr_with_confidence, probe
 from mailroom import errors, samples
 
 
@@ -28,3 +30,26 @@ def test_a_page_that_takes_too_long_is_stopped_with_a_clear_error() -> None:
 def test_a_missing_language_is_named() -> None:
     with pytest.raises(errors.ToolMissingError, match="no klingon language data"):
         ocr_image(samples.text_page("x", []), languages="eng+klingon")
+
+
+def test_a_600_dpi_scan_is_read_at_half_size_with_its_words_where_they_are_printed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # a 600 dpi page read whole took three times as long and read no better; the words' boxes
+    # must stay on the page as scanned (number glyphs and form zones are cut from it)
+    page = Image.new("L", (4961, 7016), 255)  # A4 at 600 dpi
+    ImageDraw.Draw(page).text((1800, 5200), "KINGFISHER MARSHLAND", fill=0,
+                              font=ImageFont.load_default(size=90))
+    sizes = []
+
+    def ocr(image: Image.Image, **options: object) -> object:
+        sizes.append(image.size)
+        return ocr_with_confidence(image, **options)
+
+    monkeypatch.setattr(page_reading, "ocr_with_confidence", ocr)
+
+    result = page_reading._page_ocr(page, timeout=120)
+
+    assert sizes == [(2481, 3508)]
+    word = next(w for w in result.words if w.text == "KINGFISHER")
+    assert abs(word.left - 1800) < 20 and abs(word.top - 5200) < 60
+    assert word.height > 40  # the glyphs' height as scanned, not as read
