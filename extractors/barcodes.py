@@ -9,7 +9,7 @@ import zxingcpp
 from PIL import Image
 
 from extractors.cover_sheet import PAYLOAD_PATTERN
-from extractors.images import reading_reduction
+from extractors.images import shrunk_for_reading
 
 LINEAR = (zxingcpp.BarcodeFormat.Code128, zxingcpp.BarcodeFormat.Code39,
           zxingcpp.BarcodeFormat.ITF)
@@ -22,11 +22,10 @@ class PageCodes:
 
 
 def read_page_codes(image: Image.Image) -> PageCodes:
-    """A 600 dpi scan is read shrunk to 300 dpi or so: its bars are still several pixels wide,
-    and zxing's pass over the whole page took a quarter of a second."""
-    factor = reading_reduction(image)
-    image = image.reduce(factor) if factor > 1 else image
-    found = zxingcpp.read_barcodes(image, formats=(*LINEAR, zxingcpp.BarcodeFormat.QRCode))
+    """A 600 dpi scan is read shrunk to 300 dpi: its bars are still several pixels wide, and
+    zxing's pass over the whole page took a quarter of a second."""
+    page, _ = shrunk_for_reading(image)
+    found = zxingcpp.read_barcodes(page, formats=(*LINEAR, zxingcpp.BarcodeFormat.QRCode))
     covers = [PAYLOAD_PATTERN.match(code.text.strip()) for code in found
               if code.format == zxingcpp.BarcodeFormat.QRCode]
     return PageCodes(

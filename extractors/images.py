@@ -11,6 +11,7 @@ encoder settings (a frame that remembers "group4" cannot be saved as grey).
 from __future__ import annotations
 
 import io
+import math
 
 import numpy as np
 from PIL import Image, ImageOps
@@ -18,8 +19,8 @@ from pillow_heif import register_heif_opener
 
 register_heif_opener()
 
-# Pixels beyond which a page is read shrunk (A4 at 400 dpi has 15.5 million, at 600 dpi 35)
-MAX_READING_PIXELS = 20_000_000
+# A page larger than twice this many pixels is read shrunk to this many: A4 at 300 dpi
+READING_PIXELS = 2480 * 3508
 GREY_MODES = {"1", "L", "LA", "La", "I;16", "I;16L", "I;16B", "I;16N", "I", "F"}
 
 
@@ -42,14 +43,17 @@ def normalised(frame: Image.Image) -> Image.Image:
     return page
 
 
-def reading_reduction(image: Image.Image) -> int:
-    """By how much to shrink a page before reading it whole (OCR, barcodes): 2 or more while
-    it has more than ``MAX_READING_PIXELS`` (a 600 dpi scan reads as well at 300 dpi, in a
-    third of the time)."""
-    factor = 1
-    while image.width * image.height > MAX_READING_PIXELS * factor * factor:
-        factor += 1
-    return factor
+def shrunk_for_reading(image: Image.Image) -> tuple[Image.Image, float]:
+    """The page as it is read whole (OCR, barcodes), and the scale it was shrunk by: one with
+    more than twice ``READING_PIXELS`` (a 500 or 600 dpi scan) is brought down to that many
+    (300 dpi on A4), which reads as well in a third of the time; a page of 400 dpi or less,
+    or a phone's photo, is read as it is. (Halved, a 500 dpi scan lost an MRZ's fillers.)"""
+    pixels = image.width * image.height
+    if pixels <= 2 * READING_PIXELS:
+        return image, 1.0
+    scale = math.sqrt(READING_PIXELS / pixels)
+    size = (round(image.width * scale), round(image.height * scale))
+    return image.resize(size, Image.Resampling.BOX), scale
 
 
 def _eight_bit(image: Image.Image) -> Image.Image:

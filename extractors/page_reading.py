@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from PIL import Image
 
-from extractors.images import reading_reduction
+from extractors.images import shrunk_for_reading
 from extractors.letter_text import join_chinese
 from extractors.mrz import Mrz, read_mrz
 from extractors.mrz_ppocr import PpReading
@@ -218,7 +218,7 @@ def _upright_ocr(image: Image.Image, timeout: float) -> tuple[Image.Image, OcrRe
     result = _page_ocr(image, timeout)
     if result.confidence < 0 or result.confidence >= UPRIGHT_CONFIDENCE:
         return image, result
-    turn = orientation(image.reduce(reading_reduction(image)), timeout=timeout)
+    turn = orientation(shrunk_for_reading(image)[0], timeout=timeout)
     if turn == 0:
         return image, result
     turned = image.rotate(-turn, expand=True)  # PIL turns counter-clockwise
@@ -227,15 +227,14 @@ def _upright_ocr(image: Image.Image, timeout: float) -> tuple[Image.Image, OcrRe
 
 
 def _page_ocr(image: Image.Image, timeout: float) -> OcrResult:
-    """The whole page's OCR, read shrunk by ``reading_reduction``; its words' boxes on the
-    page."""
-    factor = reading_reduction(image)
-    if factor == 1:
-        return ocr_with_confidence(image, languages=OCR_LANGUAGES, timeout=timeout)
-    result = ocr_with_confidence(image.reduce(factor), languages=OCR_LANGUAGES, timeout=timeout)
+    """The whole page's OCR, read ``shrunk_for_reading``; its words' boxes on the page."""
+    read, scale = shrunk_for_reading(image)
+    result = ocr_with_confidence(read, languages=OCR_LANGUAGES, timeout=timeout)
+    if scale == 1.0:
+        return result
     return OcrResult(result.text, tuple(
-        replace(word, left=word.left * factor, top=word.top * factor,
-                width=word.width * factor, height=word.height * factor)
+        replace(word, left=round(word.left / scale), top=round(word.top / scale),
+                width=round(word.width / scale), height=round(word.height / scale))
         for word in result.words))
 
 

@@ -15,7 +15,7 @@ from reportlab.pdfgen import canvas
 from extractors.barcodes import PageCodes, read_page_codes
 from extractors.classify import MIN_MARGIN, classify
 from extractors.cover_sheet import make_cover_sheet
-from extractors.images import MAX_READING_PIXELS
+from extractors.images import shrunk_for_reading
 from extractors.kind_model import kind_scores
 from extractors.letter_text import tidy
 from extractors.letters import find_dates, read_letter
@@ -209,7 +209,7 @@ def test_a_600_dpi_scan_gives_its_waybill_barcode_and_its_cover_sheet_code_in_on
     waybill = letters.scan_of(letters.letter_pdf(letters.waybill("ems", "EA123456789CN", "en")),
                               dpi=600)
     cover = samples.pdf_page_image(make_cover_sheet("MR-2026-000042"), dpi=600)
-    assert waybill.width * waybill.height > MAX_READING_PIXELS
+    assert shrunk_for_reading(waybill)[1] < 0.6
 
     assert read_page_codes(waybill) == PageCodes(cover_reference=None, linear=("EA123456789CN",))
     assert read_page_codes(cover) == PageCodes(cover_reference="MR-2026-000042", linear=())

@@ -6,6 +6,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from extractors import page_reading
+from extractors.images import shrunk_for_reading
 from extractors.tesseract import ocr_image, ocr_with_confidence, probe
 from mailroom import errors, samples
 
@@ -49,7 +50,18 @@ def test_a_600_dpi_scan_is_read_at_half_size_with_its_words_where_they_are_print
 
     result = page_reading._page_ocr(page, timeout=120)
 
-    assert sizes == [(2481, 3508)]
+    assert sizes == [(2480, 3508)]
     word = next(w for w in result.words if w.text == "KINGFISHER")
     assert abs(word.left - 1800) < 20 and abs(word.top - 5200) < 60
     assert word.height > 40  # the glyphs' height as scanned, not as read
+
+
+@pytest.mark.parametrize(("size", "read_as"), [
+    ((2480, 3508), (2480, 3508)), ((3307, 4677), (3307, 4677)),  # A4 at 300 and 400 dpi
+    ((4134, 5846), (2480, 3508)), ((4961, 7016), (2480, 3508)),  # at 500 and 600 dpi
+    ((4032, 3024), (4032, 3024))])  # a phone's photo
+def test_a_500_or_600_dpi_page_is_read_at_300_dpi_and_nothing_smaller_is_shrunk(
+        size: tuple[int, int], read_as: tuple[int, int]) -> None:
+    # halved, a 500 dpi scan (250 dpi) lost the fillers of an MRZ beside a letter, and with
+    # them the page's passport
+    assert shrunk_for_reading(Image.new("L", size))[0].size == read_as
