@@ -427,15 +427,20 @@ def read_mrz_ppocr(image: Image.Image, band: bool = False) -> list[PpReading]:
     running up the page a little differently from the same line lying level, and the glyph
     model that settles doubts was made on level cells. ``band``: the image is a band cut
     from a page around its MRZ (the detector then looks at it as it is)."""
-    readings = _resolved(read_mrz_lines(image, band))
-    if readings and readings[0].doubts and readings[0].source[0].glanced:
-        # the close look boxes a line a little differently from the whole page's detection,
-        # and a glyph's reading may turn on that: a doubt sends the page to the latter too
-        readings = _best_first(readings + _resolved(read_mrz_lines(image, band, glance=False)))
+    readings = _readings(image, band)
     turn = _turn_upright(readings[0].source) if readings and readings[0].doubts else 0
     if turn:
-        readings = _best_first(
-            readings + _resolved(read_mrz_lines(image.rotate(turn, expand=True), band)))
+        readings = _best_first(readings + _readings(image.rotate(turn, expand=True), band))
+    return readings
+
+
+def _readings(image: Image.Image, band: bool) -> list[PpReading]:
+    """The page's MRZs read at a glance and a close look, and where the best is in doubt, read
+    on the whole page too: the close look boxes a line a little differently from the whole
+    page's detection, and a glyph's reading may turn on that."""
+    readings = _resolved(read_mrz_lines(image, band))
+    if readings and readings[0].doubts and readings[0].source[0].glanced:
+        readings = _best_first(readings + _resolved(read_mrz_lines(image, band, glance=False)))
     return readings
 
 
