@@ -54,7 +54,10 @@ _WAYBILL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _CARRIER_WORDS = (("sf", re.compile(r"顺丰|SF\s*Express", re.IGNORECASE)),
                   ("ems", re.compile(r"\bEMS\b|中国邮政|邮政速递", re.IGNORECASE)))
-_SENTENCE = re.compile(r"(?<=[.;。；!?！？])\s*|\n\s*\n|\n(?=\s*\d+[.、)])")
+# a sentence ends at its stop, at a numbered line, or at a blank line (a heading, a label)
+# unless the line before it ends in a comma or the next goes on in small letters: OCR puts
+# blank lines between a scan's lines ("the health" / "check report")
+_SENTENCE = re.compile(r"(?<=[.;。；!?！？])\s*|(?<![,，])\n\s*\n(?!\s*[a-z])|\n(?=\s*\d+[.、)])")
 _SPAN = re.compile(
     r"(?:within|in|during the next)\s+(?:the\s+next\s+)?(\w+(?:-\w+)?)\s+(working\s+|business\s+)?"
     r"(days?|weeks?|months?)|"
@@ -95,7 +98,7 @@ def _statement(text: str) -> dict[str, Any]:
     materials: list[str] = []
     by, unread = None, None
     named_before: list[str] = []  # the materials the last sentence naming any named
-    for sentence in _SENTENCE.split(text):
+    for sentence in map(_unwrapped, _SENTENCE.split(text)):
         named = _named_in(sentence)
         promised = _promised_in(sentence)
         if not promised and _promises_delivery(sentence):
@@ -115,6 +118,13 @@ def _statement(text: str) -> dict[str, Any]:
     if unread and not materials:
         facts["promise_unread"] = unread
     return facts
+
+
+def _unwrapped(sentence: str) -> str:
+    """The sentence on one line: a material or a date wrapped over a line end ("the health" /
+    "check report", "no" / "later than") reads as one."""
+    sentence = re.sub(r"(?<=[\u4e00-\u9fff])\s*\n\s*(?=[\u4e00-\u9fff])", "", sentence)
+    return re.sub(r"\s+", " ", sentence)
 
 
 def _named_in(sentence: str) -> list[str]:
@@ -169,8 +179,10 @@ def _promised_after(text: str, end: int, starts: list[int]) -> bool:
 
 
 def _is_a_label(text: str, end: int) -> bool:
-    # "passport number C01X00T47", "护照号码": the holder's passport named, not promised
-    return re.match(r"\s*(?:号|no\b|no\.|number|#|holder|号码)", text[end:end + 8]) is not None
+    # "passport number C01X00T47", "护照号码": the holder's passport named, not promised;
+    # "the accommodation registration no later than 29 July" names no number
+    return re.match(r"\s*(?:号|no\b(?!\s+(?:later|more)\b)|no\.|number|#|holder|号码)",
+                    text[end:end + 16]) is not None
 
 
 def _longest_wording_wins(text: str, found: list[tuple[int, str]]) -> list[tuple[int, str]]:

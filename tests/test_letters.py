@@ -166,6 +166,19 @@ def test_a_statement_that_only_mentions_a_material_promises_nothing() -> None:
      "have already\nbooked the appointment.\n\n| shall deliver the certificate of no criminal "
      "record in person within one month.\n\nDate: October 21, 2026",
      ["no_criminal_record"], "2026-11-20"),
+    # "no later than" after a material is no "registration no." (training side, seed 91)
+    ("Statement Regarding Missing Documents\n| cannot submit it with my application.\n| commit "
+     "to providing the accommodation registration no later than 29 July 2026.\n\nDate: July 8, "
+     "2026", ["accommodation_registration"], "2026-07-29"),
+    ("STATEMENT\nI hereby undertake to submit the study certificate and the certificate of no "
+     "criminal record no\nlater than 20 Oct 2026.\nDate: 2026-10-04",
+     ["study_certificate", "no_criminal_record"], "2026-10-20"),
+    # a scan whose OCR put a blank line between every line: a material and a date wrapped
+    # over one are still the sentence's (training side, seed 91)
+    ("Explanation Letter\n\nBecause the clinic told me that the results will only be ready "
+     "next month,\n\nI cannot submit it with my application.\n\nI promise to bring the notarial "
+     "certificate of relationship and the health\n\ncheck report to your office by 2026-09-13."
+     "\n\nDated 4 August 2026", ["kinship_notarization", "health_certificate"], "2026-09-13"),
 ])
 def test_a_promise_is_of_the_material_the_statement_names(text: str, materials: list[str],
                                                           by: str | None) -> None:
