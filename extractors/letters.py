@@ -98,7 +98,7 @@ def _statement(text: str) -> dict[str, Any]:
     materials: list[str] = []
     by, unread = None, None
     named_before: list[str] = []  # the materials the last sentence naming any named
-    for sentence in map(_unwrapped, _SENTENCE.split(text)):
+    for sentence in map(_unwrapped, _SENTENCE.split(_without_title(text))):
         named = _named_in(sentence)
         promised = _promised_in(sentence)
         if not promised and _promises_delivery(sentence):
@@ -118,6 +118,14 @@ def _statement(text: str) -> dict[str, Any]:
     if unread and not materials:
         facts["promise_unread"] = unread
     return facts
+
+
+def _without_title(text: str) -> str:
+    """The statement without its title ("Pledge", "Undertaking", "承诺书"): a title naming a
+    promise promises nothing, and its line runs into the first sentence."""
+    title, _, body = text.strip().partition("\n")
+    short = len(title.split()) <= 4 and not re.search(r"[.。;；:：]", title)
+    return body if short else text
 
 
 def _unwrapped(sentence: str) -> str:

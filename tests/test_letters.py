@@ -179,6 +179,12 @@ def test_a_statement_that_only_mentions_a_material_promises_nothing() -> None:
      "next month,\n\nI cannot submit it with my application.\n\nI promise to bring the notarial "
      "certificate of relationship and the health\n\ncheck report to your office by 2026-09-13."
      "\n\nDated 4 August 2026", ["kinship_notarization", "health_certificate"], "2026-09-13"),
+    # a title naming a promise promises nothing: the certificate is only said to be missing
+    ("Pledge\nFull name: Hugo Lefebvre\nBecause my certificate of no criminal record is still "
+     "being processed, I cannot submit it with my application.\nDated 30 Jul 2026", [], None),
+    # "本人将…送交": I will hand it in (training side, seed 95)
+    ("个人声明\n因原健康证明在邮寄途中遗失，正在补办，本次申请无法一并提交。\n健康体检报告本人将20天内送交贵局。\n"
+     "日期：2026年6月30日", ["health_certificate"], "2026-07-20"),
 ])
 def test_a_promise_is_of_the_material_the_statement_names(text: str, materials: list[str],
                                                           by: str | None) -> None:
