@@ -124,8 +124,9 @@ def _without_title(text: str) -> str:
     """The statement without its title ("Pledge", "Undertaking", "承诺书"): a title naming a
     promise promises nothing, and its line runs into the first sentence."""
     title, _, body = text.strip().partition("\n")
-    short = len(title.split()) <= 4 and not re.search(r"[.。;；:：]", title)
-    return body if short else text
+    title_like = len(title.split()) <= 4 and not re.search(r"[.。;；:：]", title) \
+        and not re.match(r"(?i)i\b|本人|我", title.strip())  # "I promise to submit" goes on
+    return body if title_like else text
 
 
 def _unwrapped(sentence: str) -> str:

@@ -182,6 +182,8 @@ def test_a_statement_that_only_mentions_a_material_promises_nothing() -> None:
     # a title naming a promise promises nothing: the certificate is only said to be missing
     ("Pledge\nFull name: Hugo Lefebvre\nBecause my certificate of no criminal record is still "
      "being processed, I cannot submit it with my application.\nDated 30 Jul 2026", [], None),
+    ("I promise to submit\nmy health certificate within 10 days.\n2026-11-02",
+     ["health_certificate"], "2026-11-12"),
     # "本人将…送交": I will hand it in (training side, seed 95)
     ("个人声明\n因原健康证明在邮寄途中遗失，正在补办，本次申请无法一并提交。\n健康体检报告本人将20天内送交贵局。\n"
      "日期：2026年6月30日", ["health_certificate"], "2026-07-20"),
