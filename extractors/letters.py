@@ -237,17 +237,19 @@ def _statement_date(text: str) -> dt.date | None:
 
 
 def _applicant_name(text: str) -> str | None:
-    label = labelled(text, r"(?<![a-z])name|姓名|申请人|applicant|声明人|承诺人")
+    # "Name:", "Surname and given names:", "I, …", "My name is …"; else the first name the
+    # statement prints below its title ("Statement Regarding Missing Documents" is no one)
+    label = labelled(text, r"(?<![a-z])names?|姓名|申请人|applicant|声明人|承诺人")
     if label:
         names = latin_names(label)
         if names:
             return names[0].value
-    match = re.search(r"(?:I,|本人|undersigned,?)\s*([^\n,(]{3,60})", text)
+    match = re.search(r"(?:I,|本人|undersigned,?|[Mm]y name is)\s*([^\n,(]{3,60})", text)
     if match:
         names = latin_names(match.group(1))
         if names:
             return names[0].value
-    names = latin_names(text)
+    names = latin_names(_without_title(text))
     return names[0].value if names else None
 
 

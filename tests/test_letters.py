@@ -194,6 +194,20 @@ def test_a_promise_is_of_the_material_the_statement_names(text: str, materials: 
     assert (facts["promised_materials"], facts.get("promised_by")) == (materials, by)
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    # training side, seed 91: the title and the sample's watermark had been taken for names
+    ("Statement Regarding Missing Documents\nI respectfully submit the following statement.\n"
+     "Surname and given names: MURPHY Sean / Travel document No.: UC8836679\n", "MURPHY Sean"),
+    ("Statement of Missing Documents\nMy name is Bui QUANG HUY (passport number 31854171). I am "
+     "applying for an extension.", "Bui QUANG HUY"),
+    ("Statement of Missing Documents\nThe applicant NGUYEN Van An cannot provide it yet.",
+     "NGUYEN Van An"),
+])
+def test_a_statement_names_its_applicant_not_its_title(text: str, name: str) -> None:
+    facts = read_letter(DocumentKind.PERSONAL_STATEMENT, text)
+    assert facts["name"] == name
+
+
 def test_a_promise_naming_nothing_known_is_kept_for_the_reviewer() -> None:
     facts = read_letter(DocumentKind.PERSONAL_STATEMENT,
                         "STATEMENT\nI promise to submit the missing document later.\n2026-11-02")
