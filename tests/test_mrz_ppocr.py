@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from extractors import mrz_ppocr
@@ -198,7 +199,7 @@ def test_a_page_without_mrz_words_is_left_to_the_whole_page_search() -> None:
 
 
 def test_a_glance_at_the_page_finds_the_mrz_and_only_its_rows_are_detected_closely(
-        monkeypatch) -> None:
+        monkeypatch: pytest.MonkeyPatch) -> None:
     # detecting text on the whole page at full size was most of a passport page's time: a
     # glance at it scaled down finds where the lines lie, and only there is looked at closely
     a4 = Image.new("RGB", (2480, 3508), "white")  # 300 dpi
@@ -220,7 +221,8 @@ def test_a_glance_at_the_page_finds_the_mrz_and_only_its_rows_are_detected_close
     assert close[0] < 0.2 * page.shape[0] * page.shape[1]  # a band about the MRZ only
 
 
-def test_the_close_look_sees_the_mrz_at_the_scale_of_the_whole_page(monkeypatch) -> None:
+def test_the_close_look_sees_the_mrz_at_the_scale_of_the_whole_page(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     # looked at in full size, a background's microprint reads as long lines paired like an
     # MRZ's (eleven more pairs on this page: reading them all took six seconds); at the scale
     # the whole page is detected at, as before the glance, it does not
