@@ -19,7 +19,7 @@ from pillow_heif import register_heif_opener
 
 register_heif_opener()
 
-# A page larger than twice this many pixels is read shrunk to this many: A4 at 300 dpi
+# A page larger than twice this many pixels is OCR'd shrunk to this many: A4 at 300 dpi
 READING_PIXELS = 2480 * 3508
 GREY_MODES = {"1", "L", "LA", "La", "I;16", "I;16L", "I;16B", "I;16N", "I", "F"}
 
@@ -44,7 +44,7 @@ def normalised(frame: Image.Image) -> Image.Image:
 
 
 def shrunk_for_reading(image: Image.Image) -> tuple[Image.Image, float]:
-    """The page as it is read whole (OCR, barcodes), and the scale it was shrunk by: one with
+    """The page as its whole-page OCR reads it, and the scale it was shrunk by: one with
     more than twice ``READING_PIXELS`` (a 500 or 600 dpi scan) is brought down to that many
     (300 dpi on A4), which reads as well in a third of the time; a page of 400 dpi or less,
     or a phone's photo, is read as it is. (Halved, a 500 dpi scan lost an MRZ's fillers.)"""

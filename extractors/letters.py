@@ -33,6 +33,7 @@ from extractors.letter_text import (
     chinese_first,
     find_dates,
     first_date,
+    join_chinese,
     labelled,
     labelled_passport_number,
     latin_names,
@@ -132,8 +133,7 @@ def _without_title(text: str) -> str:
 def _unwrapped(sentence: str) -> str:
     """The sentence on one line: a material or a date wrapped over a line end ("the health" /
     "check report", "no" / "later than") reads as one."""
-    sentence = re.sub(r"(?<=[\u4e00-\u9fff])\s*\n\s*(?=[\u4e00-\u9fff])", "", sentence)
-    return re.sub(r"\s+", " ", sentence)
+    return join_chinese(re.sub(r"\s+", " ", sentence))
 
 
 def _named_in(sentence: str) -> list[str]:

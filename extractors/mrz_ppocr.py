@@ -25,7 +25,7 @@ import itertools
 import math
 import re
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
@@ -65,7 +65,6 @@ class MrzLine:
     crop: np.ndarray  # the line as read (grey, turned upright)
     centres: np.ndarray  # each glyph's centre, x in the crop
     page_turned: int = 0  # degrees (counter-clockwise) the page was turned to find the line
-    glanced: bool = False  # found by a glance at the page and a close look (``_glanced``)
 
     @property
     def centre(self) -> np.ndarray:
@@ -125,16 +124,20 @@ def load_models() -> str:
     return f"rapidocr {version('rapidocr')}, {engine.cfg.Rec.ocr_version.value} models"
 
 
-def read_mrz_lines(image: Image.Image, band: bool = False, glance: bool = True
-                   ) -> list[MrzLine]:
-    """The MRZ-like lines on the page; ``band``: the image is a band cut around them (see
-    ``read_mrz_ppocr``); ``glance``: first at a glance (``_glanced``), else on the whole page."""
-    page = np.asarray(image.convert("RGB"))[:, :, ::-1].copy()  # rapidocr works in BGR
+def read_mrz_lines(image: Image.Image, band: bool = False) -> list[MrzLine]:
+    """The MRZ-like lines the detector finds on the whole page; ``band``: the image is a band
+    cut around them (see ``read_mrz_ppocr``)."""
+    return _whole_page_lines(_bgr(image), band)
+
+
+def _bgr(image: Image.Image) -> np.ndarray:
+    return np.asarray(image.convert("RGB"))[:, :, ::-1].copy()  # rapidocr works in BGR
+
+
+def _whole_page_lines(page: np.ndarray, band: bool) -> list[MrzLine]:
     with _lock:  # onnxruntime sessions are shared; one page at a time per process
-        lines, sideways = _glanced(page) if glance and not band else ([], False)
-        if not _groups(lines):
-            kept, sideways = _mrz_boxes(page, band)
-            lines = _read_boxes(page, kept)
+        kept, sideways = _mrz_boxes(page, band)
+        lines = _read_boxes(page, kept)
         if sideways and not _groups(lines):
             # the detector, trained on level text, may miss, merge or cut short the MRZ's
             # lines on a page laid sideways: the page turned a quarter is looked at again (its
@@ -182,22 +185,28 @@ def _read_boxes(page: np.ndarray, kept: list[np.ndarray], page_turned: int = 0
     return lines
 
 
-def _glanced(page: np.ndarray) -> tuple[list[MrzLine], bool]:
+def _glanced(page: np.ndarray) -> list[MrzLine]:
     """The MRZ-like lines found by a glance at the page scaled down and a close look where it
-    saw lines paired like an MRZ's; whether the page's text runs up and down."""
-    boxes = _detected(page, enlarge=False, side=GLANCE_SIDE)
-    region = _around(_in_mrz_like_pairs(_joined(boxes)), page.shape)
+    saw lines paired like an MRZ's (the caller holds ``_lock``)."""
+    region = _around(_in_mrz_like_pairs(_joined(
+        _detected(page, enlarge=False, side=GLANCE_SIDE))), page.shape)
     if region is None:
-        return [], False
+        return []
     x0, y0, x1, y1 = region
     # the region at the scale the whole page would be detected at: at full size, a
     # background's microprint reads as many more long lines paired like an MRZ's
     scale = min(1.0, DETECT_SIDE / max(page.shape[:2]))
     side = max(32, round(max(x1 - x0, y1 - y0) * scale))
-    closer = [_ordered(box) + np.array([x0, y0], dtype=np.float32)
-              for box in _detected(page[y0:y1, x0:x1].copy(), enlarge=False, side=side)]
-    lines = _read_boxes(page, _in_mrz_like_pairs(_joined(closer)))
-    return [replace(line, glanced=True) for line in lines], _runs_up_and_down(boxes)
+    return _read_boxes(page, _pairs_in(page, region, enlarge=False, side=side))
+
+
+def _pairs_in(page: np.ndarray, region: tuple[int, int, int, int], enlarge: bool = True,
+              side: int = DETECT_SIDE) -> list[np.ndarray]:
+    """The boxes of MRZ-like pairs of lines detected in a region of the page, on the page."""
+    x0, y0, x1, y1 = region
+    boxes = [_ordered(box) for box in _detected(page[y0:y1, x0:x1].copy(), enlarge, side)]
+    return [box + np.array([x0, y0], dtype=np.float32)
+            for box in _in_mrz_like_pairs(_joined(boxes))]
 
 
 def _around(boxes: list[np.ndarray], shape: tuple[int, ...]
@@ -230,10 +239,7 @@ def _mrz_boxes(page: np.ndarray, band: bool = False) -> tuple[list[np.ndarray], 
     if region is not None:
         # the page scaled for the detector lost the lines' faint filler runs and cut them
         # short of one another's length: the lines' region, looked at closer, keeps them
-        x0, y0, x1, y1 = region
-        closer = [_ordered(box) for box in _detected(page[y0:y1, x0:x1].copy())]
-        kept = [box + np.array([x0, y0], dtype=np.float32)
-                for box in _in_mrz_like_pairs(_joined(closer))]
+        kept = _pairs_in(page, region)
     return kept, _runs_up_and_down(boxes)
 
 
@@ -435,13 +441,18 @@ def read_mrz_ppocr(image: Image.Image, band: bool = False) -> list[PpReading]:
 
 
 def _readings(image: Image.Image, band: bool) -> list[PpReading]:
-    """The page's MRZs read at a glance and a close look, and where the best is in doubt, read
-    on the whole page too: the close look boxes a line a little differently from the whole
-    page's detection, and a glyph's reading may turn on that."""
-    readings = _resolved(read_mrz_lines(image, band))
-    if readings and readings[0].doubts and readings[0].source[0].glanced:
-        readings = _best_first(readings + _resolved(read_mrz_lines(image, band, glance=False)))
-    return readings
+    """The page's MRZs read at a glance and a close look (``_glanced``); where that finds none
+    or its best is in doubt, read on the whole page too: the close look boxes a line a little
+    differently from the whole page's detection, and a glyph's reading may turn on that."""
+    page = _bgr(image)
+    glanced: list[PpReading] = []
+    if not band:
+        with _lock:
+            lines = _glanced(page)
+        glanced = _resolved(lines)
+    if glanced and not glanced[0].doubts:
+        return glanced
+    return _best_first(glanced + _resolved(_whole_page_lines(page, band)))
 
 
 def _best_first(readings: list[PpReading]) -> list[PpReading]:

@@ -215,21 +215,23 @@ def _upright_ocr(image: Image.Image, timeout: float) -> tuple[Image.Image, OcrRe
     """OCR the page as scanned; only when the words read as noise (a page fed in sideways or
     upside down) ask tesseract's orientation detection and read it again turned upright, so
     upright pages pay nothing for the check."""
-    result = _page_ocr(image, timeout)
+    read, scale = shrunk_for_reading(image)  # a 500 or 600 dpi page is read at 300 dpi
+    result = _on_page(ocr_with_confidence(read, languages=OCR_LANGUAGES, timeout=timeout), scale)
     if result.confidence < 0 or result.confidence >= UPRIGHT_CONFIDENCE:
         return image, result
-    turn = orientation(shrunk_for_reading(image)[0], timeout=timeout)
+    turn = orientation(read, timeout=timeout)
     if turn == 0:
         return image, result
-    turned = image.rotate(-turn, expand=True)  # PIL turns counter-clockwise
-    again = _page_ocr(turned, timeout)
+    # PIL turns counter-clockwise; a quarter turn of the shrunk page is the turned page shrunk
+    again = _on_page(ocr_with_confidence(read.rotate(-turn, expand=True), languages=OCR_LANGUAGES,
+                                         timeout=timeout), scale)
+    turned = image.rotate(-turn, expand=True)
     return (turned, again) if again.confidence > result.confidence else (image, result)
 
 
-def _page_ocr(image: Image.Image, timeout: float) -> OcrResult:
-    """The whole page's OCR, read ``shrunk_for_reading``; its words' boxes on the page."""
-    read, scale = shrunk_for_reading(image)
-    result = ocr_with_confidence(read, languages=OCR_LANGUAGES, timeout=timeout)
+def _on_page(result: OcrResult, scale: float) -> OcrResult:
+    """OCR of a page shrunk by ``scale`` with its words' boxes on the page as scanned (number
+    glyphs and form zones are cut from it)."""
     if scale == 1.0:
         return result
     return OcrResult(result.text, tuple(

@@ -240,7 +240,7 @@ def test_pages_naming_another_person_start_another_document() -> None:
 
 @pytest.mark.slow
 def test_a_600_dpi_scan_gives_its_waybill_barcode_and_its_cover_sheet_code_in_one_pass() -> None:
-    # read shrunk to 300 dpi or so, as the page's OCR is: the bars stay several pixels wide
+    # a page the OCR reads shrunk: its codes are read in one zxing pass over the page as scanned
     waybill = letters.scan_of(letters.letter_pdf(letters.waybill("ems", "EA123456789CN", "en")),
                               dpi=600)
     cover = samples.pdf_page_image(make_cover_sheet("MR-2026-000042"), dpi=600)

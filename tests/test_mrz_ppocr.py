@@ -213,7 +213,7 @@ def test_a_glance_at_the_page_finds_the_mrz_and_only_its_rows_are_detected_close
 
     monkeypatch.setattr(mrz_ppocr, "_detected", detected)
 
-    lines, _ = _glanced(page)
+    lines = _glanced(page)
 
     assert _resolved(lines)[0].lines == LINES
     glance, close = looked_at
@@ -235,7 +235,7 @@ def test_the_close_look_sees_the_mrz_at_the_scale_of_the_whole_page(
 
     monkeypatch.setattr(mrz_ppocr, "_read_boxes", read_boxes)
 
-    lines, _ = _glanced(np.asarray(page.convert("RGB"))[:, :, ::-1].copy())
+    lines = _glanced(np.asarray(page.convert("RGB"))[:, :, ::-1].copy())
 
     assert read == [2]
     assert [line.text for line in lines] == ["V<HUNHZZHBDNRX<<YDT<<<<<<<<<<<<<<<<<",

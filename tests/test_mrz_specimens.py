@@ -87,7 +87,7 @@ def test_a_sideways_reading_left_in_doubt_is_settled_on_the_page_turned_upright(
     # as laid, the detector boxes the lines running up the whole page a little differently,
     # and an O/0 rival stays unsettled; the same page turned upright settles it
     page = Image.open(CORPUS / name).rotate(turn, expand=True)
-    as_laid = _resolved(read_mrz_lines(page, glance=False))
+    as_laid = _resolved(read_mrz_lines(page))
     assert as_laid and as_laid[0].doubts
 
     best = read_mrz_ppocr(page)[0]

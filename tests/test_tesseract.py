@@ -48,7 +48,7 @@ def test_a_600_dpi_scan_is_read_at_half_size_with_its_words_where_they_are_print
 
     monkeypatch.setattr(page_reading, "ocr_with_confidence", ocr)
 
-    result = page_reading._page_ocr(page, timeout=120)
+    _, result = page_reading._upright_ocr(page, timeout=120)
 
     assert sizes == [(2480, 3508)]
     word = next(w for w in result.words if w.text == "KINGFISHER")
