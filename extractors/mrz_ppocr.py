@@ -53,7 +53,7 @@ SIDEWAYS_SHARE = 2 / 3
 # training-side pages, bench/passports_dev.py seeds 31-33: of 203 cells printing O or 0, the
 # one it read this plainly and wrongly lay in a line cut in the wrong place)
 ROUND_PLAIN = 12.0
-_lock = threading.Lock()
+LOCK = threading.Lock()  # onnxruntime sessions are shared: one reader at a time per process
 
 
 @dataclass(frozen=True)
@@ -103,12 +103,12 @@ def _engine():  # loaded once per process: ~0.3 s and 30 MB of models
 @functools.cache
 def _alphabet_columns() -> np.ndarray:
     """The recogniser's output columns of the CTC blank and of each MRZ character."""
-    characters = _recogniser().postprocess_op.character
+    characters = recogniser().postprocess_op.character
     index = {c: i for i, c in enumerate(characters)}
     return np.array([0] + [index[c] for c in ALPHABET])
 
 
-def _recogniser():
+def recogniser():
     return _engine()._load_rec_model()
 
 
@@ -120,7 +120,7 @@ def load_models() -> str:
     engine = _engine()
     engine._load_det_model()
     engine._load_cls_model()
-    _recogniser()
+    recogniser()
     return f"rapidocr {version('rapidocr')}, {engine.cfg.Rec.ocr_version.value} models"
 
 
@@ -135,7 +135,7 @@ def _bgr(image: Image.Image) -> np.ndarray:
 
 
 def _whole_page_lines(page: np.ndarray, band: bool) -> list[MrzLine]:
-    with _lock:  # onnxruntime sessions are shared; one page at a time per process
+    with LOCK:  # onnxruntime sessions are shared; one page at a time per process
         kept, sideways = _mrz_boxes(page, band)
         lines = _read_boxes(page, kept)
         if sideways and not _groups(lines):
@@ -150,7 +150,7 @@ def _whole_page_lines(page: np.ndarray, band: bool) -> list[MrzLine]:
 
 def _read_boxes(page: np.ndarray, kept: list[np.ndarray], page_turned: int = 0
                 ) -> list[MrzLine]:
-    """The MRZ-like lines read in the page's boxes (the caller holds ``_lock``)."""
+    """The MRZ-like lines read in the page's boxes (the caller holds ``LOCK``)."""
     from rapidocr.utils.process_img import get_rotate_crop_image
 
     crops = [get_rotate_crop_image(page, box.copy()) for box in kept]
@@ -187,7 +187,7 @@ def _read_boxes(page: np.ndarray, kept: list[np.ndarray], page_turned: int = 0
 
 def _glanced(page: np.ndarray) -> list[MrzLine]:
     """The MRZ-like lines found by a glance at the page scaled down and a close look where it
-    saw lines paired like an MRZ's (the caller holds ``_lock``)."""
+    saw lines paired like an MRZ's (the caller holds ``LOCK``)."""
     region = _around(_in_mrz_like_pairs(_joined(
         _detected(page, enlarge=False, side=GLANCE_SIDE))), page.shape)
     if region is None:
@@ -376,14 +376,14 @@ def _recognise(crops: list[np.ndarray]) -> list[tuple[str, np.ndarray, np.ndarra
     """Each crop's text over the MRZ alphabet (greedy CTC over the blank and ALPHABET only),
     with each glyph's probabilities at its most confident frame and its centre's x in the
     crop."""
-    recogniser = _recogniser()
-    height, width = recogniser.rec_image_shape[1:3]
+    model = recogniser()
+    height, width = model.rec_image_shape[1:3]
     columns = _alphabet_columns()
     results = []
     for crop in crops:
         ratio = max(width / height, crop.shape[1] / crop.shape[0])
-        batch = recogniser.resize_norm_img(crop, ratio)[np.newaxis].astype(np.float32)
-        frames = recogniser.session(batch)[0][:, columns]  # (T, 1 + len(ALPHABET))
+        batch = model.resize_norm_img(crop, ratio)[np.newaxis].astype(np.float32)
+        frames = model.session(batch)[0][:, columns]  # (T, 1 + len(ALPHABET))
         frames = frames / np.maximum(frames.sum(axis=1, keepdims=True), 1e-12)
         text, probs, at = _collapse(frames)
         # frames span the padded input evenly; the crop fills its first `resized` columns
@@ -447,7 +447,7 @@ def _readings(image: Image.Image, band: bool) -> list[PpReading]:
     page = _bgr(image)
     glanced: list[PpReading] = []
     if not band:
-        with _lock:
+        with LOCK:
             lines = _glanced(page)
         glanced = _resolved(lines)
     if glanced and not glanced[0].doubts:

@@ -26,6 +26,7 @@ import numpy as np
 from PIL import Image
 from scipy import ndimage
 
+from extractors.number_rereading import reread_numbers
 from extractors.tesseract import OcrWord
 
 _NUMBER = re.compile(r"^[A-Z0-9]{7,9}$")
@@ -40,11 +41,13 @@ PAD = 2
 
 
 def settle_text(image: Image.Image, words: Sequence[OcrWord], text: str) -> str:
-    """``text`` with every passport-number-shaped word of ``words`` (boxes in ``image``)
-    settled, wherever the text prints that number; a number settled two ways in one text is
-    left as OCR read it."""
+    """``text`` with every passport-number-shaped word of ``words`` (boxes in ``image``) read
+    again by PP-OCR (``extractors.number_rereading``) and settled, wherever the text prints
+    that number; a number settled two ways in one text is left as OCR read it."""
+    reread = reread_numbers(image, words)
+    text = reread.applied_to(text)
     changes: dict[str, set[str]] = {}
-    for word in words:
+    for word in reread.words:
         new = settled(image, word)
         if new != word.text:  # the number, not its punctuation: "(14007943)," is 14007943
             changes.setdefault(word.text.strip(_PUNCTUATION), set()).add(new.strip(_PUNCTUATION))

@@ -175,6 +175,7 @@ def _person_at(text: str, numbers: list[Span], index: int,
     # else stands there (table cells, one per line, must not join)
     names = _unbracketed(segment, latin_names(segment)) or _unbracketed(
         segment := segment.replace("\n", " "), latin_names(segment))
+    names = _comma_wrapped(segment, names)
     if not names:
         return None
     name = _wrapped_on(segment, names[0] if columns.name_after else names[-1])
@@ -192,6 +193,18 @@ def _unbracketed(text: str, names: list[Span]) -> list[Span]:
     alias ("SHEVCHUK Oksana (REM SHER)", its Chinese name as OCR read it), not the person's."""
     return [name for k, name in enumerate(names)
             if k == 0 or not re.fullmatch(r"\s*[(（〈<]\s*", text[names[k - 1].end:name.start])]
+
+
+def _comma_wrapped(segment: str, names: list[Span]) -> list[Span]:
+    """A name whose cell wraps after its surname's comma ("DE LA CRUZ," / "JUAN CARLOS") is
+    one name: a comma ending a line goes on to the next."""
+    joined: list[Span] = []
+    for name in names:
+        if joined and re.fullmatch(r",[ \t]*\n[ \t]*", segment[joined[-1].end:name.start]):
+            joined[-1] = Span(f"{joined[-1].value}, {name.value}", joined[-1].start, name.end)
+        else:
+            joined.append(name)
+    return joined
 
 
 _NAME_LINE_END = re.compile(

@@ -22,6 +22,7 @@ from PIL import Image
 from scipy import ndimage
 
 from extractors.number_glyphs import settle_text, settled
+from extractors.number_rereading import reread_numbers
 from extractors.tesseract import ocr_image, ocr_with_confidence
 
 DARK = 170  # a thin rule blurred by the scan is grey, not black
@@ -74,7 +75,7 @@ def _table_lines(clean: Image.Image, rows: list[int], columns: list[int], timeou
         column = clean.crop((left, top, right, bottom))
         read = ocr_with_confidence(column, languages=LANGUAGES, psm=6, timeout=timeout)
         by_row: dict[int, list[str]] = {}
-        for word in read.words:
+        for word in reread_numbers(column, read.words).words:
             middle = top + word.top + word.height / 2
             row = next((i for i, (upper, lower) in enumerate(pairwise(rows))
                         if upper <= middle < lower), None)

@@ -615,3 +615,23 @@ def test_a_passport_number_shaped_like_a_date_counts_after_its_label() -> None:
             "Issued on 20260623 by the school office.\n")
 
     assert [p["passport_number"] for p in read_people(text)[0]] == ["84188371", "20380702"]
+
+
+@pytest.mark.parametrize("name_first", [False, True])
+def test_a_name_whose_cell_wraps_after_its_surnames_comma_is_one_name(name_first: bool) -> None:
+    # a training-side ruled list, scanned (seed 62), read cell by cell: the name cell wrapped
+    # after "DE LA CRUZ,"; the row had been read as "DE LA CRUZ" or "JUAN CARLOS" by the
+    # column order
+    name = "DE LA CRUZ,\nJUAN CARLOS"
+    rows = [("1", "Q5083371", "Philippines", name), ("2", "62778680", "Italy", "Matteo ROMANO")]
+    header = "序号 No.\n护照号 Passport\nNo.\n国籍 Nationality\n姓名 Name\n"
+    if name_first:
+        rows = [(n, who, country, number) for n, number, country, who in rows]
+        header = "序号 No.\n姓名 Name\n国籍 Nationality\n护照号 Passport\nNo.\n"
+    text = header + "".join("\n".join(row) + "\n" for row in rows)
+
+    people, unread = read_people(text)
+
+    assert [(p["name"], p["nationality"], p["passport_number"]) for p in people] == [
+        ("DE LA CRUZ, JUAN CARLOS", "PHL", "Q5083371"), ("Matteo ROMANO", "ITA", "62778680")]
+    assert unread == []

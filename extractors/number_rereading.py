@@ -1,0 +1,203 @@
+"""Passport numbers in a scanned letter read a second time, by PP-OCR's recogniser.
+
+Contract: ``reread_numbers(image, words)`` returns tesseract's ``words`` with each number it
+read (five to ten letters and digits, one a digit at least) read again where it lies on
+``image``, and the text replacements that make tesseract's text say the same
+(``Reread.applied_to``). A second reading replaces tesseract's only when it has a passport
+number's shape and differs from tesseract's in the ways tesseract was measured to fail:
+- glyphs read as others, the same count ("USP8S7KN6" for U5P8S7KN6, "765412596" for
+  IG5412596, "9ZLOY3ZQ8" for 9ZL9Y3ZQ8);
+- a glyph lost inside or at the front ("G12R1LLW" for G1J2R1LLW, "N5318485" for JN5318485,
+  "5582428" for 15582428), or a J read as a bracket or a bar ("}05474975", "|N5318485");
+- a glyph lost at the end only where tesseract saw something there it could not read
+  ("3KCXNZV8}"): PP-OCR reads the next cell's first glyph onto a number's end
+  ("V240082441" beside "1)").
+
+Why: tesseract reads a number by its language model, and a letter's passport numbers are
+exactly what it reads worst: no dictionary word, letters and digits mixed, a J's hook or an
+I's bar taken for punctuation. On 120 numbers of training-side scanned lists (seeds 62 and 63)
+tesseract read 95 exactly and PP-OCR's recogniser, shown the same place, 101; with these rules
+... (see the README's letters section for the figures). PP-OCR's recogniser is the one the MRZ
+reader ships (``extractors.mrz_ppocr``): no new model.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+from PIL import Image
+from scipy import ndimage
+
+from extractors import mrz_ppocr
+from extractors.tesseract import OcrWord
+
+_CANDIDATE = re.compile(r"(?=[^\s]*\d)[A-Za-z0-9]{5,10}")
+_NUMBER = re.compile(r"(?=.*\d)[A-Z0-9]{7,9}")
+_RUN = re.compile(r"[A-Za-z0-9]+")
+_BRACKET_END = re.compile(r"[)}\]|]$")  # a J's hook as tesseract reads it
+DARK = 170  # a rule blurred by the scan is grey
+ALONG = 0.8  # line heights of page read beyond the word each way (the recogniser needs margin)
+ACROSS = 0.4  # line heights above and below
+RULE = 1.6  # line heights: a dark run this long in the crop is a table's rule, not a glyph
+JUNK_GAP = 0.6  # line heights: junk closer than this beside a number may be its lost glyph
+
+
+@dataclass(frozen=True)
+class Reread:
+    words: tuple[OcrWord, ...]
+    replaced: tuple[tuple[tuple[str, ...], str], ...]  # (tesseract's words, the number read)
+
+    def applied_to(self, text: str) -> str:
+        for old, new in self.replaced:
+            pattern = r"\s+".join(re.escape(w) for w in old)
+            text = re.sub(rf"(?<!\S){pattern}(?!\S)", new, text)
+        return text
+
+
+def reread_numbers(image: Image.Image, words: Sequence[OcrWord]) -> Reread:
+    numbers = [k for k, w in enumerate(words) if _is_candidate(w.text)]
+    if not numbers:
+        return Reread(tuple(words), ())
+    spans = {k: _with_junk(words, k) for k in numbers}
+    readings = _read(image, [_box(words, spans[k]) for k in numbers])
+    changed: dict[int, OcrWord | None] = {}  # a junk word merged into its number: None
+    replaced = []
+    for k, reading in zip(numbers, readings, strict=True):
+        first, last = spans[k]
+        junk_after = last > k or _BRACKET_END.search(words[k].text) is not None
+        number = _chosen(_alnum(words[k].text), reading, junk_after)
+        if number is None or any(j in changed for j in range(first, last + 1)):
+            continue
+        left, top, right, bottom = _box(words, (first, last))
+        changed.update({j: None for j in range(first, last + 1)})
+        changed[k] = replace(words[k], text=number, left=left, top=top, width=right - left,
+                             height=bottom - top)
+        replaced.append((tuple(w.text for w in words[first:last + 1]), number))
+    kept = [changed.get(k, word) for k, word in enumerate(words)]
+    return Reread(tuple(w for w in kept if w is not None), tuple(replaced))
+
+
+def _is_candidate(text: str) -> bool:
+    return bool(_CANDIDATE.fullmatch(_alnum(text))) and len(text) - len(_alnum(text)) <= 2
+
+
+def _alnum(text: str) -> str:
+    return "".join(_RUN.findall(text))
+
+
+def _with_junk(words: Sequence[OcrWord], k: int) -> tuple[int, int]:
+    """The word with a scrap of junk just before or after it on its line (a J read as ")",
+    an "|" that was an I): indexes of the first and last word."""
+    word = words[k]
+    first = last = k
+    if k > 0 and _junk_beside(words[k - 1], word, before=True):
+        first = k - 1
+    if k + 1 < len(words) and _junk_beside(words[k + 1], word, before=False):
+        last = k + 1
+    return first, last
+
+
+def _junk_beside(other: OcrWord, word: OcrWord, before: bool) -> bool:
+    """A scrap before a number may be any glyph it lost; after it, only a bracket or a bar (a
+    J's hook): a full stop or a comma after a number is the sentence's."""
+    if len(other.text) > 2 or re.fullmatch(r"[A-Za-z0-9]{2}", other.text) \
+            or re.search(r"[\u3400-\u9fff]", other.text):  # "码" ends 护照号码, no glyph lost
+        return False
+    if not before and not re.fullmatch(r"[)}\]|]", other.text):  # "1)" numbers the next row
+        return False
+    if abs((other.top + other.height / 2) - (word.top + word.height / 2)) > word.height / 2:
+        return False
+    gap = word.left - (other.left + other.width) if before else other.left - (word.left + word.width)
+    return 0 <= gap < JUNK_GAP * word.height
+
+
+def _box(words: Sequence[OcrWord], span: tuple[int, int]) -> tuple[int, int, int, int]:
+    chosen = words[span[0]:span[1] + 1]
+    return (min(w.left for w in chosen), min(w.top for w in chosen),
+            max(w.left + w.width for w in chosen), max(w.top + w.height for w in chosen))
+
+
+def _chosen(tesseract: str, reading: str, junk_after: bool) -> str | None:
+    """The second reading where it is a passport number that tesseract's differs from as
+    tesseract fails; None where tesseract's stands."""
+    tesseract = tesseract.upper()
+    if not _NUMBER.fullmatch(reading) or reading == tesseract:
+        return None
+    if len(reading) == len(tesseract):
+        return reading
+    if len(reading) != len(tesseract) + 1:
+        return None
+    if reading[:-1] == tesseract:  # PP-OCR reads a neighbouring cell's glyph onto the end
+        return reading if junk_after else None
+    lost = next(i for i, (a, b) in enumerate(zip(reading, tesseract + " ", strict=True)) if a != b)
+    return reading if reading[:lost] + reading[lost + 1:] == tesseract else None
+
+
+def _read(image: Image.Image, boxes: list[tuple[int, int, int, int]]) -> list[str]:
+    """PP-OCR's reading of each box's place on the page: the run of letters and digits in it
+    nearest to the box's middle."""
+    grey = image.convert("L")
+    crops, middles = [], []
+    for left, top, right, bottom in boxes:
+        height = bottom - top
+        x0, x1 = max(0, int(left - ALONG * height)), min(image.width, int(right + ALONG * height))
+        y0 = max(0, int(top - ACROSS * height))
+        y1 = min(image.height, int(bottom + ACROSS * height))
+        crops.append(_without_rules(np.asarray(grey.crop((x0, y0, x1, y1))), height))
+        middles.append((left + right) / 2 - x0)
+    with mrz_ppocr.LOCK:
+        decoded = [_decode(crop) for crop in crops]
+    return [_nearest_run(glyphs, middle) for glyphs, middle in zip(decoded, middles, strict=True)]
+
+
+def _without_rules(grey: np.ndarray, height: int) -> np.ndarray:
+    """The crop with a table's rules painted out (the recogniser reads a rule as 1 or I)."""
+    dark = (grey < DARK).astype(np.uint8)
+    length = max(3, int(RULE * height))
+    rules = np.zeros(dark.shape, dtype=bool)
+    for axis in (0, 1):
+        opened = ndimage.maximum_filter1d(ndimage.minimum_filter1d(dark, length, axis=axis),
+                                          length, axis=axis)
+        rules |= opened.astype(bool)
+    clean = grey.copy()
+    clean[ndimage.binary_dilation(rules, iterations=2)] = 255
+    return clean
+
+
+def _decode(grey: np.ndarray) -> list[tuple[str, float]]:
+    """Greedy CTC over the recogniser's whole dictionary: each glyph and its centre's x."""
+    recogniser = mrz_ppocr.recogniser()
+    characters = recogniser.postprocess_op.character
+    height, width = recogniser.rec_image_shape[1:3]
+    crop = np.repeat(grey[:, :, None], 3, axis=2)
+    ratio = max(width / height, crop.shape[1] / max(1, crop.shape[0]))
+    batch = recogniser.resize_norm_img(crop, ratio)[np.newaxis].astype(np.float32)
+    frames = recogniser.session(batch)[0]
+    resized = min(batch.shape[3], math.ceil(height * crop.shape[1] / max(1, crop.shape[0])))
+    glyphs, previous = [], 0
+    for t, label in enumerate(frames.argmax(axis=1)):
+        if label != 0 and label != previous:
+            x = (t + 0.5) * batch.shape[3] / len(frames) * crop.shape[1] / resized
+            glyphs.append((characters[label], x))
+        previous = label
+    return glyphs
+
+
+def _nearest_run(glyphs: list[tuple[str, float]], middle: float) -> str:
+    """The run of letters and digits (between spaces, punctuation or Chinese) whose glyphs lie
+    nearest the word's middle."""
+    runs: list[list[tuple[str, float]]] = [[]]
+    for glyph in glyphs:
+        if glyph[0].isascii() and glyph[0].isalnum():
+            runs[-1].append(glyph)
+        elif runs[-1]:
+            runs.append([])
+    runs = [run for run in runs if run]
+    if not runs:
+        return ""
+    best = min(runs, key=lambda run: abs(sum(x for _, x in run) / len(run) - middle))
+    return "".join(ch for ch, _ in best)
