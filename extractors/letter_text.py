@@ -277,6 +277,8 @@ NOT_NAME_WORDS = {
     "city", "district", "road", "street", "hangzhou", "china", "zhejiang", "chest", "x-ray",
     "blood", "pressure", "law", "quarantine", "hepatitis", "hiv", "syphilis", "negative",
     "positive", "normal", "abnormality", "physician", "doctor",
+    # a sample's watermark ("SYNTHETIC SAMPLE - NOT A REAL PERSON") names no one
+    "person", "persons", "sample", "synthetic",
 }
 
 

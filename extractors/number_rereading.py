@@ -11,19 +11,20 @@ number's shape and differs from tesseract's in the ways tesseract was measured t
   "5582428" for 15582428), or a J read as a bracket or a bar ("}05474975", "|N5318485");
 - a glyph lost at the end only where tesseract saw something there it could not read
   ("3KCXNZV8}"): PP-OCR reads the next cell's first glyph onto a number's end
-  ("V240082441" beside "1)").
+  ("V240082441" beside "1)");
+- a glyph read as two: as itself and a scrap ("Y¥36055752"), or as two glyphs where that
+  makes ten, more than any passport number has ("I1G5412596").
 
 Why: tesseract reads a number by its language model, and a letter's passport numbers are
 exactly what it reads worst: no dictionary word, letters and digits mixed, a J's hook or an
 I's bar taken for punctuation. On 120 numbers of training-side scanned lists (seeds 62 and 63)
-tesseract read 95 exactly and PP-OCR's recogniser, shown the same place, 101; with these rules
-... (see the README's letters section for the figures). PP-OCR's recogniser is the one the MRZ
-reader ships (``extractors.mrz_ppocr``): no new model.
+tesseract read 95 exactly and PP-OCR's recogniser, shown the same place, 101; PP-OCR alone
+fails elsewhere (it reads a rule as 1, a neighbouring cell onto a number's end), hence the
+rules. PP-OCR's recogniser is the one the MRZ reader ships (``extractors.ppocr_lines``).
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -32,7 +33,7 @@ import numpy as np
 from PIL import Image
 from scipy import ndimage
 
-from extractors import mrz_ppocr
+from extractors.ppocr_lines import read_line
 from extractors.tesseract import OcrWord
 
 _CANDIDATE = re.compile(r"(?=[^\s]*\d)[A-Za-z0-9]{5,10}")
@@ -69,7 +70,7 @@ def reread_numbers(image: Image.Image, words: Sequence[OcrWord]) -> Reread:
     for k, reading in zip(numbers, readings, strict=True):
         first, last = spans[k]
         junk_after = last > k or _BRACKET_END.search(words[k].text) is not None
-        number = _chosen(_alnum(words[k].text), reading, junk_after)
+        number = _chosen(words[k].text, reading, junk_after)
         if number is None or any(j in changed for j in range(first, last + 1)):
             continue
         left, top, right, bottom = _box(words, (first, last))
@@ -121,20 +122,29 @@ def _box(words: Sequence[OcrWord], span: tuple[int, int]) -> tuple[int, int, int
             max(w.left + w.width for w in chosen), max(w.top + w.height for w in chosen))
 
 
-def _chosen(tesseract: str, reading: str, junk_after: bool) -> str | None:
-    """The second reading where it is a passport number that tesseract's differs from as
-    tesseract fails; None where tesseract's stands."""
-    tesseract = tesseract.upper()
-    if not _NUMBER.fullmatch(reading) or reading == tesseract:
+def _chosen(word: str, reading: str, junk_after: bool) -> str | None:
+    """The second reading where it is a passport number that tesseract's ``word`` differs
+    from as tesseract fails; None where tesseract's stands."""
+    tesseract = _alnum(word).upper()
+    if not _NUMBER.fullmatch(reading):
         return None
+    if reading == tesseract:  # a glyph read as itself and a scrap: "Y¥36055752"
+        return reading if re.search(r"[A-Za-z0-9][^A-Za-z0-9]+[A-Za-z0-9]", word) else None
     if len(reading) == len(tesseract):
         return reading
+    if len(tesseract) == 10:  # a glyph read as two ("I1G5412596"): no passport number has ten
+        return reading if _one_more(tesseract, reading) else None
     if len(reading) != len(tesseract) + 1:
         return None
     if reading[:-1] == tesseract:  # PP-OCR reads a neighbouring cell's glyph onto the end
         return reading if junk_after else None
-    lost = next(i for i, (a, b) in enumerate(zip(reading, tesseract + " ", strict=True)) if a != b)
-    return reading if reading[:lost] + reading[lost + 1:] == tesseract else None
+    return reading if _one_more(reading, tesseract) else None
+
+
+def _one_more(longer: str, shorter: str) -> bool:
+    """``longer`` is ``shorter`` with one glyph more, anywhere."""
+    return len(longer) == len(shorter) + 1 and any(
+        longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
 
 
 def _read(image: Image.Image, boxes: list[tuple[int, int, int, int]]) -> list[str]:
@@ -149,8 +159,7 @@ def _read(image: Image.Image, boxes: list[tuple[int, int, int, int]]) -> list[st
         y1 = min(image.height, int(bottom + ACROSS * height))
         crops.append(_without_rules(np.asarray(grey.crop((x0, y0, x1, y1))), height))
         middles.append((left + right) / 2 - x0)
-    with mrz_ppocr.LOCK:
-        decoded = [_decode(crop) for crop in crops]
+    decoded = [read_line(crop) for crop in crops]
     return [_nearest_run(glyphs, middle) for glyphs, middle in zip(decoded, middles, strict=True)]
 
 
@@ -166,25 +175,6 @@ def _without_rules(grey: np.ndarray, height: int) -> np.ndarray:
     clean = grey.copy()
     clean[ndimage.binary_dilation(rules, iterations=2)] = 255
     return clean
-
-
-def _decode(grey: np.ndarray) -> list[tuple[str, float]]:
-    """Greedy CTC over the recogniser's whole dictionary: each glyph and its centre's x."""
-    recogniser = mrz_ppocr.recogniser()
-    characters = recogniser.postprocess_op.character
-    height, width = recogniser.rec_image_shape[1:3]
-    crop = np.repeat(grey[:, :, None], 3, axis=2)
-    ratio = max(width / height, crop.shape[1] / max(1, crop.shape[0]))
-    batch = recogniser.resize_norm_img(crop, ratio)[np.newaxis].astype(np.float32)
-    frames = recogniser.session(batch)[0]
-    resized = min(batch.shape[3], math.ceil(height * crop.shape[1] / max(1, crop.shape[0])))
-    glyphs, previous = [], 0
-    for t, label in enumerate(frames.argmax(axis=1)):
-        if label != 0 and label != previous:
-            x = (t + 0.5) * batch.shape[3] / len(frames) * crop.shape[1] / resized
-            glyphs.append((characters[label], x))
-        previous = label
-    return glyphs
 
 
 def _nearest_run(glyphs: list[tuple[str, float]], middle: float) -> str:

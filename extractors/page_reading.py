@@ -23,6 +23,7 @@ from extractors.mrz import Mrz, read_mrz
 from extractors.mrz_ppocr import PpReading
 from extractors.mrz_ppocr import read_mrz_ppocr as _read_mrz_ppocr
 from extractors.mrz_reader import BAND_FROM, BandReading, read_mrz_band
+from extractors.nationality_rereading import reread_labelled_countries
 from extractors.number_glyphs import settle_text
 from extractors.ruling import read_ruled_table
 from extractors.scanned_form import looks_like_form, read_scanned_form
@@ -84,12 +85,14 @@ def read_page(image: Image.Image, text_layer: str | None, timeout: float) -> Pag
     text = join_chinese(result.text)
     form = read_scanned_form(read, result.words, timeout) if looks_like_form(text) else None
     if form is None and not (mrz is not None and mrz.valid):
-        # a letter's passport numbers with their I/1 and O/0 settled by shape (number_glyphs);
+        # a letter's passport numbers with their I/1 and O/0 settled by shape (number_glyphs),
+        # those tesseract misread read again (number_rereading), so too a labelled country;
         # a list of people in a ruled table reads far better row by row (extractors/ruling.py);
         # a page without one, or whose table OCR fails, keeps its whole-page reading. A page
         # whose MRZ two readers vouch for is a passport's whatever else it prints: neither is
         # needed there
-        page_text = settle_text(read, result.words, result.text)
+        countries = reread_labelled_countries(read, result.words)
+        page_text = settle_text(read, countries.words, countries.applied_to(result.text))
         text = join_chinese(page_text)
         with suppress(ExternalToolError):
             text = join_chinese(read_ruled_table(read, timeout) or page_text)

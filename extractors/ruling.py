@@ -21,6 +21,7 @@ import numpy as np
 from PIL import Image
 from scipy import ndimage
 
+from extractors.nationality_rereading import reread_country
 from extractors.number_glyphs import settle_text, settled
 from extractors.number_rereading import reread_numbers
 from extractors.tesseract import ocr_image, ocr_with_confidence
@@ -81,8 +82,9 @@ def _table_lines(clean: Image.Image, rows: list[int], columns: list[int], timeou
                         if upper <= middle < lower), None)
             if row is not None:
                 by_row.setdefault(row, []).append(settled(column, word))
-        for row, words in by_row.items():
-            cells[row].append(" ".join(words))
+        for row, words in by_row.items():  # a country tesseract garbled is read again
+            cell = column.crop((0, rows[row] - top, column.width, rows[row + 1] - top))
+            cells[row].append(reread_country(cell, " ".join(words)))
     return [" | ".join(row) for row in cells]
 
 

@@ -635,3 +635,14 @@ def test_a_name_whose_cell_wraps_after_its_surnames_comma_is_one_name(name_first
     assert [(p["name"], p["nationality"], p["passport_number"]) for p in people] == [
         ("DE LA CRUZ, JUAN CARLOS", "PHL", "Q5083371"), ("Matteo ROMANO", "ITA", "62778680")]
     assert unread == []
+
+
+def test_a_samples_watermark_names_no_one() -> None:
+    # a training-side scanned list (seed 62): OCR read the row's name in small letters, and the
+    # row took "REAL PERSON" from the watermark above it; the row is now unread, for a clerk
+    text = ("兹有以下 2 名外籍员工在我公司工作：\nSYNTHETIC SAMPLE - NOT A REAL PERSON\n"
+            "1. jiwoo Choi, Korean, passport M12345678\n2. Priya NAIR, Indian, passport 97305597\n")
+
+    people, unread = read_people(text)
+
+    assert [p["name"] for p in people] == ["Priya NAIR"] and unread == ["M12345678"]

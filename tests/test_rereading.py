@@ -1,12 +1,14 @@
-"""A scanned letter's passport numbers read a second time by PP-OCR's recogniser."""
+"""What tesseract misreads in a scanned letter read a second time by PP-OCR's recogniser: its
+passport numbers, and a country written in Chinese in a ruled list's cell or after its label."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
+from extractors.nationality_rereading import reread_country, reread_labelled_countries
 from extractors.number_rereading import _chosen, reread_numbers
 from extractors.tesseract import OcrWord
 
@@ -65,7 +67,48 @@ def test_the_chinese_label_before_a_number_is_no_glyph_it_lost() -> None:
     ("A1234567", "a1234567", False, None),  # not a number's shape
     ("A1234567", "ABCDEFGH", False, None),  # no digit: a word, not a number
     ("A1234567", "ABCDEFGHI", False, None),  # one more, but not tesseract's with one lost
+    ("Y¥36055752", "Y36055752", False, "Y36055752"),  # a glyph read as itself and a scrap
+    ("(Y36055752),", "Y36055752", False, None),  # the sentence's brackets are no scrap
+    ("I1G5412596", "IG5412596", False, "IG5412596"),  # a glyph read as two: ten is too many
+    ("G5412596", "G541259", False, None),  # a glyph PP-OCR lost: tesseract's stands
 ])
 def test_a_second_reading_wins_only_where_tesseract_fails_as_it_was_seen_to(
         tesseract: str, reading: str, junk_after: bool, chosen: str | None) -> None:
     assert _chosen(tesseract, reading, junk_after) == chosen
+
+
+@pytest.mark.parametrize(("cell", "tesseract", "printed"), [
+    ("japan", "AA", "日本籍"), ("singapore", "Mr DOR", "新加坡")])
+def test_a_ruled_lists_country_cell_tesseract_garbled_is_read_again(
+        cell: str, tesseract: str, printed: str) -> None:
+    image = Image.open(PAGES / f"ruled_cell_{cell}.png")
+
+    assert reread_country(image, tesseract) == printed
+    # a cell read as a nationality, or as more than a scrap, stands as tesseract read it
+    assert reread_country(image, "JPN") == "JPN"
+    assert reread_country(image, "Siddharth RAO") == "Siddharth RAO"
+
+
+def test_a_short_cell_that_is_no_country_keeps_tesseracts_reading() -> None:
+    # a scrap read again is taken only where the second reading is a nationality and nothing
+    # else: a short name stays a name
+    page = Image.new("L", (300, 70), 255)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 36)
+    ImageDraw.Draw(page).text((20, 12), "Yui", fill=0, font=font)
+
+    assert reread_country(page, "Yui") == "Yui"
+
+
+def test_a_country_after_its_label_tesseract_garbled_is_read_again() -> None:
+    # "国籍 : 法国" in a scanned school list's prose, read by tesseract "国籍 : AB;"
+    page = Image.open(PAGES / "labelled_country_france.png")
+    words = [OcrWord("国籍", 60, 37, 70, 29, 92.8), OcrWord(":", 129, 30, 9, 48, 87.9),
+             OcrWord("AB;", 151, 36, 70, 28, 71.9)]
+
+    reread = reread_labelled_countries(page, words)
+
+    assert [w.text for w in reread.words] == ["国籍", ":", "法国;"]
+    text = "DUBOIS, CAMILLE ; 国籍 : AB; 护照号 : I1211774\nAB; stays where no label stands"
+    assert reread.applied_to(text) == text.replace("国籍 : AB;", "国籍 : 法国;")
+    # the same word with no label before it is not read again
+    assert reread_labelled_countries(page, words[2:]).replaced == ()
