@@ -4,12 +4,12 @@ recogniser.
 Contract: ``reread_country(image, text)`` is PP-OCR's reading of ``image`` (a table's cell or a
 word's place, holding one line) where tesseract's ``text`` there is a scrap and PP-OCR's is a
 nationality and nothing else; otherwise ``text``. ``reread_labelled_countries(image, words)``
-does so for the word after each nationality label on a page ("国籍 : AB;" for 国籍 : 法国籍;)
+does so for the word after each nationality label on a page ("国籍 : AB;" where 国籍 : 法国 is printed)
 and returns the words and text replacements (``extractors.number_rereading.Reread``).
 
 Why: chi_sim reads a short run of Chinese poorly, a country's two or three characters alone in
 a cell or after a label worst: on training-side scanned lists 日本籍 came out "AA" and "AAS",
-新加坡 "Mr DOR", 法国籍 "AB". A scrap is short (``SCRAP``), holds no digit and names no
+新加坡 "Mr DOR", 法国 "AB". A scrap is short (``SCRAP``), holds no digit and names no
 nationality; the second reading replaces it only where it is a nationality, so a short name
 or a code read right stays as tesseract read it.
 """
