@@ -16,6 +16,7 @@ import math
 import numpy as np
 from PIL import Image, ImageOps
 from pillow_heif import register_heif_opener
+from scipy import ndimage
 
 register_heif_opener()
 
@@ -76,3 +77,12 @@ def _palette_is_grey(image: Image.Image) -> bool:
     palette = image.getpalette() or []
     triples = zip(palette[0::3], palette[1::3], palette[2::3], strict=False)
     return all(r == g == b for r, g, b in triples)
+
+
+def dark_runs(dark: np.ndarray, length: int) -> np.ndarray:
+    """Pixels on a run of at least ``length`` dark pixels along each row (a rule, not a glyph):
+    an opening with a 1 x length line (running minimum, then maximum)."""
+    as_bytes = dark.astype(np.uint8)
+    opened = ndimage.maximum_filter1d(ndimage.minimum_filter1d(as_bytes, length, axis=1),
+                                      length, axis=1)
+    return opened.astype(bool)

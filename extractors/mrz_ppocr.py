@@ -376,21 +376,29 @@ def _recognise(crops: list[np.ndarray]) -> list[tuple[str, np.ndarray, np.ndarra
     """Each crop's text over the MRZ alphabet (greedy CTC over the blank and ALPHABET only),
     with each glyph's probabilities at its most confident frame and its centre's x in the
     crop."""
-    model = recogniser()
-    height, width = model.rec_image_shape[1:3]
     columns = _alphabet_columns()
     results = []
     for crop in crops:
-        ratio = max(width / height, crop.shape[1] / crop.shape[0])
-        batch = model.resize_norm_img(crop, ratio)[np.newaxis].astype(np.float32)
-        frames = model.session(batch)[0][:, columns]  # (T, 1 + len(ALPHABET))
+        frames, per_frame = recognised_frames(crop)
+        frames = frames[:, columns]  # (T, 1 + len(ALPHABET))
         frames = frames / np.maximum(frames.sum(axis=1, keepdims=True), 1e-12)
         text, probs, at = _collapse(frames)
-        # frames span the padded input evenly; the crop fills its first `resized` columns
-        resized = min(batch.shape[3], math.ceil(height * crop.shape[1] / crop.shape[0]))
-        centres = (at + 0.5) * batch.shape[3] / len(frames) * crop.shape[1] / resized
-        results.append((text, probs, centres))
+        results.append((text, probs, (at + 0.5) * per_frame))
     return results
+
+
+def recognised_frames(crop: np.ndarray) -> tuple[np.ndarray, float]:
+    """The recogniser's probabilities over its whole dictionary at each frame of ``crop`` (one
+    line, height x width x 3), and how many of the crop's pixels one frame spans (the caller
+    holds ``LOCK``)."""
+    model = recogniser()
+    height, width = model.rec_image_shape[1:3]
+    ratio = max(width / height, crop.shape[1] / max(1, crop.shape[0]))
+    batch = model.resize_norm_img(crop, ratio)[np.newaxis].astype(np.float32)
+    frames = model.session(batch)[0]
+    # frames span the padded input evenly; the crop fills its first `resized` columns
+    resized = min(batch.shape[3], math.ceil(height * crop.shape[1] / max(1, crop.shape[0])))
+    return frames, batch.shape[3] / len(frames) * crop.shape[1] / resized
 
 
 def _collapse(frames: np.ndarray) -> tuple[str, np.ndarray, np.ndarray]:

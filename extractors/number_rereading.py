@@ -33,6 +33,7 @@ import numpy as np
 from PIL import Image
 from scipy import ndimage
 
+from extractors.images import dark_runs
 from extractors.ppocr_lines import read_line
 from extractors.tesseract import OcrWord
 
@@ -165,13 +166,9 @@ def _read(image: Image.Image, boxes: list[tuple[int, int, int, int]]) -> list[st
 
 def _without_rules(grey: np.ndarray, height: int) -> np.ndarray:
     """The crop with a table's rules painted out (the recogniser reads a rule as 1 or I)."""
-    dark = (grey < DARK).astype(np.uint8)
+    dark = grey < DARK
     length = max(3, int(RULE * height))
-    rules = np.zeros(dark.shape, dtype=bool)
-    for axis in (0, 1):
-        opened = ndimage.maximum_filter1d(ndimage.minimum_filter1d(dark, length, axis=axis),
-                                          length, axis=axis)
-        rules |= opened.astype(bool)
+    rules = dark_runs(dark, length) | dark_runs(dark.T, length).T
     clean = grey.copy()
     clean[ndimage.binary_dilation(rules, iterations=2)] = 255
     return clean

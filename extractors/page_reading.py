@@ -85,17 +85,21 @@ def read_page(image: Image.Image, text_layer: str | None, timeout: float) -> Pag
     text = join_chinese(result.text)
     form = read_scanned_form(read, result.words, timeout) if looks_like_form(text) else None
     if form is None and not (mrz is not None and mrz.valid):
-        # a letter's passport numbers with their I/1 and O/0 settled by shape (number_glyphs),
-        # those tesseract misread read again (number_rereading), so too a labelled country;
         # a list of people in a ruled table reads far better row by row (extractors/ruling.py);
-        # a page without one, or whose table OCR fails, keeps its whole-page reading. A page
-        # whose MRZ two readers vouch for is a passport's whatever else it prints: neither is
-        # needed there
-        countries = reread_labelled_countries(read, result.words)
-        page_text = settle_text(read, countries.words, countries.applied_to(result.text))
-        text = join_chinese(page_text)
+        # a page without one, or whose table OCR fails, keeps its whole-page reading, its
+        # passport numbers read again where tesseract misread them (number_rereading) and
+        # their I/1 and O/0 settled by shape (number_glyphs), a labelled country read again.
+        # A page whose MRZ two readers vouch for is a passport's whatever else it prints:
+        # neither is needed there
+        table = None
         with suppress(ExternalToolError):
-            text = join_chinese(read_ruled_table(read, timeout) or page_text)
+            table = read_ruled_table(read, timeout)
+        if table:
+            text = join_chinese(table)
+        else:  # the second readings cost PP-OCR time: only for the text that is kept
+            countries = reread_labelled_countries(read, result.words)
+            text = join_chinese(settle_text(read, countries.words,
+                                            countries.applied_to(result.text)))
     return PageFacts(text, "ocr", mrz, None, form)
 
 

@@ -9,8 +9,6 @@ it garbles. Decoding is greedy CTC (the best label at each frame, repeats and bl
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from extractors import mrz_ppocr
@@ -18,19 +16,12 @@ from extractors import mrz_ppocr
 
 def read_line(grey: np.ndarray) -> list[tuple[str, float]]:
     with mrz_ppocr.LOCK:
-        recogniser = mrz_ppocr.recogniser()
-        characters = recogniser.postprocess_op.character
-        height, width = recogniser.rec_image_shape[1:3]
-        crop = np.repeat(grey[:, :, None], 3, axis=2)
-        ratio = max(width / height, crop.shape[1] / max(1, crop.shape[0]))
-        batch = recogniser.resize_norm_img(crop, ratio)[np.newaxis].astype(np.float32)
-        frames = recogniser.session(batch)[0]
-    resized = min(batch.shape[3], math.ceil(height * crop.shape[1] / max(1, crop.shape[0])))
+        characters = mrz_ppocr.recogniser().postprocess_op.character
+        frames, per_frame = mrz_ppocr.recognised_frames(np.repeat(grey[:, :, None], 3, axis=2))
     glyphs, previous = [], 0
     for t, label in enumerate(frames.argmax(axis=1)):
         if label != 0 and label != previous:
-            x = (t + 0.5) * batch.shape[3] / len(frames) * crop.shape[1] / resized
-            glyphs.append((characters[label], x))
+            glyphs.append((characters[label], (t + 0.5) * per_frame))
         previous = label
     return glyphs
 

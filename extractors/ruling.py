@@ -21,6 +21,7 @@ import numpy as np
 from PIL import Image
 from scipy import ndimage
 
+from extractors.images import dark_runs
 from extractors.nationality_rereading import reread_country
 from extractors.number_glyphs import settle_text, settled
 from extractors.number_rereading import reread_numbers
@@ -97,7 +98,7 @@ def _read_settled(row: Image.Image, timeout: float) -> str:
 def _column_edges(grey: np.ndarray, top: int, bottom: int) -> list[int]:
     """The x of each vertical rule running through the table."""
     table = grey[top:bottom] < DARK
-    vertical = _runs(_thick(table, 1).T, max(20, int((bottom - top) * COLUMN_RULE))).T
+    vertical = dark_runs(_thick(table, 1).T, max(20, int((bottom - top) * COLUMN_RULE))).T
     inner = [(a + b) // 2 for a, b in _bands(vertical.T)]
     # the page's edges close the first and last column, whatever rules were missed there
     edges = [0, *inner, grey.shape[1]]
@@ -105,16 +106,7 @@ def _column_edges(grey: np.ndarray, top: int, bottom: int) -> list[int]:
 
 
 def _horizontal_rules(dark: np.ndarray) -> np.ndarray:
-    return _runs(_thick(dark, 0), max(20, int(dark.shape[1] * RULE_FRACTION)))
-
-
-def _runs(dark: np.ndarray, length: int) -> np.ndarray:
-    """Pixels on a run of at least ``length`` dark pixels along each row: an opening with a
-    1 x length line (running minimum, then maximum)."""
-    as_bytes = dark.astype(np.uint8)
-    opened = ndimage.maximum_filter1d(ndimage.minimum_filter1d(as_bytes, length, axis=1),
-                                      length, axis=1)
-    return opened.astype(bool)
+    return dark_runs(_thick(dark, 0), max(20, int(dark.shape[1] * RULE_FRACTION)))
 
 
 def _thick(dark: np.ndarray, axis: int) -> np.ndarray:
@@ -165,7 +157,7 @@ def _table_rows(bands: list[tuple[int, int]], height: int) -> list[int] | None:
 def _without_rules(grey: np.ndarray) -> np.ndarray:
     dark = grey < DARK
     horizontal = _horizontal_rules(dark)
-    vertical = _runs(_thick(dark, 1).T, max(20, int(grey.shape[0] * RULE_FRACTION))).T
+    vertical = dark_runs(_thick(dark, 1).T, max(20, int(grey.shape[0] * RULE_FRACTION))).T
     rules = _padded(horizontal | vertical) & (grey < PAPER)
     cleaned = grey.copy()
     cleaned[rules] = 255
