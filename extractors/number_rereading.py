@@ -13,7 +13,11 @@ number's shape and differs from tesseract's in the ways tesseract was measured t
   ("3KCXNZV8}"): PP-OCR reads the next cell's first glyph onto a number's end
   ("V240082441" beside "1)");
 - a glyph read as two: as itself and a scrap ("Y¥36055752"), or as two glyphs where that
-  makes ten, more than any passport number has ("I1G5412596").
+  makes ten, more than any passport number has ("I1G5412596");
+- two glyphs read as one unlike either ("15817257" for LJ5817257, "QZISMY1U" for QZISMY1LJ,
+  "02046657" for YO2046657);
+- a number tesseract read with no digit at all, right after its label ("Passport No.:
+  MTGVSSRMG" where MTGV5SRMG is printed): only there is a word of capitals a number.
 
 Why: tesseract reads a number by its language model, and a letter's passport numbers are
 exactly what it reads worst: no dictionary word, letters and digits mixed, a J's hook or an
@@ -34,6 +38,7 @@ from PIL import Image
 from scipy import ndimage
 
 from extractors.images import dark_runs
+from extractors.letter_text import PASSPORT_LABEL
 from extractors.ppocr_lines import read_line
 from extractors.tesseract import OcrWord
 
@@ -41,6 +46,8 @@ _CANDIDATE = re.compile(r"(?=[^\s]*\d)[A-Za-z0-9]{5,10}")
 _NUMBER = re.compile(r"(?=.*\d)[A-Z0-9]{7,9}")
 _RUN = re.compile(r"[A-Za-z0-9]+")
 _BRACKET_END = re.compile(r"[)}\]|]$")  # a J's hook as tesseract reads it
+_ALL_CAPITALS = re.compile(r"[A-Z]{7,9}")
+_LABEL_BEFORE = re.compile(rf"{PASSPORT_LABEL}\s*[:：.]?$", re.IGNORECASE)
 DARK = 170  # a rule blurred by the scan is grey
 ALONG = 0.8  # line heights of page read beyond the word each way (the recogniser needs margin)
 ACROSS = 0.4  # line heights above and below
@@ -61,7 +68,8 @@ class Reread:
 
 
 def reread_numbers(image: Image.Image, words: Sequence[OcrWord]) -> Reread:
-    numbers = [k for k, w in enumerate(words) if _is_candidate(w.text)]
+    numbers = [k for k, w in enumerate(words)
+               if _is_candidate(w.text) or (_ALL_CAPITALS.fullmatch(w.text) and _after_label(words, k))]
     if not numbers:
         return Reread(tuple(words), ())
     spans = {k: _with_junk(words, k) for k in numbers}
@@ -85,6 +93,13 @@ def reread_numbers(image: Image.Image, words: Sequence[OcrWord]) -> Reread:
 
 def _is_candidate(text: str) -> bool:
     return bool(_CANDIDATE.fullmatch(_alnum(text))) and len(text) - len(_alnum(text)) <= 2
+
+
+def _after_label(words: Sequence[OcrWord], k: int) -> bool:
+    """The word follows a passport number's label on its line ("Passport No.:", "护照号码：")."""
+    before = " ".join(w.text for w in words[max(0, k - 2):k]
+                      if abs(w.top - words[k].top) < words[k].height)
+    return _LABEL_BEFORE.search(before) is not None
 
 
 def _alnum(text: str) -> str:
@@ -139,13 +154,20 @@ def _chosen(word: str, reading: str, junk_after: bool) -> str | None:
         return None
     if reading[:-1] == tesseract:  # PP-OCR reads a neighbouring cell's glyph onto the end
         return reading if junk_after else None
-    return reading if _one_more(reading, tesseract) else None
+    return reading if _one_more(reading, tesseract) or _two_as_one(reading, tesseract) else None
 
 
 def _one_more(longer: str, shorter: str) -> bool:
     """``longer`` is ``shorter`` with one glyph more, anywhere."""
     return len(longer) == len(shorter) + 1 and any(
         longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
+
+
+def _two_as_one(reading: str, tesseract: str) -> bool:
+    """Tesseract read two of ``reading``'s glyphs as one glyph unlike either ("LJ" as "U"): one
+    like either is a glyph lost, or at the end a neighbouring cell's glyph PP-OCR read on."""
+    return any(reading[:i] == tesseract[:i] and reading[i + 2:] == tesseract[i + 1:]
+               and tesseract[i] not in reading[i:i + 2] for i in range(len(tesseract)))
 
 
 def _read(image: Image.Image, boxes: list[tuple[int, int, int, int]]) -> list[str]:

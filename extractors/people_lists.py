@@ -45,6 +45,11 @@ _LAST_CAPITAL_IN_CELL = re.compile(rf"(?<=[A-Z]{{2}}) (?={_NAME_END_CAPITAL}[ \t
 # OCR reads a J's hook at a word's end as a bracket ("Bat-Erdene DOR)", "DOR}, BAT-ERDENE")
 _J_AS_BRACKET = re.compile(r"(?<=[A-Z]{2})[)}\]](?=[\s,;|]|$)")
 BRACKET_REACH = 300  # characters: a bracket opened this far back may close here
+# a surname in capitals run on into the given name that follows it, or a given name into the
+# surname: OCR lost the space; a surname's own prefix stays on it (McDONALD, MacKENZIE)
+_SURNAME_RUN_ON = re.compile(r"(?<![A-Za-z])([A-Z]{2,})([A-Z][a-z]{2,})")
+_GIVEN_NAME_RUN_ON = re.compile(
+    r"(?<![A-Za-z])(?!(?:Mac|Mc|Fitz|De|Di|Da|Du|La|Le|Van|Von)[A-Z])([A-Z][a-z]+)([A-Z]{2,})(?![a-z])")
 _OTHER_NUMBER = re.compile(r"student\s*(?:no|number|id)|学号|\btel\b|phone|电话|传真|fax|"
                            r"post\s*code|邮编|employee\s*(?:no|id)|工号", re.IGNORECASE)
 
@@ -54,6 +59,8 @@ def read_people(text: str) -> tuple[list[dict[str, Any]], list[str]]:
         text = split.sub(_joined_if_a_number, text)
     text = _J_AS_BRACKET.sub(_j_unless_closing, _LAST_CAPITAL_IN_CELL.sub("", text))
     text = re.sub(r"(?<=[A-Za-z]),(?=[A-Z])", ", ", text)  # "LAN,TRAN THI" as OCR spaced it
+    # "DE LA CRUZJuan Carlos", "BuiQUANG HUY" as OCR spaced them
+    text = _GIVEN_NAME_RUN_ON.sub(r"\1 \2", _SURNAME_RUN_ON.sub(r"\1 \2", text))
     numbers = [n for n in passport_numbers(text) if not _labelled_otherwise(text, n)]
     if not numbers:
         return [], []

@@ -646,3 +646,16 @@ def test_a_samples_watermark_names_no_one() -> None:
     people, unread = read_people(text)
 
     assert [p["name"] for p in people] == ["Priya NAIR"] and unread == ["M12345678"]
+
+
+def test_a_surname_ocr_ran_on_into_the_given_name_is_parted_again() -> None:
+    # a training-side scanned list (training.letter_phrasings, seed 71): OCR lost the space in
+    # "DE LA CRUZ Juan Carlos"; a surname in capitals with a capital inside ("McDONALD") stays
+    # and in "BuiQUANG HUY" (seed 62); a surname's own prefix stays on it (McDONALD, MacKENZIE)
+    text = ("1) DE LA CRUZJuan Carlos - Philippines - passport LU2059069\n"
+            "2) BuiQUANG HUY - Viet Nam - passport 34252141\n"
+            "3) Ian McDONALD - United Kingdom - passport 533771206\n"
+            "4) MacKENZIE Ross - Canada - passport AB7725301\n")
+
+    assert [p["name"] for p in read_people(text)[0]] == [
+        "DE LA CRUZ Juan Carlos", "Bui QUANG HUY", "Ian McDONALD", "MacKENZIE Ross"]

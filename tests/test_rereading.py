@@ -54,6 +54,18 @@ def test_the_chinese_label_before_a_number_is_no_glyph_it_lost() -> None:
     assert reread.applied_to("护照号 码 |N5318485") == "护照号 码 JN5318485"
 
 
+def test_a_number_read_with_no_digit_is_read_again_only_after_its_label() -> None:
+    # "Passport No.: MTGV5SRMG" read "MTGVSSRMG": no digit, so no number shape; after the label
+    # it is read again, and the same word elsewhere (a surname in capitals) is not
+    page = Image.open(PAGES / "labelled_number_MTGV5SRMG.png")
+    label = [OcrWord("Passport", 53, 33, 93, 25, 93.2), OcrWord("No.:", 154, 32, 46, 19, 83.4)]
+    number = OcrWord("MTGVSSRMG", 210, 30, 172, 21, 64.2)
+
+    assert [w.text for w in reread_numbers(page, [*label, number]).words] == [
+        "Passport", "No.:", "MTGV5SRMG"]
+    assert reread_numbers(page, [number]).replaced == ()
+
+
 @pytest.mark.parametrize(("tesseract", "reading", "junk_after", "chosen"), [
     ("USP8S7KN6", "U5P8S7KN6", False, "U5P8S7KN6"),  # a glyph read as another
     ("G12R1LLW", "G1J2R1LLW", False, "G1J2R1LLW"),  # a glyph lost inside
@@ -71,6 +83,10 @@ def test_the_chinese_label_before_a_number_is_no_glyph_it_lost() -> None:
     ("(Y36055752),", "Y36055752", False, None),  # the sentence's brackets are no scrap
     ("I1G5412596", "IG5412596", False, "IG5412596"),  # a glyph read as two: ten is too many
     ("G5412596", "G541259", False, None),  # a glyph PP-OCR lost: tesseract's stands
+    ("15817257", "LJ5817257", False, "LJ5817257"),  # two glyphs read as one: at the front,
+    ("QZISMY1U", "QZISMY1LJ", False, "QZISMY1LJ"),  # at the end,
+    ("B1O36098", "B81O36098", False, "B81O36098"),  # inside (one like either: a glyph lost)
+    ("Q3606785", "Q36067X51", False, None),  # two glyphs read as one, but not side by side
 ])
 def test_a_second_reading_wins_only_where_tesseract_fails_as_it_was_seen_to(
         tesseract: str, reading: str, junk_after: bool, chosen: str | None) -> None:

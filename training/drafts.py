@@ -3,7 +3,8 @@
 Both letter generators (training/letter_templates.py for training, bench/letters_heldout.py held
 apart) write ``Draft``s; this module turns one into what the office receives: the text a PDF's
 text layer or OCR yields (``as_text``), a born-digital PDF (``as_pdf``, reportlab platypus:
-wrapped paragraphs, ruled tables that run onto the next page), and a scan (``as_scan``).
+wrapped paragraphs, tables that run onto the next page, ruled in one of ``TABLE_STYLES``), a
+scan (``as_scan``) and a phone's photo of the printed page (``as_photo``).
 The truth follows ``../shared/corpus/letters/README.md``, so one bench scores every set.
 """
 
@@ -15,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from PIL import Image, ImageFilter
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -63,7 +65,20 @@ def as_text(draft: Draft, rng: random.Random, *, ocr: bool) -> str:
     return _ocr_noise(text, rng) if ocr else text
 
 
-def as_pdf(draft: Draft, rng: random.Random) -> bytes:
+# how an office's word processor rules a table: every cell boxed; rows parted by lines only;
+# a shaded header row over boxed cells; only the header ruled off (no rule between rows)
+TABLE_STYLES = {
+    "grid": [("GRID", (0, 0), (-1, -1), 0.5, colors.black)],
+    "rows": [("LINEABOVE", (0, 0), (-1, -1), 0.5, colors.black),
+             ("LINEBELOW", (0, -1), (-1, -1), 0.5, colors.black)],
+    "shaded": [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+               ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.82, 0.82, 0.82))],
+    "open": [("LINEBELOW", (0, 0), (-1, 0), 1, colors.black),
+             ("LINEBELOW", (0, -1), (-1, -1), 1, colors.black)],
+}
+
+
+def as_pdf(draft: Draft, rng: random.Random, table_style: str = "grid") -> bytes:
     fonts = _fonts(draft, rng)
     size = rng.choice([10, 10.5, 11, 12])
     body = ParagraphStyle("body", fontName=fonts, fontSize=size, leading=size * 1.5,
@@ -81,7 +96,7 @@ def as_pdf(draft: Draft, rng: random.Random) -> bytes:
         if isinstance(block, Grid):
             data = [[Paragraph(_escape(c), cell) for c in row] for row in [block.header, *block.rows]]
             table = Table(data, repeatRows=1, hAlign="LEFT")
-            table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+            table.setStyle(TableStyle([*TABLE_STYLES[table_style],
                                        ("VALIGN", (0, 0), (-1, -1), "TOP")]))
             story += [table, Spacer(1, 3 * mm)]
         else:
@@ -101,6 +116,29 @@ def as_scan(pdf: bytes, rng: random.Random, page: int = 0) -> Image.Image:
     image = image.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 0.9)))
     noise = Image.effect_noise(image.size, rng.uniform(8, 20)).convert("L")
     return Image.blend(image, noise, 0.08)
+
+
+def as_photo(pdf: bytes, rng: random.Random, page: int = 0) -> Image.Image:
+    """One page as a phone photographs it on a desk: seen at a slant, lit from one side, in
+    warm indoor light, the desk around it, a little soft."""
+    sheet = pdf_page_image(_page_pdf(pdf, page), dpi=rng.choice([150, 200])).convert("RGB")
+    margin = round(0.08 * sheet.width)
+    desk = tuple(rng.randint(70, 150) for _ in range(3))
+    canvas = Image.new("RGB", (sheet.width + 2 * margin, sheet.height + 2 * margin), desk)
+    canvas.paste(sheet, (margin, margin))
+    w, h = canvas.size
+    slant = [rng.uniform(-0.04, 0.04) * w for _ in range(8)]
+    quad = (slant[0], slant[1], slant[2], h + slant[3], w + slant[4], h + slant[5],
+            w + slant[6], slant[7])
+    canvas = canvas.transform((w, h), Image.Transform.QUAD, quad, Image.Resampling.BICUBIC,
+                              fillcolor=desk)
+    side = Image.linear_gradient("L").rotate(rng.choice([0, 90, 180, 270])).resize((w, h))
+    light = 1 - rng.uniform(0.2, 0.4) * np.asarray(side, dtype=np.float32)[:, :, None] / 255
+    warmth = np.array([rng.uniform(0.9, 1.0), rng.uniform(0.85, 0.95), rng.uniform(0.75, 0.9)],
+                      dtype=np.float32)
+    lit = np.asarray(canvas, dtype=np.float32) * light * warmth
+    return Image.fromarray(lit.clip(0, 255).astype(np.uint8)).filter(
+        ImageFilter.GaussianBlur(rng.uniform(0.4, 1.0)))
 
 
 def _page_pdf(pdf: bytes, page: int) -> bytes:
