@@ -10,14 +10,15 @@ number's shape and differs from tesseract's in the ways tesseract was measured t
 - a glyph lost inside or at the front ("G12R1LLW" for G1J2R1LLW, "N5318485" for JN5318485,
   "5582428" for 15582428), or a J read as a bracket or a bar ("}05474975", "|N5318485");
 - a glyph lost at the end only where tesseract saw something there it could not read
-  ("3KCXNZV8}"): PP-OCR reads the next cell's first glyph onto a number's end
-  ("V240082441" beside "1)");
+  ("3KCXNZV8}", "XOZTAS6Y]" for X0ZTA56YJ, other glyphs misread too): PP-OCR reads the next
+  cell's first glyph onto a number's end ("V240082441" beside "1)");
 - a glyph read as two: as itself and a scrap ("Y¥36055752"), or as two glyphs where that
   makes ten, more than any passport number has ("I1G5412596");
 - two glyphs read as one unlike either ("15817257" for LJ5817257, "QZISMY1U" for QZISMY1LJ,
   "02046657" for YO2046657);
-- a number tesseract read with no digit at all, right after its label ("Passport No.:
-  MTGVSSRMG" where MTGV5SRMG is printed): only there is a word of capitals a number.
+- a number tesseract read with no digit at all, right after its label or under it in a
+  table's column ("Passport No.: MTGVSSRMG" where MTGV5SRMG is printed): only there is a word
+  of capitals a number.
 
 Why: tesseract reads a number by its language model, and a letter's passport numbers are
 exactly what it reads worst: no dictionary word, letters and digits mixed, a J's hook or an
@@ -47,6 +48,7 @@ _NUMBER = re.compile(r"(?=.*\d)[A-Z0-9]{7,9}")
 _RUN = re.compile(r"[A-Za-z0-9]+")
 _BRACKET_END = re.compile(r"[)}\]|]$")  # a J's hook as tesseract reads it
 _ALL_CAPITALS = re.compile(r"[A-Z]{7,9}")
+_LABEL_WORD = re.compile(r"passport|护照号码?", re.IGNORECASE)
 _LABEL_BEFORE = re.compile(rf"{PASSPORT_LABEL}\s*[:：.]?$", re.IGNORECASE)
 DARK = 170  # a rule blurred by the scan is grey
 ALONG = 0.8  # line heights of page read beyond the word each way (the recogniser needs margin)
@@ -96,10 +98,14 @@ def _is_candidate(text: str) -> bool:
 
 
 def _after_label(words: Sequence[OcrWord], k: int) -> bool:
-    """The word follows a passport number's label on its line ("Passport No.:", "护照号码：")."""
+    """The word follows a passport number's label on its line ("Passport No.:", "护照号码：") or
+    stands under it, as a table's column does."""
+    word = words[k]
     before = " ".join(w.text for w in words[max(0, k - 2):k]
-                      if abs(w.top - words[k].top) < words[k].height)
-    return _LABEL_BEFORE.search(before) is not None
+                      if abs(w.top - word.top) < word.height)
+    return _LABEL_BEFORE.search(before) is not None or any(
+        _LABEL_WORD.fullmatch(w.text) and w.top + w.height <= word.top
+        and w.left < word.left + word.width and word.left < w.left + w.width for w in words)
 
 
 def _alnum(text: str) -> str:
@@ -152,8 +158,10 @@ def _chosen(word: str, reading: str, junk_after: bool) -> str | None:
         return reading if _one_more(tesseract, reading) else None
     if len(reading) != len(tesseract) + 1:
         return None
+    if junk_after:  # what tesseract saw at the end was the number's last glyph, a J's hook
+        return reading
     if reading[:-1] == tesseract:  # PP-OCR reads a neighbouring cell's glyph onto the end
-        return reading if junk_after else None
+        return None
     return reading if _one_more(reading, tesseract) or _two_as_one(reading, tesseract) else None
 
 

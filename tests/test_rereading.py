@@ -66,6 +66,17 @@ def test_a_number_read_with_no_digit_is_read_again_only_after_its_label() -> Non
     assert reread_numbers(page, [number]).replaced == ()
 
 
+def test_a_number_read_with_no_digit_under_its_columns_label_is_read_again() -> None:
+    # a ruled list's passport column: "RQHZWSUDZ" under the header 护照号 Passport No.
+    page = Image.open(PAGES / "ruled_column_RQHZW5UDZ.png")
+    header = [OcrWord("护照", 41, 20, 133, 44, 96.0), OcrWord("号", 153, 16, 31, 60, 96.5),
+              OcrWord("Passport", 190, 26, 147, 46, 92.5), OcrWord("No.", 43, 83, 62, 35, 92.9)]
+    number = OcrWord("RQHZWSUDZ", 28, 163, 282, 43, 52.0)
+
+    assert [w.text for w in reread_numbers(page, [*header, number]).words][-1] == "RQHZW5UDZ"
+    assert reread_numbers(page, [number]).replaced == ()
+
+
 @pytest.mark.parametrize(("tesseract", "reading", "junk_after", "chosen"), [
     ("USP8S7KN6", "U5P8S7KN6", False, "U5P8S7KN6"),  # a glyph read as another
     ("G12R1LLW", "G1J2R1LLW", False, "G1J2R1LLW"),  # a glyph lost inside
@@ -74,6 +85,8 @@ def test_a_number_read_with_no_digit_is_read_again_only_after_its_label() -> Non
     # first glyph, the "1" of "1)" numbering the next row, onto the number
     ("Q3606785", "Q36067851", False, None),
     ("3KCXNZV8", "3KCXNZV8J", True, "3KCXNZV8J"),
+    ("XOZTAS6Y", "X0ZTA56YJ", True, "X0ZTA56YJ"),  # other glyphs misread as well
+    ("XOZTAS6Y", "X0ZTA56YJ", False, None),  # ... but with nothing seen after it
     ("G12R1LLW", "GX1J2R1LLW", False, None),  # two glyphs more: another reading, not a fix
     ("A1234567", "A12345", False, None),  # too short for a passport number
     ("A1234567", "a1234567", False, None),  # not a number's shape
