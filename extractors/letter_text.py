@@ -253,7 +253,8 @@ def nationalities(text: str) -> list[Span]:
 
 # -- names of people -------------------------------------------------------------------------
 
-_WORD = r"[A-Z][A-Za-z\u00C0-\u024F'’\-]*[A-Za-z\u00C0-\u024F]"
+# a word ends where letters do: "ZRZ" of "ZRZ192652" (a passport number) is no word of a name
+_WORD = r"[A-Z][A-Za-z\u00C0-\u024F'’\-]*[A-Za-z\u00C0-\u024F](?![A-Za-z0-9\u00C0-\u024F])"
 _PARTICLE = r"(?:de|da|del|dela|della|dos|das|van|von|der|den|la|le|bin|binti|al|el|di)"
 _NAME = re.compile(rf"(?<![A-Za-z\u00C0-\u024F]){_WORD}(?:,?[ ]+(?:{_PARTICLE}[ ]+)*{_WORD}){{1,4}}")
 NOT_NAME_WORDS = {
@@ -303,9 +304,15 @@ def latin_names(text: str) -> list[Span]:
         start = match.start()
         words = _short_of(words, text, start, [f.start for f in written
                                                if start < f.start < match.end() <= f.end])
+        # ... or that ends inside it ("South Korean PARK Minjun": a table row's previous cell)
+        ahead = max((f.end for f in written if f.start <= start < f.end < match.end()), default=None)
+        if ahead is not None and len(after := text[ahead:match.end()].split()) >= 2:
+            start, words = ahead, [w.strip(",") for w in after]
         # drop ordinary words at either end ("Ms. Tanaka Yuki", "Name Eva Novakova")
         while words and (words[0].lower().rstrip(".") in NOT_NAME_WORDS
-                         or words[0].lower() in nationality_words):
+                         or words[0].lower() in nationality_words
+                         or (len(words) > 2 and len(words[0]) == 3
+                             and words[0] in iso3166.countries_by_alpha3)):
             start = text.index(words[0], start) + len(words[0])
             words = words[1:]
         while words and (words[-1].lower().rstrip(".") in NOT_NAME_WORDS

@@ -659,3 +659,20 @@ def test_a_surname_ocr_ran_on_into_the_given_name_is_parted_again() -> None:
 
     assert [p["name"] for p in read_people(text)[0]] == [
         "DE LA CRUZ Juan Carlos", "Bui QUANG HUY", "Ian McDONALD", "MacKENZIE Ross"]
+
+
+def test_an_unruled_tables_rows_give_names_without_the_cells_beside_them() -> None:
+    # training-side school lists in tables ruled between rows only, or not at all, read by OCR
+    # row by row (seed 81): the nationality cell before a name, and the letters of a passport
+    # number after it, had been read as words of the name
+    text = ("No. Nationality Name Passport number\n"
+            "1 South Korean PARK Minjun MLL061877\n"
+            "2 GBR BENNETT Oliver TNU979258\n"
+            "3 Kazakhstan SEITKALI Aruzhan ZRZ192652\n")
+
+    people, unread = read_people(text)
+
+    assert [(p["name"], p["nationality"], p["passport_number"]) for p in people] == [
+        ("PARK Minjun", "KOR", "MLL061877"), ("BENNETT Oliver", "GBR", "TNU979258"),
+        ("SEITKALI Aruzhan", "KAZ", "ZRZ192652")]
+    assert unread == []
