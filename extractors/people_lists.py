@@ -50,6 +50,8 @@ BRACKET_REACH = 300  # characters: a bracket opened this far back may close here
 _SURNAME_RUN_ON = re.compile(r"(?<![A-Za-z])([A-Z]{2,})([A-Z][a-z]{2,})")
 _GIVEN_NAME_RUN_ON = re.compile(
     r"(?<![A-Za-z])(?!(?:Mac|Mc|Fitz|De|Di|Da|Du|La|Le|Van|Von)[A-Z])([A-Z][a-z]+)([A-Z]{2,})(?![a-z])")
+_ROW_INDEX_ONLY = re.compile(r"[ \t\d.)(|、）（]*")  # "3. ", "(2) ", "1 | " before a row's first cell
+_LABEL_ENDS_LINE = re.compile(rf"(?:{PASSPORT_LABEL}|[:：])[ \t]*[:：.]?\s*$", re.IGNORECASE)
 _OTHER_NUMBER = re.compile(r"student\s*(?:no|number|id)|学号|\btel\b|phone|电话|传真|fax|"
                            r"post\s*code|邮编|employee\s*(?:no|id)|工号", re.IGNORECASE)
 
@@ -70,7 +72,7 @@ def read_people(text: str) -> tuple[list[dict[str, Any]], list[str]]:
         header = _header_line_above(text, numbers[index].start)
         person = _person_at(text, numbers, index, _Columns.of(first_header if header is None else header))
         if person is not None:
-            read[numbers[index].value] = _merged(read.get(numbers[index].value), person)
+            read[numbers[index].value] = _merged(read.get(numbers[index].value), person, text)
     order = [n.value for n in _distinct(numbers)]
     people = [read[n] for n in order if n in read]
     return people, [n for n in order if n not in read]
@@ -89,12 +91,17 @@ def _j_unless_closing(found: re.Match[str]) -> str:
     return found.group() if opened > 0 else "J"
 
 
-def _merged(known: dict[str, Any] | None, found: dict[str, Any]) -> dict[str, Any]:
+def _merged(known: dict[str, Any] | None, found: dict[str, Any], text: str) -> dict[str, Any]:
     """A bilingual letter names a person twice: the first reading, with what it could not read
-    (a nationality OCR garbled in one language) taken from the second."""
+    (a nationality OCR garbled in one language) taken from the second. Where the two read
+    different names, the one the letter prints more often: OCR garbles a name once, not
+    twice alike ("SEM, PRS" for 伊森·沃克 beside "Ethan WALKER")."""
     if known is None:
         return found
-    return {**found, **{key: value for key, value in known.items() if value is not None}}
+    merged = {**found, **{key: value for key, value in known.items() if value is not None}}
+    if text.count(found["name"]) > text.count(known["name"]):
+        merged["name"] = found["name"]
+    return merged
 
 
 def _distinct(numbers: list[Span]) -> list[Span]:
@@ -174,6 +181,13 @@ def _person_at(text: str, numbers: list[Span], index: int,
             if (n.start >= number.end - start) == columns.name_after]
     if side:  # the nearest to the number (OCR may make a name of a garbled label further off)
         return _person(line, side[0] if columns.name_after else side[-1], number.value)
+    if not columns.name_after and _ROW_INDEX_ONLY.fullmatch(text, line_start, number.start) \
+            and not _wrapped_after_label(text[:line_start]):
+        # a row that begins with its number has its name after it, whatever the header (OCR
+        # may have lost its name column's label on a shaded header row)
+        after = [n for n in _unbracketed(line, latin_names(line)) if n.start >= number.end - start]
+        if after:
+            return _person(line, after[0], number.value)
     reach_after = text[number.end:min(beyond, number.end + 160)]
     reach_before_start = max(before, number.start - 200)
     reach_before = text[reach_before_start:number.start]
@@ -193,6 +207,13 @@ def _person_at(text: str, numbers: list[Span], index: int,
     found = nationalities(reach_after if columns.nationality_after else reach_before)
     nationality = (found[0] if columns.nationality_after else found[-1]).value if found else None
     return _person(segment, name, number.value, nationality)
+
+
+def _wrapped_after_label(before: str) -> bool:
+    """The line before ends with a passport number's label after a name: prose wrapped there
+    ("Ethan WALKER (American national, passport No." / "OD3312946); ..."), not a header."""
+    lines = before.rstrip().rsplit("\n", 1)
+    return bool(_LABEL_ENDS_LINE.search(lines[-1]) and latin_names(lines[-1]))
 
 
 def _unbracketed(text: str, names: list[Span]) -> list[Span]:

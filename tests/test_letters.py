@@ -676,3 +676,37 @@ def test_an_unruled_tables_rows_give_names_without_the_cells_beside_them() -> No
         ("PARK Minjun", "KOR", "MLL061877"), ("BENNETT Oliver", "GBR", "TNU979258"),
         ("SEITKALI Aruzhan", "KAZ", "ZRZ192652")]
     assert unread == []
+
+
+def test_a_bilingual_list_keeps_the_name_it_prints_twice_over_one_ocr_garbled() -> None:
+    # a training-side bilingual list in prose, photographed (seed 81): OCR read the Chinese
+    # name 伊森·沃克 as Latin letters, which came first and had been kept as the name
+    text = ("Ethan WALKER ( 伊森 :沃克 ) (SEM, PRS\n: OD3312946 ) ; LEFEBVRE, HUGO (法国，护照号码 : "
+            "A68221663 ) 。\nEthan WALKER (American national, passport No. OD3312946); LEFEBVRE, "
+            "HUGO (FRA national, passport No. A68221663).\n")
+
+    assert [(p["name"], p["nationality"]) for p in read_people(text)[0]] == [
+        ("Ethan WALKER", "USA"), ("LEFEBVRE, HUGO", "FRA")]
+
+
+def test_a_row_that_begins_with_its_number_takes_the_name_after_it() -> None:
+    # a training-side school list photographed (seed 81): OCR lost the name column's label on
+    # the shaded header row, so the header said nothing of the names; each row had taken the
+    # name of the row above it
+    text = ("序号 No. 护照号码 Passport\nnumber\n\n"
+            "F17345070 WALKER Ethan ( 伊森沃克 ) | United States of\n\n"
+            "B6901575 TREMBLAY, CHLOE ( 克洛伊 | CAN\n' 特朗布莱 )\n\n"
+            "IWC044211 Bui Quang Huy\n")
+
+    assert [(p["passport_number"], p["name"]) for p in read_people(text)[0]] == [
+        ("F17345070", "WALKER Ethan"), ("B6901575", "TREMBLAY, CHLOE"), ("IWC044211", "Bui Quang Huy")]
+
+
+def test_a_number_prose_wrapped_onto_a_new_line_keeps_the_name_before_it() -> None:
+    # the rule above is for table rows: a sentence that wraps after "passport No." begins the
+    # next line with the number, and the name after it is the next person's
+    text = ("Ethan WALKER (American national, passport No.\nOD3312946); LEFEBVRE, HUGO (FRA "
+            "national,\npassport No. A68221663).\n")
+
+    assert [(p["passport_number"], p["name"]) for p in read_people(text)[0]] == [
+        ("OD3312946", "Ethan WALKER"), ("A68221663", "LEFEBVRE, HUGO")]
