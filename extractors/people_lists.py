@@ -50,6 +50,7 @@ BRACKET_REACH = 300  # characters: a bracket opened this far back may close here
 _SURNAME_RUN_ON = re.compile(r"(?<![A-Za-z])([A-Z]{2,})([A-Z][a-z]{2,})")
 _GIVEN_NAME_RUN_ON = re.compile(
     r"(?<![A-Za-z])(?!(?:Mac|Mc|Fitz|De|Di|Da|Du|La|Le|Van|Von)[A-Z])([A-Z][a-z]+)([A-Z]{2,})(?![a-z])")
+_NUMBER_RUN_ON = re.compile(r"(?<![A-Za-z0-9])(?=[A-Z]*\d)[A-Z0-9]{10,12}(?![A-Za-z0-9])")
 _ROW_INDEX_ONLY = re.compile(r"[ \t\d.)(|、）（]*")  # "3. ", "(2) ", "1 | " before a row's first cell
 _LABEL_ENDS_LINE = re.compile(rf"(?:{PASSPORT_LABEL}|[:：])[ \t]*[:：.]?\s*$", re.IGNORECASE)
 _OTHER_NUMBER = re.compile(r"student\s*(?:no|number|id)|学号|\btel\b|phone|电话|传真|fax|"
@@ -95,11 +96,12 @@ def _merged(known: dict[str, Any] | None, found: dict[str, Any], text: str) -> d
     """A bilingual letter names a person twice: the first reading, with what it could not read
     (a nationality OCR garbled in one language) taken from the second. Where the two read
     different names, the one the letter prints more often: OCR garbles a name once, not
-    twice alike ("SEM, PRS" for 伊森·沃克 beside "Ethan WALKER")."""
+    twice alike ("SEM, PRS" for 伊森·沃克 beside "Ethan WALKER"); a part of the first (a name
+    wrapped over a line end, "MINH" / "Nguyen Van") is printed wherever the whole is."""
     if known is None:
         return found
     merged = {**found, **{key: value for key, value in known.items() if value is not None}}
-    if text.count(found["name"]) > text.count(known["name"]):
+    if text.count(found["name"]) > text.count(known["name"]) and found["name"] not in known["name"]:
         merged["name"] = found["name"]
     return merged
 
@@ -155,9 +157,10 @@ def _header_line_above(text: str, number: int) -> str | None:
     columns (a letter may print another table above); None without such a line."""
     line_start = text.rfind("\n", 0, number) + 1
     for line in reversed(text[:line_start].split("\n")):
-        # a header names its columns; a line that prints a number is a row ("护照号码 ADG958151")
+        # a header names its columns; a line that prints a number is a row ("护照号码 ADG958151"),
+        # even one OCR ran on into the next row's index ("护照号 : CAI3247954 Name:")
         if _HEADER_NAME.search(line) and _HEADER_NUMBER.search(line) \
-                and not passport_numbers(line):
+                and not passport_numbers(line) and not _NUMBER_RUN_ON.search(line):
             return line
     return None
 

@@ -710,3 +710,16 @@ def test_a_number_prose_wrapped_onto_a_new_line_keeps_the_name_before_it() -> No
 
     assert [(p["passport_number"], p["name"]) for p in read_people(text)[0]] == [
         ("OD3312946", "Ethan WALKER"), ("A68221663", "LEFEBVRE, HUGO")]
+
+
+def test_a_row_whose_number_ocr_ran_on_into_the_next_index_is_no_header() -> None:
+    # a training-side bilingual list of labelled lines, scanned (seed 81): OCR ran "CAI324795"
+    # on into the "4." of the English line beside it; that line, naming 姓名 and 护照号 with no
+    # number of a passport's length, had been taken for a header putting names after numbers
+    text = ("4. 姓名 : MENSAH Kwame ; 国籍 : 加纳 ; 护照号 : CAI3247954 Name:\n"
+            "MENSAH Kwame; Nationality: Ghana; Passport No.: CAI324795\n"
+            "5, 姓名: MINH Nguyen Van ; 国籍 : 越南 ; 护照号 : AZW631748 5, Name: MINH\n"
+            "Nguyen Van; Nationality: VNM; Passport No.: AZW631748\n")
+
+    assert [(p["passport_number"], p["name"]) for p in read_people(text)[0]] == [
+        ("CAI324795", "MENSAH Kwame"), ("AZW631748", "MINH Nguyen Van")]
