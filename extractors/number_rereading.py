@@ -6,7 +6,7 @@ read (five to ten letters and digits, one a digit at least) read again where it 
 (``Reread.applied_to``). A second reading replaces tesseract's only when it has a passport
 number's shape and differs from tesseract's in the ways tesseract was measured to fail:
 - glyphs read as others, the same count ("USP8S7KN6" for U5P8S7KN6, "765412596" for
-  IG5412596, "9ZLOY3ZQ8" for 9ZL9Y3ZQ8);
+  IG5412596, "9ZLOY3ZQ8" for 9ZL9Y3ZQ8), where PP-OCR is sure of each glyph it changes;
 - a glyph lost inside or at the front ("G12R1LLW" for G1J2R1LLW, "N5318485" for JN5318485,
   "5582428" for 15582428), or a J read as a bracket or a bar ("}05474975", "|N5318485");
 - a glyph lost at the end only where tesseract saw something there it could not read
@@ -40,7 +40,7 @@ from scipy import ndimage
 
 from extractors.images import dark_runs
 from extractors.letter_text import PASSPORT_LABEL
-from extractors.ppocr_lines import read_line
+from extractors.ppocr_lines import Glyph, read_line
 from extractors.tesseract import OcrWord
 
 _CANDIDATE = re.compile(r"(?=[^\s]*\d)[A-Za-z0-9]{5,10}")
@@ -55,6 +55,10 @@ ALONG = 0.8  # line heights of page read beyond the word each way (the recognise
 ACROSS = 0.4  # line heights above and below
 RULE = 1.6  # line heights: a dark run this long in the crop is a table's rule, not a glyph
 JUNK_GAP = 0.6  # line heights: junk closer than this beside a number may be its lost glyph
+# a glyph PP-OCR changes in a number of tesseract's length must be read at least this surely:
+# the glyphs it changed rightly on training-side lists (seeds 62, 63, 71) were read at 0.94 or
+# more, a photographed T it read as 1 (seed 81, in other table styles) at 0.77
+SURE = 0.9
 
 
 @dataclass(frozen=True)
@@ -78,10 +82,10 @@ def reread_numbers(image: Image.Image, words: Sequence[OcrWord]) -> Reread:
     readings = _read(image, [_box(words, spans[k]) for k in numbers])
     changed: dict[int, OcrWord | None] = {}  # a junk word merged into its number: None
     replaced = []
-    for k, reading in zip(numbers, readings, strict=True):
+    for k, (reading, unsure) in zip(numbers, readings, strict=True):
         first, last = spans[k]
         junk_after = last > k or _BRACKET_END.search(words[k].text) is not None
-        number = _chosen(words[k].text, reading, junk_after)
+        number = _chosen(words[k].text, reading, junk_after, unsure)
         if number is None or any(j in changed for j in range(first, last + 1)):
             continue
         left, top, right, bottom = _box(words, (first, last))
@@ -144,16 +148,19 @@ def _box(words: Sequence[OcrWord], span: tuple[int, int]) -> tuple[int, int, int
             max(w.left + w.width for w in chosen), max(w.top + w.height for w in chosen))
 
 
-def _chosen(word: str, reading: str, junk_after: bool) -> str | None:
+def _chosen(word: str, reading: str, junk_after: bool,
+            unsure: frozenset[int] = frozenset()) -> str | None:
     """The second reading where it is a passport number that tesseract's ``word`` differs
-    from as tesseract fails; None where tesseract's stands."""
+    from as tesseract fails; None where tesseract's stands. ``unsure``: the places in
+    ``reading`` of glyphs PP-OCR read with a probability under ``SURE``."""
     tesseract = _alnum(word).upper()
     if not _NUMBER.fullmatch(reading):
         return None
     if reading == tesseract:  # a glyph read as itself and a scrap: "Y¥36055752"
         return reading if re.search(r"[A-Za-z0-9][^A-Za-z0-9]+[A-Za-z0-9]", word) else None
-    if len(reading) == len(tesseract):
-        return reading
+    if len(reading) == len(tesseract):  # only where PP-OCR is sure of every glyph it changes
+        changed = {i for i, (a, b) in enumerate(zip(reading, tesseract, strict=True)) if a != b}
+        return None if changed & unsure else reading
     if len(tesseract) == 10:  # a glyph read as two ("I1G5412596"): no passport number has ten
         return reading if _one_more(tesseract, reading) else None
     if len(reading) != len(tesseract) + 1:
@@ -178,9 +185,10 @@ def _two_as_one(reading: str, tesseract: str) -> bool:
                and tesseract[i] not in reading[i:i + 2] for i in range(len(tesseract)))
 
 
-def _read(image: Image.Image, boxes: list[tuple[int, int, int, int]]) -> list[str]:
+def _read(image: Image.Image, boxes: list[tuple[int, int, int, int]]
+          ) -> list[tuple[str, frozenset[int]]]:
     """PP-OCR's reading of each box's place on the page: the run of letters and digits in it
-    nearest to the box's middle."""
+    nearest to the box's middle, and the places in it of glyphs it is unsure of."""
     grey = image.convert("L")
     crops, middles = [], []
     for left, top, right, bottom in boxes:
@@ -204,17 +212,19 @@ def _without_rules(grey: np.ndarray, height: int) -> np.ndarray:
     return clean
 
 
-def _nearest_run(glyphs: list[tuple[str, float]], middle: float) -> str:
+def _nearest_run(glyphs: list[Glyph], middle: float) -> tuple[str, frozenset[int]]:
     """The run of letters and digits (between spaces, punctuation or Chinese) whose glyphs lie
-    nearest the word's middle."""
-    runs: list[list[tuple[str, float]]] = [[]]
+    nearest the word's middle, and the places in it of glyphs read with a probability under
+    ``SURE``."""
+    runs: list[list[Glyph]] = [[]]
     for glyph in glyphs:
-        if glyph[0].isascii() and glyph[0].isalnum():
+        if glyph.text.isascii() and glyph.text.isalnum():
             runs[-1].append(glyph)
         elif runs[-1]:
             runs.append([])
     runs = [run for run in runs if run]
     if not runs:
-        return ""
-    best = min(runs, key=lambda run: abs(sum(x for _, x in run) / len(run) - middle))
-    return "".join(ch for ch, _ in best)
+        return "", frozenset()
+    best = min(runs, key=lambda run: abs(sum(g.x for g in run) / len(run) - middle))
+    return "".join(g.text for g in best), frozenset(
+        i for i, g in enumerate(best) if g.probability < SURE)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from PIL import Image
 
 from extractors.images import shrunk_for_reading
-from extractors.letter_text import join_chinese
+from extractors.letter_text import join_chinese, latin_names, passport_numbers
 from extractors.mrz import Mrz, read_mrz
 from extractors.mrz_ppocr import PpReading
 from extractors.mrz_ppocr import read_mrz_ppocr as _read_mrz_ppocr
@@ -97,6 +97,7 @@ def read_page(image: Image.Image, text_layer: str | None, timeout: float) -> Pag
         if table:
             text = join_chinese(table)
         else:  # the second readings cost PP-OCR time: only for the text that is kept
+            result = _rows_kept_whole(read, result, timeout)
             countries = reread_labelled_countries(read, result.words)
             text = join_chinese(settle_text(read, countries.words,
                                             countries.applied_to(result.text)))
@@ -216,6 +217,29 @@ def _little_text(result: OcrResult) -> bool:
     labels and values), or a page OCR cannot read the right way up."""
     words = [w for w in result.words if w.confidence >= 80 and len(w.text) >= 3]
     return len(words) < LITTLE_TEXT_WORDS
+
+
+def _rows_kept_whole(page: Image.Image, result: OcrResult, timeout: float) -> OcrResult:
+    """A table without rules between its columns (or whose rules a photo bent) may be read by
+    tesseract's page layout as columns, one after another: passport numbers on lines of their
+    own, the names in another block. Such a page is read again as one block of lines
+    (``--psm 6``), each row on its line, and that reading kept where more rows have their
+    number and a name on one line. Only such pages pay for the second pass."""
+    if _rows_on_lines(result.text)[1] < 2:
+        return result
+    read, scale = shrunk_for_reading(page)
+    whole = _on_page(ocr_with_confidence(read, languages=OCR_LANGUAGES, psm=6, timeout=timeout),
+                     scale)
+    return whole if _rows_on_lines(whole.text)[0] > _rows_on_lines(result.text)[0] else result
+
+
+def _rows_on_lines(text: str) -> tuple[int, int]:
+    """Lines with a passport number and a name; lines with a number and no name."""
+    named = alone = 0
+    for line in text.splitlines():
+        if passport_numbers(line):
+            named, alone = (named + 1, alone) if latin_names(line) else (named, alone + 1)
+    return named, alone
 
 
 def _upright_ocr(image: Image.Image, timeout: float) -> tuple[Image.Image, OcrResult]:

@@ -1,5 +1,6 @@
-"""What tesseract misreads in a scanned letter read a second time by PP-OCR's recogniser: its
-passport numbers, and a country written in Chinese in a ruled list's cell or after its label."""
+"""What tesseract misreads in a scanned letter read a second time: its passport numbers and a
+country written in Chinese (in a ruled list's cell or after its label) by PP-OCR's recogniser,
+and a list's table whose columns tesseract's page layout read apart, by tesseract row by row."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from extractors.nationality_rereading import reread_country, reread_labelled_countries
 from extractors.number_rereading import _chosen, reread_numbers
+from extractors.page_reading import read_page
+from extractors.people_lists import read_people
 from extractors.tesseract import OcrWord
 
 PAGES = Path(__file__).parent / "pages"
@@ -77,6 +80,13 @@ def test_a_number_read_with_no_digit_under_its_columns_label_is_read_again() -> 
     assert reread_numbers(page, [number]).replaced == ()
 
 
+def test_a_glyph_the_second_reader_is_unsure_of_does_not_replace_tesseracts() -> None:
+    # a photographed list (seed 81): tesseract read KT7462413 right, PP-OCR read its T as a 1
+    # with probability 0.77
+    assert _chosen("KT7462413", "K17462413", False, frozenset({1})) is None
+    assert _chosen("KT7462413", "K17462413", False, frozenset({0})) == "K17462413"
+
+
 @pytest.mark.parametrize(("tesseract", "reading", "junk_after", "chosen"), [
     ("USP8S7KN6", "U5P8S7KN6", False, "U5P8S7KN6"),  # a glyph read as another
     ("G12R1LLW", "G1J2R1LLW", False, "G1J2R1LLW"),  # a glyph lost inside
@@ -141,3 +151,13 @@ def test_a_country_after_its_label_tesseract_garbled_is_read_again() -> None:
     assert reread.applied_to(text) == text.replace("国籍 : AB;", "国籍 : 法国;")
     # the same word with no label before it is not read again
     assert reread_labelled_countries(page, words[2:]).replaced == ()
+
+
+def test_a_photographed_table_ocr_read_column_by_column_is_read_again_row_by_row() -> None:
+    # a training-side school list ruled between rows only, photographed (seed 81): tesseract's
+    # page layout read its columns one after another, and the first row had taken "Fine Arts"
+    # (of the school's name) for its name
+    page = read_page(Image.open(PAGES / "photographed_list_rows_ruled.jpg"), None, timeout=120)
+
+    assert [(p["name"], p["nationality"], p["passport_number"]) for p in read_people(page.text)[0]] == [
+        ("Tran Thi LAN", "VNM", "FH4946144"), ("SEITKALI Aruzhan", "KAZ", "KT7462413")]
