@@ -43,8 +43,9 @@ def lists(rng: random.Random, per_kind: int, folder: Path) -> list[tuple[str, st
     for kind in KINDS:
         for n in range(per_kind):
             letter = _drawn(rng, kind, phrased=n % 2 == 1)
-            style, medium = rng.choice(STYLES), rng.choice(MEDIA)
+            style = rng.choice(STYLES)
             pdf = as_pdf(letter, rng, style)
+            medium = rng.choice(MEDIA)
             image = as_photo(pdf, rng) if medium == "photo" else as_scan(pdf, rng)
             path = folder / f"{kind}-{n}-{style}-{medium}.jpg"
             path.write_bytes(samples.jpeg(image, quality=rng.randint(60, 90)))

@@ -257,6 +257,9 @@ def nationalities(text: str) -> list[Span]:
 _WORD = r"[A-Z][A-Za-z\u00C0-\u024F'’\-]*[A-Za-z\u00C0-\u024F](?![A-Za-z0-9\u00C0-\u024F])"
 _PARTICLE = r"(?:de|da|del|dela|della|dos|das|van|von|der|den|la|le|bin|binti|al|el|di)"
 _NAME = re.compile(rf"(?<![A-Za-z\u00C0-\u024F]){_WORD}(?:,?[ ]+(?:{_PARTICLE}[ ]+)*{_WORD}){{1,4}}")
+# a month followed by its day or year begins a date: "GRUBER Hannah February 3, 2001" is a row's
+# name and its date of birth (June, May and April are names too, so only before a number)
+_DATE_BEGINS = re.compile(rf"{_MONTH}\s+(?:\d{{1,2}}|\d{{4}})(?!\d)", re.IGNORECASE)
 NOT_NAME_WORDS = {
     "mr", "ms", "mrs", "miss", "dr", "prof", "passport", "no", "number", "name", "names",
     "nationality", "date", "birth", "sex", "male", "female", "position", "the", "and", "of",
@@ -317,7 +320,8 @@ def latin_names(text: str) -> list[Span]:
             words = words[1:]
         while words and (words[-1].lower().rstrip(".") in NOT_NAME_WORDS
                          or words[-1].lower() in nationality_words
-                         or (len(words[-1]) == 3 and words[-1] in iso3166.countries_by_alpha3)):
+                         or (len(words[-1]) == 3 and words[-1] in iso3166.countries_by_alpha3)
+                         or _DATE_BEGINS.match(text, _end_of(words, text, start))):
             words = words[:-1]
         cut = next((i for i, w in enumerate(words) if i >= 2 and len(w) == 3
                     and w in iso3166.countries_by_alpha3), None)
@@ -335,6 +339,14 @@ def latin_names(text: str) -> list[Span]:
         end = text.index(words[-1], begin) + len(words[-1])
         found.append(Span(text[begin:end], begin, end))
     return found
+
+
+def _end_of(words: list[str], text: str, start: int) -> int:
+    """Where the last of a run's words ends in ``text``; the run begins at ``start``."""
+    at = start
+    for word in words:
+        at = text.index(word, at) + len(word)
+    return at - len(words[-1])
 
 
 def _short_of(words: list[str], text: str, start: int, cuts: list[int]) -> list[str]:

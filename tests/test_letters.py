@@ -17,7 +17,7 @@ from extractors.classify import MIN_MARGIN, classify
 from extractors.cover_sheet import make_cover_sheet
 from extractors.images import shrunk_for_reading
 from extractors.kind_model import kind_scores
-from extractors.letter_text import tidy
+from extractors.letter_text import latin_names, tidy
 from extractors.letters import find_dates, read_letter
 from extractors.number_glyphs import settle_text, settled
 from extractors.page_reading import read_page
@@ -723,3 +723,15 @@ def test_a_row_whose_number_ocr_ran_on_into_the_next_index_is_no_header() -> Non
 
     assert [(p["passport_number"], p["name"]) for p in read_people(text)[0]] == [
         ("CAI324795", "MENSAH Kwame"), ("AZW631748", "MINH Nguyen Van")]
+
+
+def test_a_date_of_birth_written_in_words_after_a_name_is_not_part_of_it() -> None:
+    # training-side school lists ruled between rows only, photographed (bench/list_styles.py):
+    # the row's next cell, a date of birth "February 3, 2001", had lent the name its month; a
+    # surname that is a month stays before a passport number
+    text = ("No. Full name Date of birth Passport No. Nationality\n"
+            "1 GRUBER Hannah February 3, 2001 5VRFBSQKG Austria\n"
+            "2 LAN, TRAN THI July 12, 1999 UC1ILZ182 Vietnam\n")
+
+    assert [p["name"] for p in read_people(text)[0]] == ["GRUBER Hannah", "LAN, TRAN THI"]
+    assert [n.value for n in latin_names("3 Mary JUNE X12345678 Ireland")] == ["Mary JUNE"]
