@@ -43,16 +43,11 @@ PAD = 2
 def settle_text(image: Image.Image, words: Sequence[OcrWord], text: str) -> str:
     """``text`` with every passport-number-shaped word of ``words`` (boxes in ``image``) read
     again by PP-OCR (``extractors.number_rereading``) and settled, wherever the text prints
-    that number; a number settled two ways in one text is left as OCR read it. A number PP-OCR
-    read as tesseract did is not settled: two readers agree on it, and on training-side lists
-    settling had turned two such numbers wrong ("A85K18VX2" into "A85KI8VX2" on a photo, whose
-    1's flag had blurred away; "KM3AXJA4I" into "KM3AXJA41") and none right."""
+    that number; a number settled two ways in one text is left as OCR read it."""
     reread = reread_numbers(image, words)
     text = reread.applied_to(text)
     changes: dict[str, set[str]] = {}
     for word in reread.words:
-        if word.text in reread.agreed:
-            continue
         new = settled(image, word)
         if new != word.text:  # the number, not its punctuation: "(14007943)," is 14007943
             changes.setdefault(word.text.strip(_PUNCTUATION), set()).add(new.strip(_PUNCTUATION))

@@ -65,8 +65,6 @@ SURE = 0.9
 class Reread:
     words: tuple[OcrWord, ...]
     replaced: tuple[tuple[tuple[str, ...], str], ...]  # (tesseract's words, the number read)
-    # tesseract's numbers PP-OCR read alike: two readers agree on them
-    agreed: frozenset[str] = frozenset()
 
     def applied_to(self, text: str) -> str:
         for old, new in self.replaced:
@@ -84,13 +82,10 @@ def reread_numbers(image: Image.Image, words: Sequence[OcrWord]) -> Reread:
     readings = _read(image, [_box(words, spans[k]) for k in numbers])
     changed: dict[int, OcrWord | None] = {}  # a junk word merged into its number: None
     replaced = []
-    agreed = set()
     for k, (reading, unsure) in zip(numbers, readings, strict=True):
         first, last = spans[k]
         junk_after = last > k or _BRACKET_END.search(words[k].text) is not None
         number = _chosen(words[k].text, reading, junk_after, unsure)
-        if reading and reading == words[k].text:
-            agreed.add(reading)
         if number is None or any(j in changed for j in range(first, last + 1)):
             continue
         left, top, right, bottom = _box(words, (first, last))
@@ -99,7 +94,7 @@ def reread_numbers(image: Image.Image, words: Sequence[OcrWord]) -> Reread:
                              height=bottom - top)
         replaced.append((tuple(w.text for w in words[first:last + 1]), number))
     kept = [changed.get(k, word) for k, word in enumerate(words)]
-    return Reread(tuple(w for w in kept if w is not None), tuple(replaced), frozenset(agreed))
+    return Reread(tuple(w for w in kept if w is not None), tuple(replaced))
 
 
 def _is_candidate(text: str) -> bool:
