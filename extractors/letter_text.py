@@ -283,6 +283,9 @@ NOT_NAME_WORDS = {
     "positive", "normal", "abnormality", "physician", "doctor",
     # a sample's watermark ("SYNTHETIC SAMPLE - NOT A REAL PERSON") names no one
     "person", "persons", "sample", "synthetic",
+    # a date's month in the cell beside a name ("E November TAN Siew Ling": the date wrapped);
+    # April, May, June, July and August are given names too, so those go only before a number
+    "january", "february", "september", "october", "november", "december",
 }
 
 

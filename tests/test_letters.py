@@ -734,4 +734,7 @@ def test_a_date_of_birth_written_in_words_after_a_name_is_not_part_of_it() -> No
             "2 LAN, TRAN THI July 12, 1999 UC1ILZ182 Vietnam\n")
 
     assert [p["name"] for p in read_people(text)[0]] == ["GRUBER Hannah", "LAN, TRAN THI"]
+    # a date cell that wrapped leaves its month beside the name (bench/list_styles.py seed 82)
+    wrapped = "Singapore E November TAN Siew Ling V9424375\n1993\n"
+    assert [p["name"] for p in read_people(wrapped)[0]] == ["TAN Siew Ling"]
     assert [n.value for n in latin_names("3 Mary JUNE X12345678 Ireland")] == ["Mary JUNE"]
