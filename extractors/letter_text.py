@@ -160,7 +160,7 @@ _PHONE_BEFORE = re.compile(
 
 
 PASSPORT_LABEL = r"(?:passport\s*(?:no\.?|number|#)?|护照(?:号码|号)?)"
-_PASSPORT_LABEL_BEFORE = re.compile(rf"{PASSPORT_LABEL}\s*[:.]?\s*$", re.IGNORECASE)
+PASSPORT_LABEL_BEFORE = re.compile(rf"{PASSPORT_LABEL}\s*[:：.]?\s*$", re.IGNORECASE)
 
 
 def passport_numbers(text: str) -> list[Span]:
@@ -174,7 +174,7 @@ def passport_numbers(text: str) -> list[Span]:
         value = value.upper()
         if not re.search(r"\d", value):
             continue
-        if _looks_like_date(value) and not _PASSPORT_LABEL_BEFORE.search(
+        if _looks_like_date(value) and not PASSPORT_LABEL_BEFORE.search(
                 text, max(0, match.start() - 24), match.start()):
             continue  # "Passport No.: 20380702" is a number all the same
         if value.isdigit() and _PHONE_BEFORE.search(text, max(0, match.start() - 16), match.start()):
@@ -324,7 +324,7 @@ def latin_names(text: str) -> list[Span]:
         while words and (words[-1].lower().rstrip(".") in NOT_NAME_WORDS
                          or words[-1].lower() in nationality_words
                          or (len(words[-1]) == 3 and words[-1] in iso3166.countries_by_alpha3)
-                         or _DATE_BEGINS.match(text, _end_of(words, text, start))):
+                         or _DATE_BEGINS.match(text, _last_word_at(words, text, start))):
             words = words[:-1]
         cut = next((i for i, w in enumerate(words) if i >= 2 and len(w) == 3
                     and w in iso3166.countries_by_alpha3), None)
@@ -344,12 +344,12 @@ def latin_names(text: str) -> list[Span]:
     return found
 
 
-def _end_of(words: list[str], text: str, start: int) -> int:
-    """Where the last of a run's words ends in ``text``; the run begins at ``start``."""
+def _last_word_at(words: list[str], text: str, start: int) -> int:
+    """Where the last of a run's words begins in ``text``; the run begins at ``start``."""
     at = start
-    for word in words:
+    for word in words[:-1]:
         at = text.index(word, at) + len(word)
-    return at - len(words[-1])
+    return text.index(words[-1], at)
 
 
 def _short_of(words: list[str], text: str, start: int, cuts: list[int]) -> list[str]:

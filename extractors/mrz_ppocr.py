@@ -401,22 +401,27 @@ def recognised_frames(crop: np.ndarray) -> tuple[np.ndarray, float]:
     return frames, batch.shape[3] / len(frames) * crop.shape[1] / resized
 
 
-def _collapse(frames: np.ndarray) -> tuple[str, np.ndarray, np.ndarray]:
-    """Greedy CTC: a label repeated over frames is one glyph unless a blank parts them. Each
-    glyph's probabilities and the frame where it peaked."""
-    text: list[str] = []
-    peaks: list[np.ndarray] = []
-    at: list[int] = []
+def glyph_peaks(frames: np.ndarray) -> list[tuple[int, int]]:
+    """Greedy CTC: a label repeated over frames is one glyph unless a blank (label 0) parts
+    them. Each glyph's label and the frame where it peaked."""
+    found: list[tuple[int, int]] = []
     previous = 0
-    for t, (frame, label) in enumerate(zip(frames, frames.argmax(axis=1), strict=True)):
+    for t, label in enumerate(frames.argmax(axis=1)):
         if label != 0 and label != previous:
-            text.append(ALPHABET[label - 1])
-            peaks.append(frame)
-            at.append(t)
-        elif label != 0 and frame[label] > peaks[-1][label]:
-            peaks[-1] = frame  # the glyph's most confident frame
-            at[-1] = t
+            found.append((int(label), t))
+        elif label != 0 and frames[t, label] > frames[found[-1][1], label]:
+            found[-1] = (int(label), t)  # the glyph's most confident frame
         previous = label
+    return found
+
+
+def _collapse(frames: np.ndarray) -> tuple[str, np.ndarray, np.ndarray]:
+    """Each glyph over the MRZ alphabet (``glyph_peaks``), its probabilities at the frame where
+    it peaked, and that frame."""
+    found = glyph_peaks(frames)
+    text = [ALPHABET[label - 1] for label, _ in found]
+    peaks = [frames[t] for _, t in found]
+    at = [t for _, t in found]
     if not peaks:
         return "", np.zeros((0, len(ALPHABET))), np.zeros(0)
     glyphs = np.array([p[1:] / max(float(p[1:].sum()), 1e-12) for p in peaks])

@@ -39,7 +39,7 @@ from PIL import Image
 from scipy import ndimage
 
 from extractors.images import dark_runs
-from extractors.letter_text import PASSPORT_LABEL
+from extractors.letter_text import PASSPORT_LABEL_BEFORE
 from extractors.ppocr_lines import Glyph, read_line
 from extractors.tesseract import OcrWord
 
@@ -49,7 +49,6 @@ _RUN = re.compile(r"[A-Za-z0-9]+")
 _BRACKET_END = re.compile(r"[)}\]|]$")  # a J's hook as tesseract reads it
 _ALL_CAPITALS = re.compile(r"[A-Z]{7,9}")
 _LABEL_WORD = re.compile(r"passport|护照号码?", re.IGNORECASE)
-_LABEL_BEFORE = re.compile(rf"{PASSPORT_LABEL}\s*[:：.]?$", re.IGNORECASE)
 DARK = 170  # a rule blurred by the scan is grey
 ALONG = 0.8  # line heights of page read beyond the word each way (the recogniser needs margin)
 ACROSS = 0.4  # line heights above and below
@@ -107,7 +106,7 @@ def _after_label(words: Sequence[OcrWord], k: int) -> bool:
     word = words[k]
     before = " ".join(w.text for w in words[max(0, k - 2):k]
                       if abs(w.top - word.top) < word.height)
-    return _LABEL_BEFORE.search(before) is not None or any(
+    return PASSPORT_LABEL_BEFORE.search(before) is not None or any(
         _LABEL_WORD.fullmatch(w.text) and w.top + w.height <= word.top
         and w.left < word.left + word.width and word.left < w.left + w.width for w in words)
 

@@ -225,12 +225,13 @@ def _rows_kept_whole(page: Image.Image, result: OcrResult, timeout: float) -> Oc
     own, the names in another block. Such a page is read again as one block of lines
     (``--psm 6``), each row on its line, and that reading kept where more rows have their
     number and a name on one line. Only such pages pay for the second pass."""
-    if _rows_on_lines(result.text)[1] < 2:
+    named, alone = _rows_on_lines(result.text)
+    if alone < 2:
         return result
     read, scale = shrunk_for_reading(page)
     whole = _on_page(ocr_with_confidence(read, languages=OCR_LANGUAGES, psm=6, timeout=timeout),
                      scale)
-    return whole if _rows_on_lines(whole.text)[0] > _rows_on_lines(result.text)[0] else result
+    return whole if _rows_on_lines(whole.text)[0] > named else result
 
 
 def _rows_on_lines(text: str) -> tuple[int, int]:

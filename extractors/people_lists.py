@@ -17,6 +17,7 @@ from typing import Any
 
 from extractors.letter_text import (
     PASSPORT_LABEL,
+    PASSPORT_LABEL_BEFORE,
     Span,
     latin_names,
     name_zh_after,
@@ -52,7 +53,6 @@ _GIVEN_NAME_RUN_ON = re.compile(
     r"(?<![A-Za-z])(?!(?:Mac|Mc|Fitz|De|Di|Da|Du|La|Le|Van|Von)[A-Z])([A-Z][a-z]+)([A-Z]{2,})(?![a-z])")
 _NUMBER_RUN_ON = re.compile(r"(?<![A-Za-z0-9])(?=[A-Z]*\d)[A-Z0-9]{10,12}(?![A-Za-z0-9])")
 _ROW_INDEX_ONLY = re.compile(r"[ \t\d.)(|、）（]*")  # "3. ", "(2) ", "1 | " before a row's first cell
-_LABEL_ENDS_LINE = re.compile(rf"(?:{PASSPORT_LABEL}|[:：])[ \t]*[:：.]?\s*$", re.IGNORECASE)
 _OTHER_NUMBER = re.compile(r"student\s*(?:no|number|id)|学号|\btel\b|phone|电话|传真|fax|"
                            r"post\s*code|邮编|employee\s*(?:no|id)|工号", re.IGNORECASE)
 
@@ -215,8 +215,9 @@ def _person_at(text: str, numbers: list[Span], index: int,
 def _wrapped_after_label(before: str) -> bool:
     """The line before ends with a passport number's label after a name: prose wrapped there
     ("Ethan WALKER (American national, passport No." / "OD3312946); ..."), not a header."""
-    lines = before.rstrip().rsplit("\n", 1)
-    return bool(_LABEL_ENDS_LINE.search(lines[-1]) and latin_names(lines[-1]))
+    line = before.rstrip().rsplit("\n", 1)[-1]
+    labelled = PASSPORT_LABEL_BEFORE.search(line) is not None or line.endswith((":", "："))
+    return labelled and bool(latin_names(line))
 
 
 def _unbracketed(text: str, names: list[Span]) -> list[Span]:

@@ -3,9 +3,9 @@ Chinese): the recogniser the MRZ reader ships (``extractors.mrz_ppocr``), no new
 
 Contract: ``read_line(grey)`` returns each glyph the recogniser reads on a crop holding one
 line (a numpy array of grey levels): its text, its centre's x in the crop and the
-recogniser's probability for it at its most confident frame; ``line_text(grey)`` the glyphs
-joined. The caller crops one line: the recogniser reads one line, a cell of two lines it
-garbles. Decoding is greedy CTC (the best label at each frame, repeats and blanks dropped).
+recogniser's probability for it, both at its most confident frame; ``line_text(grey)`` the
+glyphs joined. The caller crops one line: the recogniser reads one line, a cell of two lines
+it garbles. Decoding is greedy CTC (``mrz_ppocr.glyph_peaks``), as for the MRZ.
 """
 
 from __future__ import annotations
@@ -27,15 +27,8 @@ def read_line(grey: np.ndarray) -> list[Glyph]:
     with mrz_ppocr.LOCK:
         characters = mrz_ppocr.recogniser().postprocess_op.character
         frames, per_frame = mrz_ppocr.recognised_frames(np.repeat(grey[:, :, None], 3, axis=2))
-    glyphs: list[Glyph] = []
-    previous = 0
-    for t, label in enumerate(frames.argmax(axis=1)):
-        if label != 0 and label != previous:
-            glyphs.append(Glyph(characters[label], (t + 0.5) * per_frame, float(frames[t, label])))
-        elif label != 0 and frames[t, label] > glyphs[-1].probability:
-            glyphs[-1] = glyphs[-1]._replace(probability=float(frames[t, label]))
-        previous = label
-    return glyphs
+    return [Glyph(characters[label], (t + 0.5) * per_frame, float(frames[t, label]))
+            for label, t in mrz_ppocr.glyph_peaks(frames)]
 
 
 def line_text(grey: np.ndarray) -> str:
