@@ -240,16 +240,21 @@ def _mrz_boxes(page: np.ndarray, band: bool = False) -> tuple[list[np.ndarray], 
         # the page scaled for the detector lost the lines' faint filler runs and cut them
         # short of one another's length: the lines' region, looked at closer, keeps them
         kept = _pairs_in(page, region)
-    return kept, _runs_up_and_down(boxes)
+    return kept, _runs_up_and_down(boxes, whole_page=not band)
 
 
-def _runs_up_and_down(boxes: list[np.ndarray]) -> bool:
-    """Whether most of the page's text boxes (at least ``SIDEWAYS_SHARE`` of three or more that
-    are twice as long as high) run along the page's height: a page laid sideways."""
+def _runs_up_and_down(boxes: list[np.ndarray], whole_page: bool = True) -> bool:
+    """Whether the page may lie sideways: most of its text boxes (at least ``SIDEWAYS_SHARE`` of
+    those twice as long as high) run along the page's height, or, on a whole page, fewer than
+    three such lines were found to tell (the detector, trained on level text, may miss every
+    line of a page laid sideways: a visa photographed at 150 dpi on a patterned ground gave it
+    three boxes). A band cut around tesseract's MRZ words lies level and holds few lines."""
     shapes = [_shape(box) for box in boxes]
     lines = [along for length, height, along, _ in shapes if length >= 2 * height]
     upright = [along for along in lines if abs(float(along[1])) > abs(float(along[0]))]
-    return len(lines) >= 3 and len(upright) >= SIDEWAYS_SHARE * len(lines)
+    if len(lines) < 3:
+        return whole_page
+    return len(upright) >= SIDEWAYS_SHARE * len(lines)
 
 
 def _detected(page: np.ndarray, enlarge: bool = True, side: int = DETECT_SIDE
@@ -337,11 +342,15 @@ def _shape(box: np.ndarray) -> tuple[float, float, np.ndarray, np.ndarray]:
 # birth date and its check digit, sex, expiry date and its check digit: every MRZ has this run,
 # also a line whose optional data leaves no room for a filler
 _DATES_RUN = re.compile(r"\d{7}[MFX<]\d{7}")
+# a card's first line: document code, issuing state, document number and its check digit; its
+# optional data may leave no room for a filler either
+_CARD_FIRST_LINE = re.compile(r"[IAC][A-Z<][A-Z<]{3}[A-Z0-9<]{9}\d")
 
 
 def _mrz_like(text: str) -> bool:
     return MIN_LENGTH <= len(text) <= MAX_LENGTH and (
-        "<" in text or text[:6].isdigit() or _DATES_RUN.search(text) is not None)
+        "<" in text or text[:6].isdigit() or _DATES_RUN.search(text) is not None
+        or _CARD_FIRST_LINE.match(text) is not None)
 
 
 def _in_mrz_like_pairs(boxes: list[np.ndarray]) -> list[np.ndarray]:

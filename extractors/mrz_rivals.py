@@ -114,10 +114,14 @@ def resolve(kind: str, log_probs: list[np.ndarray],
         top = scores[i][p].max()
         near = {ALPHABET[int(k)]: float(top - scores[i][p][k])
                 for k in np.argsort(-scores[i][p])[1:4] if top - scores[i][p][k] <= MARGIN}
-        alternatives += [(cost, i, p, glyph) for glyph, cost in near.items()]
-        if _round(best[i][p], permitted[i][p]):  # O/0/D/Q: a rival whatever the recogniser says
-            round_alternatives += [(ROUND_COST, i, p, glyph) for glyph in "O0"
-                                   if glyph != best[i][p] and glyph not in near]
+        swapped = set()
+        if _round(best[i][p], permitted[i][p]):  # O/0/D/Q: a rival whatever the recogniser says;
+            # the other of an O or 0 read is never dearer than a rival it gave no odds at all
+            swapped = {glyph for glyph in "O0" if glyph != best[i][p] and (
+                glyph not in near or (best[i][p] in "O0" and near[glyph] > ROUND_COST))}
+            round_alternatives += [(ROUND_COST, i, p, glyph) for glyph in swapped]
+        alternatives += [(cost, i, p, glyph) for glyph, cost in near.items()
+                         if glyph not in swapped]
     readings = _passing_readings(kind, best, alternatives + round_alternatives)
     doubts = []
     if len(alternatives) > MAX_DOUBTS:

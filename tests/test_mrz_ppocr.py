@@ -86,6 +86,12 @@ def test_a_line_with_no_filler_is_an_mrz_line_by_its_dates() -> None:
     assert not _mrz_like("INVOICE 20241101 TOTAL 3304218 PAID IN FULL")
 
 
+def test_a_cards_first_line_with_no_filler_is_an_mrz_line_by_its_code_and_number() -> None:
+    # a training-side TD1 (seed 34) whose optional data fills line 1 to the end
+    assert _mrz_like("IRGBR45887V8924F3BP547CG992I0L")
+    assert not _mrz_like("INACCORDANCEWITHARTICLE12OFTHELAW")  # a letter's words, run together
+
+
 def visa_b(number: str, optional: str) -> list[str]:
     """An MRV-B visa's lines: no composite check digit, and none over the optional data."""
     number = number.ljust(9, "<")
@@ -169,10 +175,32 @@ def test_a_page_laid_sideways_whose_mrz_the_detector_misses_is_looked_at_turned(
     assert readings and readings[0].lines == SIDEWAYS_LINES and readings[0].doubts == []
 
 
+FEW_BOXES_PAGE = Path(__file__).parent / "pages" / "sideways_visa_few_boxes.jpg"
+
+
+def test_a_page_whose_lines_the_detector_all_but_misses_is_looked_at_turned() -> None:
+    # a training-side visa laid sideways (tests/pages/README.md): as it lies, the detector
+    # finds three boxes and none of its lines, too few to tell which way the page runs
+    page = Image.open(FEW_BOXES_PAGE)
+    bgr = np.asarray(page.convert("RGB"))[:, :, ::-1].copy()
+    kept, sideways = _mrz_boxes(bgr)
+    assert kept == [] and sideways
+
+    readings = read_mrz_ppocr(page)
+
+    assert readings and readings[0].doubts == []
+    assert readings[0].lines == ["VSMEXFNZC<<AF<<<<<<<<<<<<<<<<<<<<<<<",
+                                 "Q222022963USA8511205F3308028<<<<<<<<"]
+
+
 def test_a_level_page_is_not_taken_for_one_laid_sideways() -> None:
-    page = np.asarray(passport_with_faint_fillers().rotate(-90, expand=True))[:, :, ::-1].copy()
+    page = np.asarray(samples.passport_page(LINES).convert("RGB"))[:, :, ::-1].copy()
     assert not _runs_up_and_down(_detected(page))
     assert _runs_up_and_down(_detected(np.ascontiguousarray(np.rot90(page))))
+    # a page with only its two MRZ lines found is too few to tell; a band around them is level
+    mrz_only = np.asarray(passport_with_faint_fillers().rotate(-90, expand=True))[:, :, ::-1]
+    boxes = _detected(mrz_only.copy())
+    assert _runs_up_and_down(boxes) and not _runs_up_and_down(boxes, whole_page=False)
 
 
 def test_a_passport_on_an_a4_page_is_read_on_the_rows_ocr_found_it_on() -> None:

@@ -7,7 +7,15 @@ import numpy as np
 import pytest
 
 from extractors.mrz import check_digit
-from extractors.mrz_rivals import ALPHABET, BLIND_PAIRS, MARGIN, SURE, SURE_BLIND, resolve
+from extractors.mrz_rivals import (
+    ALPHABET,
+    BLIND_PAIRS,
+    MARGIN,
+    SURE,
+    SURE_BLIND,
+    holds,
+    resolve,
+)
 from tests.test_mrz import td3
 
 
@@ -93,6 +101,22 @@ def test_o_and_0_are_rivals_however_sure_the_recogniser_was() -> None:
     # where no swap of O and 0 passes, a sure reading stands
     plain = td3("X47972T21", "RUS", "960101", "M", "310809", "", "WTLOZX", "LCHDH")
     assert resolve("TD3", [confident(plain[0]), confident(plain[1])]).trusted
+
+
+def test_an_o_the_recogniser_gave_some_odds_is_no_dearer_a_rival_than_one_it_gave_none() -> None:
+    # measured on a training-side page (seed 34): "BYIIOFRBZOMY" read "BYII0FRBZ0MY", its O's at
+    # 0.04 and 0.03 (3.1 and 3.5 nats below the 0s); weighed at those odds the two swaps came to
+    # 6.6 nats, past the margin, while two O's the recogniser gave no odds at all cost only 6.0
+    lines = td3("DK3549V9X", "ESP", "590312", "<", "341127", "BYIIOFRBZOMY", "ZPICSVW",
+                "SNI<EDQWNNUO")
+    misread = lines[1][:32] + "0" + lines[1][33:37] + "0" + lines[1][38:]
+    assert holds("TD3", [lines[0], misread])  # O (24) and 0 at weights 3 and 7 add 240
+    probs = with_rival(with_rival(confident(misread, sure=0.98), 32, "O", gap=3.1), 37, "O", gap=3.5)
+
+    resolution = resolve("TD3", [confident(lines[0]), probs])
+
+    assert not resolution.trusted
+    assert any(doubt.startswith("another reading passes") for doubt in resolution.doubts)
 
 
 def test_a_glyph_read_unsurely_leaves_the_reading_untrusted_even_when_checks_pass() -> None:
