@@ -25,14 +25,22 @@ import itertools
 import math
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from PIL import Image
 
-from extractors.mrz import SHAPES, VISAS, field_at
+from extractors.mrz import SHAPES, TO_DIGIT, TO_LETTER, VISAS, field_at
 from extractors.mrz_reader import GlyphsAt, glyphs_at
-from extractors.mrz_rivals import allowed, checked_positions, holds, o_or_0_may_stand, resolve
+from extractors.mrz_rivals import (
+    ROUND,
+    SURE_BLIND,
+    allowed,
+    checked_positions,
+    holds,
+    o_or_0_may_stand,
+    resolve,
+)
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 MIN_ASPECT = 8.0  # width / height of a detected box that may hold an MRZ line (TD1's is ~17)
@@ -187,9 +195,11 @@ def _read_boxes(page: np.ndarray, kept: list[np.ndarray], page_turned: int = 0
 
 def _glanced(page: np.ndarray) -> list[MrzLine]:
     """The MRZ-like lines found by a glance at the page scaled down and a close look where it
-    saw lines paired like an MRZ's (the caller holds ``LOCK``)."""
-    region = _around(_in_mrz_like_pairs(_joined(
-        _detected(page, enlarge=False, side=GLANCE_SIDE))), page.shape)
+    saw lines paired like an MRZ's (the caller holds ``LOCK``). Where the close look loses
+    them (a guilloche printed under an over-inked MRZ breaks its lines into pieces at that
+    scale, while the glance sees the pattern blurred away), the glance's own boxes are read."""
+    glanced = _in_mrz_like_pairs(_joined(_detected(page, enlarge=False, side=GLANCE_SIDE)))
+    region = _around(glanced, page.shape)
     if region is None:
         return []
     x0, y0, x1, y1 = region
@@ -197,7 +207,7 @@ def _glanced(page: np.ndarray) -> list[MrzLine]:
     # background's microprint reads as many more long lines paired like an MRZ's
     scale = min(1.0, DETECT_SIDE / max(page.shape[:2]))
     side = max(32, round(max(x1 - x0, y1 - y0) * scale))
-    return _read_boxes(page, _pairs_in(page, region, enlarge=False, side=side))
+    return _read_boxes(page, _pairs_in(page, region, enlarge=False, side=side) or glanced)
 
 
 def _pairs_in(page: np.ndarray, region: tuple[int, int, int, int], enlarge: bool = True,
@@ -445,6 +455,8 @@ class PpReading:
     source: list[MrzLine]
     second: list[str]  # the OCR-B glyph model's reading at the places PP-OCR put each glyph
     lasting: list[str]  # doubts that another reader reading the same lines does not settle
+    # doubts about the names (no check digit) that only the page's printed names may settle
+    names_unsettled: list[str] = field(default_factory=list)
 
 
 def read_mrz_ppocr(image: Image.Image, band: bool = False) -> list[PpReading]:
@@ -515,10 +527,43 @@ def _resolved(lines: list[MrzLine]) -> list[PpReading]:
         if resolution.doubts:
             resolution = resolve(kind, fitted, _confirmed(resolution.lines, group, second))
         rival = _round_rival(kind, fitted, unchecked, resolution.lines, group, second)
-        doubts = [*resolution.doubts, *([rival] if rival else [])]
+        names, others = _readers_differ_unchecked(kind, resolution.lines, fitted, group,
+                                                  second)
+        doubts = [*resolution.doubts, *([rival] if rival else []), *names, *others]
         readings.append(PpReading(kind, resolution.lines, doubts, group,
-                                  [read.text for read in second], resolution.lasting))
+                                  [read.text for read in second],
+                                  [*resolution.lasting, *others], names))
     return _best_first(readings)
+
+
+def _readers_differ_unchecked(kind: str, lines: list[str], fitted: list[np.ndarray],
+                              group: list[MrzLine], second: list[GlyphsAt]
+                              ) -> tuple[list[str], list[str]]:
+    """Where no check digit looks, a glyph stands when PP-OCR read it as surely as a glyph of a
+    pair no check digit tells apart (``SURE_BLIND``) or the glyph model at PP-OCR's places read
+    it too. Measured on training-side pages: PP-OCR read a name's Q as R (0.38) and a visa's
+    optional I as 1 (0.88), the glyph model read them right, and nothing objected; where PP-OCR
+    was sure (1.00) and the glyph model differed, the glyph model was wrong (an over-inked page:
+    T as 7, A as K). Returns the doubts about the names line (the page's printed names may
+    settle them) and about other unchecked glyphs (nothing settles them: the pitch reader is the
+    same glyph model cut another way). An O or 0 there is weighed already (``resolve``)."""
+    checked, permitted = checked_positions(kind), allowed(kind)
+    names_line = 2 if kind == "TD1" else 0
+    names, others = [], []
+    for i, (text, line, other) in enumerate(zip(lines, group, second, strict=True)):
+        if len(line.centres) != len(text):
+            continue  # a names line padded with fillers: its glyphs are not where PP put them
+        for p, (ours, theirs) in enumerate(zip(text, other.text, strict=True)):
+            if theirs not in permitted[i][p]:  # a name's O read as 0: what its field makes of it
+                theirs = (TO_LETTER if theirs.isdigit() else TO_DIGIT).get(theirs, theirs)
+            if ours == theirs or (i, p) in checked \
+                    or (ours in ROUND and o_or_0_may_stand(permitted[i][p])) \
+                    or math.exp(fitted[i][p][ALPHABET.index(ours)]) >= SURE_BLIND:
+                continue
+            doubt = (f"line {i + 1} character {p + 1} ({field_at(kind, i, p)}) reads {ours}, "
+                     f"the second reader {theirs}")
+            (names if i == names_line else others).append(doubt)
+    return names, others
 
 
 def _confirmed(lines: list[str], group: list[MrzLine], second: list[GlyphsAt]

@@ -146,17 +146,27 @@ def _two_readers(glyph_read: tuple[Mrz, BandReading] | None, pp_read: list[PpRea
     reading = _parse(best.lines)
     if reading is None:
         return _alone(glyphs)
-    reading.doubts = list(best.doubts)
+    names_line = 2 if reading.format == "TD1" else 0
+    # the glyph model at PP-OCR's places read a name's glyph otherwise: the printed names settle it
+    unsettled_names = [] if printed is not None and (
+        names_in_visual_zone(reading, printed)
+        or _third_reader_sides_with(reading, best.second[names_line], printed)
+    ) else best.names_unsettled
+    reading.doubts = [doubt for doubt in best.doubts
+                      if doubt not in best.names_unsettled or doubt in unsettled_names]
     if glyphs is None or not glyphs.valid:
         return reading
     if glyphs.lines == reading.lines:
         # read the same glyph for glyph by both: nothing is in doubt but an O or a 0 no check
-        # digit covers (the pitch reader's glyph model may be as unsure of it as PP-OCR)
-        reading.doubts = list(best.lasting)
+        # digit covers (the pitch reader's glyph model may be as unsure of it as PP-OCR), a
+        # glyph no check digit covers that the glyph model at PP-OCR's places read otherwise
+        # (the pitch reader is the same model cut another way), and the names that differ so
+        reading.doubts = [*best.lasting, *unsettled_names]
     elif _only_names_differ(reading, glyphs) and printed is not None \
             and (names_in_visual_zone(reading, printed)
-                 or _third_reader_sides_with(reading, glyphs, printed)):
-        pass  # every checked glyph agreed, and a third reader confirms PP-OCR's names
+                 or _third_reader_sides_with(reading, glyphs.lines[names_line], printed)):
+        reading.doubts = [*best.lasting]  # every checked glyph agreed; a third reader
+        # confirms PP-OCR's names
     elif glyphs.format != reading.format or not _glyph_model_sides_with_pp(best, glyphs):
         reading.doubts.append("the two MRZ readers read it differently")
     return reading
@@ -169,12 +179,14 @@ def _only_names_differ(reading: Mrz, glyphs: Mrz) -> bool:
                                                                strict=True)) if i != names_line)
 
 
-def _third_reader_sides_with(reading: Mrz, glyphs: Mrz, printed: str) -> bool:
+def _third_reader_sides_with(reading: Mrz, theirs: str, printed: str) -> bool:
     """Whether tesseract's reading of the names line, aligned to PP-OCR's (it reads fillers as
     K, C or S and may drop some), has PP-OCR's glyph at every place the glyph reader read
-    another: two independent readers against one."""
+    another (``theirs``, its names line): two independent readers against one."""
     names_line = 2 if reading.format == "TD1" else 0
-    ours, theirs = reading.lines[names_line], glyphs.lines[names_line]
+    ours = reading.lines[names_line]
+    if len(theirs) != len(ours):
+        return False
     differ = [p for p, (a, b) in enumerate(zip(ours, theirs, strict=True)) if a != b]
     ours = ours.rstrip("<")  # the filler run, which tesseract reads as anything, is not compared
     for candidate in printed.upper().splitlines():

@@ -193,6 +193,32 @@ def test_a_page_whose_lines_the_detector_all_but_misses_is_looked_at_turned() ->
                                  "Q222022963USA8511205F3308028<<<<<<<<"]
 
 
+def test_a_name_pp_ocr_misreads_where_no_check_digit_looks_is_never_vouched_for() -> None:
+    # a training-side card (tests/pages/README.md): PP-OCR read POLQQJZ as POLRQJZ, the glyph
+    # model at its places read Q, and before the readers had to agree there it was called valid
+    from extractors.extract import extract_file
+
+    mrz = extract_file(Path(__file__).parent / "pages" / "td2_name_q_read_as_r.jpg")["mrz"]
+
+    assert [mrz["line1"], mrz["line2"]] == ["ACPOLQQJZ<<EOBC<<<<<<<<<<<<<<<<<<<<<",
+                                            "UQY29N49<1RUS4908012F3403059Q2VV<<<0"]
+    assert mrz["valid"]
+
+
+def test_lines_the_glance_sees_but_the_close_look_breaks_up_are_read_in_the_glances_boxes(
+) -> None:
+    # a training-side page (tests/pages/README.md) with waves printed under an over-inked MRZ
+    page = Image.open(Path(__file__).parent / "pages" / "glanced_mrz_broken_up_close.jpg")
+    bgr = np.asarray(page.convert("RGB"))[:, :, ::-1].copy()
+    assert _mrz_boxes(bgr)[0] == []  # at the whole page's scale: no pair of lines
+
+    readings = read_mrz_ppocr(page)
+
+    assert readings and readings[0].doubts == []
+    assert readings[0].lines == ["PDFRAWPXHDRZYTM<<WTM<<<<<<<<<<<<<<<<<<<<<<<<",
+                                 "UE6I476533FRA7612183F2704058<<<<<<<<<<<<<<<8"]
+
+
 def test_a_level_page_is_not_taken_for_one_laid_sideways() -> None:
     page = np.asarray(samples.passport_page(LINES).convert("RGB"))[:, :, ::-1].copy()
     assert not _runs_up_and_down(_detected(page))

@@ -237,3 +237,58 @@ def test_two_readers_agreeing_do_not_settle_an_o_or_0_no_check_digit_covers() ->
 
     assert vouched([rival_doubt], [])  # a doubt the check digits left: agreement settles it
     assert not vouched([*lasting, rival_doubt], lasting)
+
+
+def test_a_glyph_no_check_digit_covers_stands_only_when_both_readers_read_it() -> None:
+    from types import SimpleNamespace
+
+    from extractors.mrz_ppocr import _readers_differ_unchecked
+
+    lines = ["V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+             "L8988901C4XXX4009078F9612109" + "I2K<".ljust(16, "<")]
+    # measured on training-side pages: PP-OCR read a name's Q as R (0.38) and a visa's optional
+    # I as 1 (0.88), where the glyph model read them right
+    glyph_model = [lines[0].replace("ERIKSSON", "ERIKSSQN").replace("ANNA", "ANHA")
+                   .replace("MARIA", "MAR1A"),  # a 1 in a name is what its field makes of it: I
+                   lines[1].replace("I2K", "12K")]
+    group = [SimpleNamespace(centres=[0.0] * len(line)) for line in lines]
+    second = [SimpleNamespace(text=text) for text in glyph_model]
+    unsure = [confident(line, sure=0.9) for line in lines]
+
+    def doubts(fitted: list[np.ndarray]) -> tuple[list[str], list[str]]:
+        return _readers_differ_unchecked("MRVA", lines, fitted, group, second)  # type: ignore[arg-type]
+
+    names, others = doubts(unsure)
+    assert names == ["line 1 character 12 (names) reads O, the second reader Q",
+                     "line 1 character 18 (names) reads N, the second reader H"]
+    assert others == ["line 2 character 29 (optional data) reads I, the second reader 1"]
+    # read as surely as a glyph no check digit tells apart: the glyph model was the one wrong
+    assert doubts([confident(line, sure=SURE_BLIND) for line in lines]) == ([], [])
+    # a names line padded with fillers: its glyphs are not where PP-OCR put them
+    group[0] = SimpleNamespace(centres=[0.0] * 40)
+    assert doubts(unsure)[0] == []
+
+
+def test_a_name_the_readers_read_differently_stands_only_when_the_page_prints_it() -> None:
+    from extractors.mrz import read_mrz
+    from extractors.mrz_ppocr import PpReading
+    from extractors.page_reading import _two_readers
+
+    doubt = "line 1 character 6 (names) reads E, the second reader F"
+    pitch_reader = read_mrz(LINES)  # the same glyph model cut another way, agreeing with PP-OCR
+
+    def vouched(printed: str | None, names: list[str], lasting: tuple[str, ...] = ()) -> bool:
+        pp_ocr = PpReading("TD3", LINES, [*names, *lasting],
+                           [], [LINES[0].replace("ERIKSSON", "FRIKSSON"), LINES[1]], [*lasting],
+                           names)
+        reading = _two_readers((pitch_reader, None), [pp_ocr],  # type: ignore[arg-type]
+                               printed=printed)
+        return reading is not None and reading.valid
+
+    assert not vouched(None, [doubt])  # the page's text not read yet
+    assert not vouched("PASSPORT\nFRIKSSON ANNA\n", [doubt])
+    assert vouched("Surname ERIKSSON\nGiven names ANNA MARIA\n", [doubt])
+    assert vouched(None, [])
+    # an optional glyph the readers read differently: no printed text settles it
+    other = "line 2 character 29 (optional data) reads I, the second reader 1"
+    assert not vouched("Surname ERIKSSON\nGiven names ANNA MARIA\n", [], (other,))
