@@ -552,7 +552,12 @@ def _readers_differ_unchecked(kind: str, lines: list[str], fitted: list[np.ndarr
     names, others = [], []
     for i, (text, line, other) in enumerate(zip(lines, group, second, strict=True)):
         if len(line.centres) != len(text):
-            continue  # a names line padded with fillers: its glyphs are not where PP put them
+            # a names line read short or long, padded or cut in its fillers: a glyph may have
+            # been lost or doubled in the names, which no check digit and no reader at PP-OCR's
+            # places can see (measured: "SYAIPT" read "SYAIP", and called valid)
+            names.append(f"the names line was read with {len(line.centres)} characters, not "
+                         f"{len(text)}: a letter may be lost or doubled")
+            continue
         for p, (ours, theirs) in enumerate(zip(text, other.text, strict=True)):
             if theirs not in permitted[i][p]:  # a name's O read as 0: what its field makes of it
                 theirs = (TO_LETTER if theirs.isdigit() else TO_DIGIT).get(theirs, theirs)
