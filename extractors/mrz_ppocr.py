@@ -146,13 +146,14 @@ def _whole_page_lines(page: np.ndarray, band: bool) -> list[MrzLine]:
     with LOCK:  # onnxruntime sessions are shared; one page at a time per process
         kept, sideways = _mrz_boxes(page, band)
         lines = _read_boxes(page, kept)
-        if sideways and not _groups(lines):
+        if sideways and not _fit_an_mrz(lines):
             # the detector, trained on level text, may miss, merge or cut short the MRZ's
-            # lines on a page laid sideways: the page turned a quarter is looked at again (its
-            # lines then lie level, upright or upside down, which the direction classifier tells)
+            # lines on a page laid sideways (a visa's filler run one short): the page turned a
+            # quarter is looked at again (its lines then lie level, upright or upside down,
+            # which the direction classifier tells)
             turned = np.ascontiguousarray(np.rot90(page))
             again = _read_boxes(turned, _mrz_boxes(turned, band)[0], page_turned=90)
-            lines = again if _groups(again) else lines
+            lines = again if _fit_an_mrz(again) or not _groups(lines) else lines
     return lines
 
 
@@ -636,6 +637,11 @@ def _groups(lines: list[MrzLine]) -> list[tuple[str, list[MrzLine]]]:
                        for gap, a in zip(gaps, group, strict=False)):
                     groups.append((kind, group))
     return groups
+
+
+def _fit_an_mrz(lines: list[MrzLine]) -> bool:
+    """Whether some of these lines make an MRZ of a known shape, each line fitted to its width."""
+    return any(_fitted(kind, group) is not None for kind, group in _groups(lines))
 
 
 def _fits(kind: str, index: int, length: int, width: int) -> bool:

@@ -219,6 +219,21 @@ def test_lines_the_glance_sees_but_the_close_look_breaks_up_are_read_in_the_glan
                                  "UE6I476533FRA7612183F2704058<<<<<<<<<<<<<<<8"]
 
 
+def test_a_sideways_page_whose_lines_are_cut_short_is_looked_at_turned() -> None:
+    # a training-side visa (tests/pages/README.md): as it lies, its lines are read one filler
+    # short, near enough to an MRZ's shape to be grouped, too short to be fitted
+    page = Image.open(Path(__file__).parent / "pages" / "sideways_visa_filler_run_short.jpg")
+    bgr = np.asarray(page.convert("RGB"))[:, :, ::-1].copy()
+    as_it_lies = _read_boxes(bgr, _mrz_boxes(bgr)[0])
+    assert sorted(len(line.text) for line in as_it_lies) == [43, 43]
+
+    readings = read_mrz_ppocr(page)
+
+    assert readings and readings[0].doubts == []
+    assert readings[0].lines == ["V<CZERDYUOCIJXPWY<<IIN<AGLVC<<<<<<<<<<<<<<<<",
+                                 "T56047AX35CZE9206230F3008166<<<<<<<<<<<<<<<<"]
+
+
 def test_a_level_page_is_not_taken_for_one_laid_sideways() -> None:
     page = np.asarray(samples.passport_page(LINES).convert("RGB"))[:, :, ::-1].copy()
     assert not _runs_up_and_down(_detected(page))
