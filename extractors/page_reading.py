@@ -165,8 +165,8 @@ def _two_readers(glyph_read: tuple[Mrz, BandReading] | None, pp_read: list[PpRea
     elif _only_names_differ(reading, glyphs) and printed is not None \
             and (names_in_visual_zone(reading, printed)
                  or _third_reader_sides_with(reading, glyphs.lines[names_line], printed)):
-        reading.doubts = [*best.lasting]  # every checked glyph agreed; a third reader
-        # confirms PP-OCR's names
+        # every checked glyph agreed, and a third reader confirms PP-OCR's names
+        reading.doubts = [doubt for doubt in reading.doubts if doubt not in best.names_unsettled]
     elif glyphs.format != reading.format or not _glyph_model_sides_with_pp(best, glyphs):
         reading.doubts.append("the two MRZ readers read it differently")
     return reading
