@@ -193,9 +193,10 @@ def test_a_page_whose_lines_the_detector_all_but_misses_is_looked_at_turned() ->
                                  "Q222022963USA8511205F3308028<<<<<<<<"]
 
 
-def test_a_name_pp_ocr_misreads_where_no_check_digit_looks_is_never_vouched_for() -> None:
+def test_a_name_one_reader_misread_is_vouched_for_only_as_both_readers_read_it() -> None:
     # a training-side card (tests/pages/README.md): PP-OCR read POLQQJZ as POLRQJZ, the glyph
-    # model at its places read Q, and before the readers had to agree there it was called valid
+    # model at its places read Q, and before the readers had to agree there it was called
+    # valid; now that reading is in doubt, and the one both readers agree on is vouched for
     from extractors.extract import extract_file
 
     mrz = extract_file(Path(__file__).parent / "pages" / "td2_name_q_read_as_r.jpg")["mrz"]
