@@ -117,6 +117,11 @@ COMPOSITE = {
 CHECKED = ("document_number", "date_of_birth", "expiry_date", "optional_data")
 
 
+def names_line(kind: str) -> int:
+    """Which line of an MRZ of this shape holds the names (no check digit covers it)."""
+    return next(i for i, line in enumerate(LAYOUTS[kind]) if line[-1][0] == "names")
+
+
 def normalise(lines: list[str]) -> tuple[str, list[str]]:
     """Upper-case, drop spaces, map OCR's stand-ins for the filler, fit to a known shape."""
     cleaned = [

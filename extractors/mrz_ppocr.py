@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image
 
-from extractors.mrz import SHAPES, TO_DIGIT, TO_LETTER, VISAS, field_at
+from extractors.mrz import SHAPES, TO_DIGIT, TO_LETTER, VISAS, field_at, names_line
 from extractors.mrz_reader import GlyphsAt, glyphs_at
 from extractors.mrz_rivals import (
     ROUND,
@@ -242,8 +242,8 @@ def _around(boxes: list[np.ndarray], shape: tuple[int, ...]
 
 
 def _mrz_boxes(page: np.ndarray, band: bool = False) -> tuple[list[np.ndarray], bool]:
-    """The boxes of the page's MRZ-like lines, and whether its text runs up and down (the
-    page lies sideways)."""
+    """The boxes of the page's MRZ-like lines, and whether the page may lie sideways
+    (``_may_lie_sideways``)."""
     boxes = _detected(page, enlarge=not band)
     kept = _in_mrz_like_pairs(_joined(boxes))
     region = None if kept else _pair_region(boxes, page.shape)
@@ -251,10 +251,10 @@ def _mrz_boxes(page: np.ndarray, band: bool = False) -> tuple[list[np.ndarray], 
         # the page scaled for the detector lost the lines' faint filler runs and cut them
         # short of one another's length: the lines' region, looked at closer, keeps them
         kept = _pairs_in(page, region)
-    return kept, _runs_up_and_down(boxes, whole_page=not band)
+    return kept, _may_lie_sideways(boxes, whole_page=not band)
 
 
-def _runs_up_and_down(boxes: list[np.ndarray], whole_page: bool = True) -> bool:
+def _may_lie_sideways(boxes: list[np.ndarray], whole_page: bool = True) -> bool:
     """Whether the page may lie sideways: most of its text boxes (at least ``SIDEWAYS_SHARE`` of
     those twice as long as high) run along the page's height, or, on a whole page, fewer than
     three such lines were found to tell (the detector, trained on level text, may miss every
@@ -549,7 +549,6 @@ def _readers_differ_unchecked(kind: str, lines: list[str], fitted: list[np.ndarr
     settle them) and about other unchecked glyphs (nothing settles them: the pitch reader is the
     same glyph model cut another way). An O or 0 there is weighed already (``resolve``)."""
     checked, permitted = checked_positions(kind), allowed(kind)
-    names_line = 2 if kind == "TD1" else 0
     names, others = [], []
     for i, (text, line, other) in enumerate(zip(lines, group, second, strict=True)):
         if len(line.centres) != len(text):
@@ -568,7 +567,7 @@ def _readers_differ_unchecked(kind: str, lines: list[str], fitted: list[np.ndarr
                 continue
             doubt = (f"line {i + 1} character {p + 1} ({field_at(kind, i, p)}) reads {ours}, "
                      f"the second reader {theirs}")
-            (names if i == names_line else others).append(doubt)
+            (names if i == names_line(kind) else others).append(doubt)
     return names, others
 
 
@@ -645,8 +644,7 @@ def _fit_an_mrz(lines: list[MrzLine]) -> bool:
 
 
 def _fits(kind: str, index: int, length: int, width: int) -> bool:
-    names_line = 2 if kind == "TD1" else 0
-    if index == names_line:  # fillers after the names may merge or be cut
+    if index == names_line(kind):  # fillers after the names may merge or be cut
         return width - 12 <= length <= width + 2
     return abs(length - width) <= 1
 
@@ -659,15 +657,14 @@ def _fitted(kind: str, group: list[MrzLine]) -> list[np.ndarray] | None:
     trailing fillers; any other line must have its width exactly (a glyph lost or doubled
     there would shift every field after it)."""
     _, width = SHAPES[kind]
-    names_line = 2 if kind == "TD1" else 0
     fitted = []
     for i, line in enumerate(group):
         probs = line.log_probs
         if len(probs) == width:
             fitted.append(probs)
-        elif i == names_line and len(probs) < width:
+        elif i == names_line(kind) and len(probs) < width:
             fitted.append(np.vstack([probs, np.tile(CERTAIN_FILLER, (width - len(probs), 1))]))
-        elif i == names_line and line.text[width:].strip("<") == "":
+        elif i == names_line(kind) and line.text[width:].strip("<") == "":
             fitted.append(probs[:width])
         else:
             return None

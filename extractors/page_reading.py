@@ -19,7 +19,7 @@ from PIL import Image
 
 from extractors.images import shrunk_for_reading
 from extractors.letter_text import join_chinese, latin_names, passport_numbers
-from extractors.mrz import Mrz, read_mrz
+from extractors.mrz import Mrz, names_line, read_mrz
 from extractors.mrz_ppocr import PpReading
 from extractors.mrz_ppocr import read_mrz_ppocr as _read_mrz_ppocr
 from extractors.mrz_reader import BAND_FROM, BandReading, read_mrz_band
@@ -146,14 +146,14 @@ def _two_readers(glyph_read: tuple[Mrz, BandReading] | None, pp_read: list[PpRea
     reading = _parse(best.lines)
     if reading is None:
         return _alone(glyphs)
-    names_line = 2 if reading.format == "TD1" else 0
+    names = names_line(reading.format)
+    in_visual_zone = printed is not None and names_in_visual_zone(reading, printed)
     # the glyph model at PP-OCR's places read a name's glyph otherwise: the printed names settle it
-    unsettled_names = [] if printed is not None and (
-        names_in_visual_zone(reading, printed)
-        or _third_reader_sides_with(reading, best.second[names_line], printed)
-    ) else best.names_unsettled
+    names_settled = in_visual_zone or (printed is not None and _third_reader_sides_with(
+        reading, best.second[names], printed))
+    unsettled_names = [] if names_settled else best.names_unsettled
     reading.doubts = [doubt for doubt in best.doubts
-                      if doubt not in best.names_unsettled or doubt in unsettled_names]
+                      if not names_settled or doubt not in best.names_unsettled]
     if glyphs is None or not glyphs.valid:
         return reading
     if glyphs.lines == reading.lines:
@@ -163,8 +163,7 @@ def _two_readers(glyph_read: tuple[Mrz, BandReading] | None, pp_read: list[PpRea
         # (the pitch reader is the same model cut another way), and the names that differ so
         reading.doubts = [*best.lasting, *unsettled_names]
     elif _only_names_differ(reading, glyphs) and printed is not None \
-            and (names_in_visual_zone(reading, printed)
-                 or _third_reader_sides_with(reading, glyphs.lines[names_line], printed)):
+            and (in_visual_zone or _third_reader_sides_with(reading, glyphs.lines[names], printed)):
         # every checked glyph agreed, and a third reader confirms PP-OCR's names
         reading.doubts = [doubt for doubt in reading.doubts if doubt not in best.names_unsettled]
     elif glyphs.format != reading.format or not _glyph_model_sides_with_pp(best, glyphs):
@@ -173,18 +172,17 @@ def _two_readers(glyph_read: tuple[Mrz, BandReading] | None, pp_read: list[PpRea
 
 
 def _only_names_differ(reading: Mrz, glyphs: Mrz) -> bool:
-    names_line = 2 if reading.format == "TD1" else 0
+    names = names_line(reading.format)
     return reading.format == glyphs.format and all(
         ours == theirs for i, (ours, theirs) in enumerate(zip(reading.lines, glyphs.lines,
-                                                               strict=True)) if i != names_line)
+                                                               strict=True)) if i != names)
 
 
 def _third_reader_sides_with(reading: Mrz, theirs: str, printed: str) -> bool:
     """Whether tesseract's reading of the names line, aligned to PP-OCR's (it reads fillers as
     K, C or S and may drop some), has PP-OCR's glyph at every place the glyph reader read
     another (``theirs``, its names line): two independent readers against one."""
-    names_line = 2 if reading.format == "TD1" else 0
-    ours = reading.lines[names_line]
+    ours = reading.lines[names_line(reading.format)]
     if len(theirs) != len(ours):
         return False
     differ = [p for p, (a, b) in enumerate(zip(ours, theirs, strict=True)) if a != b]

@@ -16,17 +16,18 @@ from extractors.mrz import check_digit, read_mrz
 from extractors.mrz_ppocr import (
     DETECT_SIDE,
     MrzLine,
+    _bgr,
     _detected,
     _glanced,
     _in_mrz_like_pairs,
     _joined,
+    _may_lie_sideways,
     _mrz_boxes,
     _mrz_like,
     _ordered,
     _read_boxes,
     _resolved,
     _round_rival,
-    _runs_up_and_down,
     read_mrz_ppocr,
 )
 from extractors.mrz_reader import GlyphsAt
@@ -35,6 +36,7 @@ from extractors.tesseract import ocr_with_confidence
 from mailroom import samples
 from tests.test_mrz_rivals import confident
 
+PAGES = Path(__file__).parent / "pages"  # pages drawn here, tests/pages/README.md
 LINES = samples.td3_lines(surname="NOWAK", given_names="EWA", nationality="POL",
                           number="EA1234567", birth="850101", sex="F", expiry="300101")
 
@@ -59,7 +61,7 @@ def passport_with_faint_fillers(dpi: int = 300, filler_grey: int = 200) -> Image
 
 def test_lines_whose_fillers_the_scaled_page_loses_are_found_on_a_closer_look() -> None:
     page = passport_with_faint_fillers()
-    bgr = np.asarray(page)[:, :, ::-1].copy()
+    bgr = _bgr(page)
     assert _in_mrz_like_pairs(_joined(_detected(bgr))) == []  # the page scaled down: no pair
 
     readings = read_mrz_ppocr(page)
@@ -157,40 +159,26 @@ def test_a_reading_whose_o_or_0_the_glyph_model_plainly_reads_as_the_other_is_in
                         glyphs) is None
 
 
-SIDEWAYS_PAGE = Path(__file__).parent / "pages" / "sideways_overinked_td3.jpg"
-SIDEWAYS_LINES = ["PDITARPIAGWYF<<LN<RYVXEDH<<<<<<<<<<<<<<<<<<<",
-                  "4733105ED6RUS7606032M3001101<<<<<<<<<<<<<<02"]
-
-
-def test_a_page_laid_sideways_whose_mrz_the_detector_misses_is_looked_at_turned() -> None:
-    # a training-side page (tests/pages/README.md): over-inked at 150 dpi and turned 270
-    # degrees, its MRZ lines run up the page and the detector finds no pair of them
-    page = Image.open(SIDEWAYS_PAGE)
-    bgr = np.asarray(page.convert("RGB"))[:, :, ::-1].copy()
-    kept, sideways = _mrz_boxes(bgr)
+@pytest.mark.parametrize(("name", "lines"), [
+    # over-inked at 150 dpi and turned 270 degrees: its MRZ lines run up the page and the
+    # detector finds no pair of them
+    ("sideways_overinked_td3.jpg", ["PDITARPIAGWYF<<LN<RYVXEDH<<<<<<<<<<<<<<<<<<<",
+                                    "4733105ED6RUS7606032M3001101<<<<<<<<<<<<<<02"]),
+    # a visa: as it lies, the detector finds three boxes and none of its lines, too few to
+    # tell which way the page runs
+    ("sideways_visa_few_boxes.jpg", ["VSMEXFNZC<<AF<<<<<<<<<<<<<<<<<<<<<<<",
+                                     "Q222022963USA8511205F3308028<<<<<<<<"]),
+])
+def test_a_page_laid_sideways_whose_mrz_the_detector_misses_is_looked_at_turned(
+        name: str, lines: list[str]) -> None:
+    # training-side pages (tests/pages/README.md)
+    page = Image.open(PAGES / name)
+    kept, sideways = _mrz_boxes(_bgr(page))
     assert kept == [] and sideways
 
     readings = read_mrz_ppocr(page)
 
-    assert readings and readings[0].lines == SIDEWAYS_LINES and readings[0].doubts == []
-
-
-FEW_BOXES_PAGE = Path(__file__).parent / "pages" / "sideways_visa_few_boxes.jpg"
-
-
-def test_a_page_whose_lines_the_detector_all_but_misses_is_looked_at_turned() -> None:
-    # a training-side visa laid sideways (tests/pages/README.md): as it lies, the detector
-    # finds three boxes and none of its lines, too few to tell which way the page runs
-    page = Image.open(FEW_BOXES_PAGE)
-    bgr = np.asarray(page.convert("RGB"))[:, :, ::-1].copy()
-    kept, sideways = _mrz_boxes(bgr)
-    assert kept == [] and sideways
-
-    readings = read_mrz_ppocr(page)
-
-    assert readings and readings[0].doubts == []
-    assert readings[0].lines == ["VSMEXFNZC<<AF<<<<<<<<<<<<<<<<<<<<<<<",
-                                 "Q222022963USA8511205F3308028<<<<<<<<"]
+    assert readings and readings[0].lines == lines and readings[0].doubts == []
 
 
 def test_a_name_one_reader_misread_is_vouched_for_only_as_both_readers_read_it() -> None:
@@ -199,7 +187,7 @@ def test_a_name_one_reader_misread_is_vouched_for_only_as_both_readers_read_it()
     # valid; now that reading is in doubt, and the one both readers agree on is vouched for
     from extractors.extract import extract_file
 
-    mrz = extract_file(Path(__file__).parent / "pages" / "td2_name_q_read_as_r.jpg")["mrz"]
+    mrz = extract_file(PAGES / "td2_name_q_read_as_r.jpg")["mrz"]
 
     assert [mrz["line1"], mrz["line2"]] == ["ACPOLQQJZ<<EOBC<<<<<<<<<<<<<<<<<<<<<",
                                             "UQY29N49<1RUS4908012F3403059Q2VV<<<0"]
@@ -209,8 +197,8 @@ def test_a_name_one_reader_misread_is_vouched_for_only_as_both_readers_read_it()
 def test_lines_the_glance_sees_but_the_close_look_breaks_up_are_read_in_the_glances_boxes(
 ) -> None:
     # a training-side page (tests/pages/README.md) with waves printed under an over-inked MRZ
-    page = Image.open(Path(__file__).parent / "pages" / "glanced_mrz_broken_up_close.jpg")
-    bgr = np.asarray(page.convert("RGB"))[:, :, ::-1].copy()
+    page = Image.open(PAGES / "glanced_mrz_broken_up_close.jpg")
+    bgr = _bgr(page)
     assert _mrz_boxes(bgr)[0] == []  # at the whole page's scale: no pair of lines
 
     readings = read_mrz_ppocr(page)
@@ -223,8 +211,8 @@ def test_lines_the_glance_sees_but_the_close_look_breaks_up_are_read_in_the_glan
 def test_a_sideways_page_whose_lines_are_cut_short_is_looked_at_turned() -> None:
     # a training-side visa (tests/pages/README.md): as it lies, its lines are read one filler
     # short, near enough to an MRZ's shape to be grouped, too short to be fitted
-    page = Image.open(Path(__file__).parent / "pages" / "sideways_visa_filler_run_short.jpg")
-    bgr = np.asarray(page.convert("RGB"))[:, :, ::-1].copy()
+    page = Image.open(PAGES / "sideways_visa_filler_run_short.jpg")
+    bgr = _bgr(page)
     as_it_lies = _read_boxes(bgr, _mrz_boxes(bgr)[0])
     assert sorted(len(line.text) for line in as_it_lies) == [43, 43]
 
@@ -236,13 +224,12 @@ def test_a_sideways_page_whose_lines_are_cut_short_is_looked_at_turned() -> None
 
 
 def test_a_level_page_is_not_taken_for_one_laid_sideways() -> None:
-    page = np.asarray(samples.passport_page(LINES).convert("RGB"))[:, :, ::-1].copy()
-    assert not _runs_up_and_down(_detected(page))
-    assert _runs_up_and_down(_detected(np.ascontiguousarray(np.rot90(page))))
+    page = _bgr(samples.passport_page(LINES))
+    assert not _may_lie_sideways(_detected(page))
+    assert _may_lie_sideways(_detected(np.ascontiguousarray(np.rot90(page))))
     # a page with only its two MRZ lines found is too few to tell; a band around them is level
-    mrz_only = np.asarray(passport_with_faint_fillers().rotate(-90, expand=True))[:, :, ::-1]
-    boxes = _detected(mrz_only.copy())
-    assert _runs_up_and_down(boxes) and not _runs_up_and_down(boxes, whole_page=False)
+    boxes = _detected(_bgr(passport_with_faint_fillers().rotate(-90, expand=True)))
+    assert _may_lie_sideways(boxes) and not _may_lie_sideways(boxes, whole_page=False)
 
 
 def test_a_passport_on_an_a4_page_is_read_on_the_rows_ocr_found_it_on() -> None:
@@ -274,7 +261,7 @@ def test_a_glance_at_the_page_finds_the_mrz_and_only_its_rows_are_detected_close
     # glance at it scaled down finds where the lines lie, and only there is looked at closely
     a4 = Image.new("RGB", (2480, 3508), "white")  # 300 dpi
     a4.paste(samples.passport_page(LINES, dpi=300).convert("RGB"), (300, 2200))
-    page = np.asarray(a4)[:, :, ::-1].copy()
+    page = _bgr(a4)
     looked_at = []
 
     def detected(image: np.ndarray, enlarge: bool = True, side: int = DETECT_SIDE) -> list:
@@ -296,7 +283,7 @@ def test_the_close_look_sees_the_mrz_at_the_scale_of_the_whole_page(
     # looked at in full size, a background's microprint reads as long lines paired like an
     # MRZ's (eleven more pairs on this page: reading them all took six seconds); at the scale
     # the whole page is detected at, as before the glance, it does not
-    page = Image.open(Path(__file__).parent / "pages" / "visa_microprint_spread.jpg")
+    page = Image.open(PAGES / "visa_microprint_spread.jpg")
     read = []
 
     def read_boxes(page: np.ndarray, kept: list, page_turned: int = 0) -> list[MrzLine]:
@@ -305,7 +292,7 @@ def test_the_close_look_sees_the_mrz_at_the_scale_of_the_whole_page(
 
     monkeypatch.setattr(mrz_ppocr, "_read_boxes", read_boxes)
 
-    lines = _glanced(np.asarray(page.convert("RGB"))[:, :, ::-1].copy())
+    lines = _glanced(_bgr(page))
 
     assert read == [2]
     assert [line.text for line in lines] == ["V<HUNHZZHBDNRX<<YDT<<<<<<<<<<<<<<<<<",
