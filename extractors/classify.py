@@ -76,11 +76,13 @@ def classify(text: str, cues: LayoutCues | None = None) -> tuple[DocumentKind, f
     if people or unread:
         # one family, an employer's letter: how many people it names tells which. A row whose
         # name OCR garbled ("jiwoo Choi") still counts where the model too sees a list; where
-        # it sees one person's letter, a second number is that person's, read another way
+        # it sees one person's letter, a second number is that person's, read another way; one
+        # name with two numbers is one person whose number OCR read two ways (a bilingual
+        # letter prints it twice)
         leans_to_list = scores.get(DocumentKind.PERSONNEL_LIST_LETTER.value, 0.0) > scores.get(
             DocumentKind.EMPLOYMENT_LETTER.value, 0.0)
         joined = sum(scores.pop(k.value, 0.0) for k in EMPLOYER_LETTERS)
-        several = len(people) + (len(unread) if leans_to_list else 0) >= 2 \
+        several = _named_apart(people) + (len(unread) if leans_to_list else 0) >= 2 \
             or _LIST_HEADING.search(text[:HEADING_CHARS]) is not None
         family = DocumentKind.PERSONNEL_LIST_LETTER if several else DocumentKind.EMPLOYMENT_LETTER
         scores[family.value] = joined
@@ -94,6 +96,12 @@ def classify(text: str, cues: LayoutCues | None = None) -> tuple[DocumentKind, f
     if top < MIN_PROBABILITY or top - runner_up < MIN_MARGIN:
         return DocumentKind.OTHER, confidence
     return DocumentKind(best), confidence
+
+
+def _named_apart(people: list[dict[str, object]]) -> int:
+    """How many different names the rows give: "LEFEBVRE, HUGO" and "Hugo Lefebvre" are one."""
+    return len({" ".join(sorted(re.findall(r"[A-Z]+", str(p["name"]).upper()))) or str(p["name"])
+                for p in people})
 
 
 def _who_is_listed(text: str, scores: dict[str, float]) -> DocumentKind | None:

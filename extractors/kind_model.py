@@ -13,6 +13,7 @@ scikit-learn costs every process that classifies a page about two seconds.
 from __future__ import annotations
 
 import re
+import unicodedata
 import zlib
 from collections import Counter
 from functools import cache
@@ -26,12 +27,17 @@ MODEL_FILE = Path(__file__).with_name("data") / "letter_kinds.npz"
 N_FEATURES = 2**16  # per part: the whole text's, then the top's
 TOP_CHARS = 300  # the letterhead and heading
 NGRAMS = (1, 2, 3, 4)
+_PUNCTUATION = re.compile(r"[|:;,.!?()\[\]{}<>\"'`~_=+*/\\\u2010-\u2015-]"
+                          r"|[、。《》〈〉「」『』【】〔〕“”‘’·…]")
 _CJK_GAP = re.compile(rf"(?<=[{CJK}])\s+(?=[{CJK}])")  # across line ends too
 
 
 def normalise(text: str) -> str:
-    """One spelling for what OCR and text layers write differently: spaces between Chinese
+    """One spelling for what OCR and text layers write differently: full-width forms as their
+    plain ones, punctuation and a table's cell bars as spaces (a text layer writes "结论：",
+    OCR "结论 :", a ruled table read row by row "检查项目 | 结果"), spaces between Chinese
     characters dropped, digits all alike (numbers never tell a kind), one space, lower case."""
+    text = _PUNCTUATION.sub(" ", unicodedata.normalize("NFKC", text))
     text = _CJK_GAP.sub("", text)
     text = re.sub(r"\d", "0", text)
     return " ".join(text.split()).lower()

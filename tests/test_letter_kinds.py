@@ -178,3 +178,38 @@ def test_a_scanned_ruled_table_is_read_row_by_row_with_every_person() -> None:
     read = {passport_key(p["passport_number"]): (p["name"], p["nationality"])
             for p in facts["people"]}
     assert read == {passport_key(number): (name, code) for name, _, _, code, number in people}
+
+
+def test_a_scanned_chinese_examination_record_is_a_health_certificate() -> None:
+    # a record of ruled fields and results by department, as a clinic keeps it: read row by
+    # row, its cells come back parted by bars, its colons and brackets half-width and spaced
+    letter = Draft("health_certificate", "zh", "外国人体格检查表", [
+        Grid(["姓名", "Lena HOLM（莉娜·霍尔姆）", "性别", "女"],
+             [["出生日期", "1994年3月8日", "国籍", "瑞典"],
+              ["护照号码", "91847263", "检查日期", "2026年10月12日"]]),
+        Grid(["检查项目", "结果", "医师"],
+             [["内科：心、肺、肝、脾", "未见异常", ""], ["胸部X光", "未见异常", ""],
+              ["HIV抗体", "阴性", ""], ["梅毒（TPPA）", "阴性", ""], ["心电图", "窦性心律", ""]]),
+        "总检结论：合格。", "主检医师：________", "宁海县人民医院体检中心（盖章）"])
+    rng = random.Random(5)
+    page = read_page(as_scan(as_pdf(letter, rng), rng), None, timeout=120)
+    assert "|" in (page.text or "")  # the bars this test is about
+    kind, _ = classify(page.text or "")
+    assert kind is DocumentKind.HEALTH_CERTIFICATE
+
+
+def test_the_kind_model_reads_a_text_layers_and_ocrs_punctuation_alike() -> None:
+    layer = ("授权委托书\n委托人：DE VRIES Anouk（护照号码：NX4K81M27）\n"
+             "受托人：陈晨（配偶）\n委托事项：领取护照。")
+    ocr = ("授权 委托书\n委托人 : DE VRIES Anouk ( 护照号码 : NX4K81M27 )\n"
+           "受托人 | 陈晨 〈配偶 )\n委托事项 : 领取护照 。")
+    assert kind_scores(ocr) == pytest.approx(kind_scores(layer), abs=1e-6)
+
+
+def test_one_persons_number_read_two_ways_leaves_an_employment_letter_one_persons() -> None:
+    # a bilingual letter prints the number twice; OCR read one of them a glyph short
+    text = ("在职证明 Proof of Employment\n兹证明 MORAES, BRUNO（护照号码 FY481230）自2021年起在"
+            "我公司工作，现任质量工程师。 We confirm that MORAES, BRUNO (passport no. FY4812330) "
+            "has been on our payroll since 2021; present post: Quality Engineer.\n特此证明。\n2026-10-02")
+    kind, _ = classify(text)
+    assert kind is DocumentKind.EMPLOYMENT_LETTER

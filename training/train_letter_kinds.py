@@ -4,10 +4,11 @@
 
 Writes ``extractors/data/letter_kinds.npz``: a multinomial logistic regression (scikit-learn,
 needed here only) over hashed character n-grams (extractors/kind_model.py), trained on letters
-of every kind written by training/letter_templates.py, half as a text layer reads them and half
-as OCR does. Weights too small to matter are dropped so the file stays small. Deterministic:
-the same seed writes the same file. Nothing from the held-apart generator or
-../shared/corpus/ is ever seen here.
+of every kind written by training/letter_templates.py (with its second family) and, for a third
+of the letters of each kind it writes, training/letter_records.py (forms, records, memos), half
+as a text layer reads them and half as OCR does. Weights too small to matter are dropped so
+the file stays small. Deterministic: the same seed writes the same file. Nothing from the
+held-apart generator or ../shared/corpus/ is ever seen here.
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ from sklearn.linear_model import LogisticRegression
 
 from extractors.kind_model import MODEL_FILE, N_FEATURES, feature_row
 from training.drafts import as_text
+from training.letter_records import RECORD_KINDS, record_draft
 from training.letter_templates import WRITERS, draft
 
 PRUNE_BELOW = 0.02
+RECORD_SHARE = 1 / 3  # of each kind the third family writes
 
 
 def training_texts(per_kind: int, seed: int) -> tuple[list[str], list[str]]:
@@ -32,7 +35,8 @@ def training_texts(per_kind: int, seed: int) -> tuple[list[str], list[str]]:
     texts, kinds = [], []
     for kind in sorted(WRITERS):
         for n in range(per_kind):
-            letter = draft(kind, rng)
+            letter = (record_draft(kind, rng, rng.choice(["en", "zh", "bi"]))
+                      if kind in RECORD_KINDS and rng.random() < RECORD_SHARE else draft(kind, rng))
             if n % 10 == 9:  # a fragment: a page's heading and a sentence or two (a short note,
                 # a second page, OCR that lost most of the page) must still read as its kind
                 texts_only = [b for b in letter.blocks if isinstance(b, str)]
