@@ -152,7 +152,10 @@ def number_in_words(word: str) -> int | None:
 
 # OCR may read one capital whose small letter has its very shape (C O S U V W X Z) in lower case,
 # or a J whose hook goes below the line as j
-_NUMBER = re.compile(r"(?<![A-Za-z0-9\-/])([A-Z0-9cjosuvwxz]{7,9})(?![A-Za-z0-9\-/])")
+# a slash joined to the glyphs beside it makes a reference or a date ("2023/12345678"); one
+# spaced from them parts a list's fields ("LEVI, NOA / 以色列 /HNPYFT8UQ")
+_NUMBER = re.compile(r"(?<![A-Za-z0-9\-])(?<![A-Za-z0-9]/)([A-Z0-9cjosuvwxz]{7,9})"
+                     r"(?![A-Za-z0-9\-])(?!/[A-Za-z0-9])")
 # each label a word of its own: "PATEL 12345678" is a name and a number
 _PHONE_BEFORE = re.compile(
     r"(?:\b(?:tel|phone|fax|mobile|(?:post|zip)?code|no\.\s*tj)|电话|传真|手机|编号)\W{0,6}$",
@@ -373,13 +376,15 @@ def name_zh_after(text: str, end: int) -> str | None:
 
 def labelled(text: str, labels: str) -> str | None:
     """The value after ``label:`` on the same line or, in a text layer that gives each cell a
-    line, on the next line that is not itself a label ("职务\nPosition\n市场经理"). A label is
-    followed by its colon or ends its line: "the position of Sales Manager" labels nothing."""
-    for match in re.finditer(rf"(?:{labels})(?:\s*[:.][ \t]*|[ \t]*$)", text,
+    line, on the next line that is not itself a label ("职务\nPosition\n市场经理"); in a ruled
+    form read row by row, the cell after the label's ("职务 | 英语教师 | 入职日期"). A label is
+    followed by its colon, its cell's bar, or ends its line: "the position of Sales Manager"
+    labels nothing."""
+    for match in re.finditer(rf"(?:{labels})(?:\s*[:.|][ \t]*|[ \t]*$)", text,
                              re.IGNORECASE | re.MULTILINE):
         rest = text[match.end():].split("\n")
         for line in rest[:3]:
-            value = re.split(r"\s{3,}|\t", line.strip())[0].strip(" ,;:")
+            value = re.split(r"\s{3,}|\t|\s\|", line.strip())[0].strip(" ,;:|")
             if value and not _LABEL_ONLY.fullmatch(value):
                 return value
     return None

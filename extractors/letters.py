@@ -299,17 +299,24 @@ def _employment_letter(text: str) -> dict[str, Any]:
             "position_aliases": position_aliases}
 
 
+_CJK_LINE_END = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]*\n[ \t]*(?=[\u4e00-\u9fff])")
+
+
 def _position(text: str) -> tuple[str | None, list[str]]:
     values = []
     label = labelled(text, r"position|job title|post|title|职务|职位|岗位|担任职务")
     if label:
         values += [v.strip() for v in re.split(r"\s*/\s*", label) if v.strip()]
-    for pattern in (r"\b(?:as|position of|role of)[ ]+(?:an?[ ]+|our[ ]+)?((?:[A-Z][a-z]+[ ]?){1,3})",
+    joined = _CJK_LINE_END.sub("", text)  # "现\n任财务总监": a Chinese sentence wrapped
+    # "serves as\n\nChief Designer": OCR may part a wrapped line from the next by a blank one
+    for pattern in (r"\b(?:as|position of|role of)(?:[ ]+|[ ]*\n\s*)(?:an?[ ]+|our[ ]+)?"
+                    r"((?:[A-Z][a-z]+[ ]?){1,3})",
                     r"(?:担任|任职为|职务为|(?<=[现位司])任)([\u4e00-\u9fff]{2,8}?)(?:职务|一职|。|，|,|;|；|\s)"):
-        for match in re.finditer(pattern, text):
+        for match in re.finditer(pattern, joined):
             values.append(match.group(1).strip())
     names = {n.value for n in latin_names(text)}
-    return chinese_first([v.strip() for v in values if 2 <= len(v.strip()) <= 40 and v.strip() not in names])
+    values = [v.strip().rstrip(".。") for v in values]  # "present post: Production Supervisor."
+    return chinese_first([v for v in values if 2 <= len(v) <= 40 and v not in names])
 
 
 def _organisation(text: str, *, schools: bool = False) -> tuple[str | None, list[str]]:
@@ -340,7 +347,46 @@ def _authorization(text: str) -> dict[str, Any]:
 
 
 def _principal(text: str, number: str | None) -> str | None:
+    """The principal: in an entrustment form's column, as signed, or beside the passport number."""
+    for written in (_form_columns(text)[0], _signed_by(text, _PRINCIPAL_SIGNS)):
+        names = latin_names(written or "")
+        if names:
+            return names[0].value
     return _holder(text, number, r"principal|grantor|委托人|授权人")
+
+
+_PRINCIPAL_CELL = re.compile(r"principal|委托人|授权人", re.IGNORECASE)
+_AGENT_CELL = re.compile(r"agent|受托人|代理人|被授权人", re.IGNORECASE)
+_PRINCIPAL_SIGNS = r"principal'?s\s+signature|委托人\s*签[名字章]"
+_AGENT_SIGNS = r"agent'?s\s+signature|受托人\s*签[名字章]"
+
+
+def _form_columns(text: str) -> tuple[str | None, str | None]:
+    """Principal and agent in a ruled entrustment form read row by row: a header with a
+    principal's and an agent's column ("委托人 Principal | 受托人 Agent") over the row of their
+    names ("姓名 Name | ROMANO, MATTEO | ZHAO Lei"). The header's first cell is often empty, and
+    OCR loses an empty cell, so columns are counted from the right."""
+    lines = text.split("\n")
+    for at, line in enumerate(lines):
+        header = [cell.strip() for cell in line.split("|")]
+        principal = next((k for k, c in enumerate(header)
+                          if _PRINCIPAL_CELL.search(c) and not _AGENT_CELL.search(c)), None)
+        agent = next((k for k, c in enumerate(header)
+                      if _AGENT_CELL.search(c) and not _PRINCIPAL_CELL.search(c)), None)
+        if principal is None or agent is None:
+            continue
+        for row in lines[at + 1:at + 4]:
+            cells = [cell.strip() for cell in row.split("|")]
+            shift = len(cells) - len(header)
+            if re.search(r"name|姓名", cells[0], re.IGNORECASE) and shift >= 0:
+                return cells[principal + shift], cells[agent + shift]
+    return None, None
+
+
+def _signed_by(text: str, signs: str) -> str | None:
+    """The name typed on a signature line ("受托人签名 : ZHAO Lei Agent's signature: ZHAO Lei")."""
+    written = labelled(text, signs)
+    return re.split(r"principal|agent|委托人|受托人", written, flags=re.IGNORECASE)[0] if written else None
 
 
 def _holder(text: str, number: str | None, labels: str,
@@ -360,6 +406,7 @@ _HAN_NAME = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,3})"
                        r"(?=\s*[(（,，/]|\s*(?:先生|女士|老师)|\s*$|\s{2})")
 _AGENT_LEAD = re.compile(
     r"(?:authori[sz][ec][sd]?|appoint(?:s|ed)?|grant(?:s|ed)?|entrust(?:s|ed)?|staff member|"
+    r"designat(?:e|es|ed)|指\s*定|"
     r"(?<!受)委\s*托(?!\s*[人书])|(?<!被)授\s*权(?!\s*[人书]))\s*(?:our\s+)?(?:staff member\s+)?"
     r"(?:Mr\.?\s+|Ms\.?\s+|Mrs\.?\s+)?"
     r"(?:我公司|我校|本公司|本校|我单位|我院)?(?:工作人员|员工|职员|老师|教师)?", re.IGNORECASE)
@@ -371,7 +418,7 @@ def _agent_names(text: str) -> list[str]:
     agency) when that is who is named. Chinese first, other forms after."""
     values: list[str] = []
     label = labelled(text, r"(?<!the )agent|attorney|受托人|代理人|被授权人|被委托人")
-    sources = [label] if label else []
+    sources = [s for s in (_form_columns(text)[1], label, _signed_by(text, _AGENT_SIGNS)) if s]
     sources += [text[m.end():m.end() + 60] for m in _AGENT_LEAD.finditer(text)]
     for source in sources:
         values += _names_in(source)
@@ -410,8 +457,10 @@ def _relation(text: str) -> str | None:
 # the verb that authorises (not the nouns "委托人", "委托书", "授权书", "authorized person")
 _AUTHORISING = re.compile(
     r"authori[sz]e(?!d\s+(?:person|representative))|appoint|entrust|\bgrant|on\s+my\s+behalf|"
-    r"(?<!受)委托(?![人书期])|(?<!被)授权(?![人书委期])|代为", re.IGNORECASE)
-_OPERATIVE_END = re.compile(r"。|(?<=[a-z]{3})\.(?=\s|$)|\n\s*\n")
+    r"designate|指定|(?<!受)委托(?![人书期])|(?<!被)授权(?![人书委期])|代为", re.IGNORECASE)
+# a sentence ends at its full stop or a blank line, but not before the numbered matters it
+# introduces ("委托事项 :" / "1. 缴纳相关费用": OCR parts the items by blank lines)
+_OPERATIVE_END = re.compile(r"。|(?<=[a-z]{3})\.(?=\s|$)|\n\s*\n(?!\s*\d+[.、)])")
 _MATTERS_LABEL = re.compile(r"(?:matters(?:\s+authori[sz]ed)?|委托事项|授权事项|代办事项|委托权限)\s*:")
 OPERATIVE_CHARS = 400
 

@@ -16,7 +16,7 @@ from extractors.barcodes import PageCodes, read_page_codes
 from extractors.classify import _who_is_listed, classify
 from extractors.cover_sheet import make_cover_sheet
 from extractors.images import shrunk_for_reading
-from extractors.letter_text import latin_names, tidy
+from extractors.letter_text import latin_names, passport_numbers, tidy
 from extractors.letters import find_dates, read_letter
 from extractors.number_glyphs import settle_text, settled
 from extractors.page_reading import read_page
@@ -740,3 +740,63 @@ def test_a_date_of_birth_written_in_words_after_a_name_is_not_part_of_it() -> No
 def _rows(text: str, *fields: str) -> list[tuple[str | None, ...]]:
     """The ``fields`` of each person the list ``text`` names, in its order."""
     return [tuple(person.get(f) for f in fields) for person in read_people(text)[0]]
+
+
+# -- forms and records (the third training family, training/letter_records.py) ----------------
+
+def test_an_entrustment_form_read_row_by_row_names_principal_agent_and_every_numbered_matter() -> None:
+    # OCR garbled the principal column's label ("BHA") and parted the numbered matters by blank
+    # lines; the name row sits under both columns, the principal's number beside the agent's ID
+    text = ("委托书 ( 表 ) Designation of Representative\n"
+            "BHA Principal | 受托人 Agent\n"
+            "姓名 Name | OKONKWO, ADAEZE | LIN Wei\n"
+            "证件号码 ID / passport No. | PA7731904 | 3301021980****0421\n"
+            "关系 Relationship | 工作单位人事专员 the human resources officer of my employer\n"
+            "委托事项 :; Matters entrusted:\n\n1. 缴纳相关费用 1. Pay the fees\n\n"
+            "2. 领取护照及证件 2. Collect the passport and the permit\n"
+            "委托期限 : 至申请办结止。 Valid until the application is closed.\n"
+            "2026-09-17")
+    facts = read_letter(DocumentKind.AUTHORIZATION_LETTER, text)
+    assert (facts["principal_name"], facts["principal_passport_number"]) == ("OKONKWO, ADAEZE", "PA7731904")
+    assert (facts["agent_name"], facts["agent_relation"]) == ("LIN Wei", "employer")
+    assert facts["matters"] == ["collect_documents", "pay_fees"]
+
+
+def test_an_agent_designated_in_prose_or_named_on_the_signature_line() -> None:
+    designated = ("I, Tomasz KOWALCZYK, passport EK4410287, cannot attend in person and designate "
+                  "SUN Mei, my spouse, to act for me in the following:\n1. Collect the passport\n"
+                  "Please accept documents signed by SUN Mei as signed by me.")
+    facts = read_letter(DocumentKind.AUTHORIZATION_LETTER, designated)
+    assert (facts["agent_name"], facts["agent_relation"]) == ("SUN Mei", "relative")
+    zh = ("本人Tomasz KOWALCZYK（护照号码EK4410287）因故不能亲自办理，特指定\n"
+          "孙梅（配偶）代为办理以下事项：\n1. 领取护照及证件")
+    assert read_letter(DocumentKind.AUTHORIZATION_LETTER, zh)["agent_name"] == "孙梅"
+    signed = ("委托人 | 受托人\n委托事项 :\n\n1. 缴纳相关费用\n"
+              "委托人签名 : Tomasz KOWALCZYK\n受托人签名 : 孙梅\n护照号码 EK4410287")
+    facts = read_letter(DocumentKind.AUTHORIZATION_LETTER, signed)
+    assert (facts["principal_name"], facts["agent_name"]) == ("Tomasz KOWALCZYK", "孙梅")
+
+
+def test_an_employers_record_gives_the_post_from_its_cell_or_a_wrapped_sentence() -> None:
+    record = ("员工在职信息表\n员工姓名 | Ines MOREAU | 国籍 | 法国\n"
+              "护照号码 | 19FV84410 | 所在部门 | 生产部\n"
+              "职务 | 质量工程师 | 入职日期 | 2021 年 03 月 08 日\n该员工目前在职。")
+    assert read_letter(DocumentKind.EMPLOYMENT_LETTER, record)["position"] == "质量工程师"
+    wrapped = ("We confirm that Ines MOREAU, passport 19FV84410, has worked in our Production "
+               "department since 8 March 2021 and currently serves as\n\nChief Designer.")
+    assert read_letter(DocumentKind.EMPLOYMENT_LETTER, wrapped)["position"] == "Chief Designer"
+    zh = "Ines MOREAU（护照号码19FV84410）自2021-03-08起在我公司生产部工作，现\n任财务总监。\n特此证明。"
+    assert read_letter(DocumentKind.EMPLOYMENT_LETTER, zh)["position"] == "财务总监"
+    stop = "Ines MOREAU (passport no. 19FV84410) has been on our payroll; present post: Sales Manager."
+    assert read_letter(DocumentKind.EMPLOYMENT_LETTER, stop)["position"] == "Sales Manager"
+
+
+def test_a_memos_fields_parted_by_slashes_give_every_person() -> None:
+    text = ("请为下表所列我单位员工办理居留许可。\n1, HAALAND, SIGRID/ 挪威 /KR8830517\n"
+            "2. Omar FARUQ / 孟加拉国 /BX0273361\n联系人 : 陈晨")
+    people, unread = read_people(tidy(text))
+    assert [(p["name"], p["nationality"], p["passport_number"]) for p in people] == [
+        ("HAALAND, SIGRID", "NOR", "KR8830517"), ("Omar FARUQ", "BGD", "BX0273361")]
+    assert unread == []
+    assert [p.value for p in passport_numbers(
+        "ref. 2023/12345678 and 12345678/2023")] == []

@@ -551,7 +551,8 @@ def _employment_letter(rng: random.Random, language: str) -> Draft:
         **_named(org, language),
         "name": name,
         "passport_number": p.passport_number,
-        "position": position[1] if language == "zh" else position[0],
+        "position": position[0] if language == "en" else position[1],
+        "position_aliases": [position[1] if language == "en" else position[0]],
     }
     return Draft(
         "", language, _pick(rng, language, *EMPLOYMENT_TITLES), blocks, _letterhead(org, language, rng), truth
