@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any
 
 from extractors.letter_text import (
@@ -305,8 +306,9 @@ _CJK_LINE_END = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]*\n[ \t]*(?=[\u4e00-\u9fff
 def _position(text: str) -> tuple[str | None, list[str]]:
     values = []
     label = labelled(text, r"position|job title|post|title|职务|职位|岗位|担任职务")
-    if label:
-        values += [v.strip() for v in re.split(r"\s*/\s*", label) if v.strip()]
+    if label:  # "市场专员 Marketing Specialist", "销售经理 / Sales Manager": the post in each language
+        values += [v.strip() for v in re.split(r"\s*/\s*|(?<=[\u4e00-\u9fff])\s*(?=[A-Za-z])", label)
+                   if v.strip()]
     joined = _CJK_LINE_END.sub("", text)  # "现\n任财务总监": a Chinese sentence wrapped
     # "serves as\n\nChief Designer": OCR may part a wrapped line from the next by a blank one
     for pattern in (r"\b(?:as|position of|role of)(?:[ ]+|[ ]*\n\s*)(?:an?[ ]+|our[ ]+)?"
@@ -357,6 +359,12 @@ def _principal(text: str, number: str | None) -> str | None:
 
 _PRINCIPAL_CELL = re.compile(r"principal|委托人|授权人", re.IGNORECASE)
 _AGENT_CELL = re.compile(r"agent|受托人|代理人|被授权人", re.IGNORECASE)
+_NAME_CELL = re.compile(r"name|姓名", re.IGNORECASE)
+
+
+def _only(labels: re.Pattern[str], cell: str) -> bool:
+    """A cell that holds its labels and nothing else ("委托人 Principal")."""
+    return re.fullmatch(rf"(?:{labels.pattern})+", cell.replace(" ", ""), re.IGNORECASE) is not None
 _PRINCIPAL_SIGNS = r"principal'?s\s+signature|委托人\s*签[名字章]"
 _AGENT_SIGNS = r"agent'?s\s+signature|受托人\s*签[名字章]"
 
@@ -366,8 +374,15 @@ def _form_columns(text: str) -> tuple[str | None, str | None]:
     principal's and an agent's column ("委托人 Principal | 受托人 Agent") over the row of their
     names ("姓名 Name | ROMANO, MATTEO | ZHAO Lei"). The header's first cell is often empty, and
     OCR loses an empty cell, so columns are counted from the right."""
-    lines = text.split("\n")
-    for at, line in enumerate(lines):
+    lines = [line.strip() for line in text.split("\n")]
+    for at, (line, after) in enumerate(pairwise([*lines, ""])):
+        # a text layer gives each cell its line: "委托人 Principal", "受托人 Agent", "姓名 Name",
+        # then the principal's name and the agent's
+        if _only(_PRINCIPAL_CELL, line) and _only(_AGENT_CELL, after):
+            label = next((k for k in range(at + 2, min(at + 5, len(lines)))
+                          if _only(_NAME_CELL, lines[k])), None)
+            if label is not None and label + 2 < len(lines):
+                return lines[label + 1], lines[label + 2]
         header = [cell.strip() for cell in line.split("|")]
         principal = next((k for k, c in enumerate(header)
                           if _PRINCIPAL_CELL.search(c) and not _AGENT_CELL.search(c)), None)
@@ -378,7 +393,7 @@ def _form_columns(text: str) -> tuple[str | None, str | None]:
         for row in lines[at + 1:at + 4]:
             cells = [cell.strip() for cell in row.split("|")]
             shift = len(cells) - len(header)
-            if re.search(r"name|姓名", cells[0], re.IGNORECASE) and shift >= 0:
+            if _NAME_CELL.search(cells[0]) and shift >= 0:
                 return cells[principal + shift], cells[agent + shift]
     return None, None
 

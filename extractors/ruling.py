@@ -34,6 +34,7 @@ SLOPE_BAND = 7  # pixels: a scan's rule slopes a pixel or two over a run
 MIN_RULES = 3
 MAX_ROW_FRACTION = 0.2  # rules further apart than this share of the page are not one table
 COLUMN_RULE = 0.4  # a column rule runs at least this share of the table's height
+ROW_COLUMN_RULE = 0.8  # and crosses at least this share of each row's
 MIN_COLUMN = 25  # pixels
 PAD = 2  # pixels painted on either side of a rule, for its blurred edge
 LANGUAGES = "eng+chi_sim"
@@ -56,7 +57,8 @@ def read_ruled_table(image: Image.Image, timeout: float) -> str | None:
     top, bottom = rows[0], rows[-1]
     parts = [ocr_image(clean.crop((0, 0, clean.width, top)), languages=LANGUAGES,
                        timeout=timeout)] if top > 40 else []
-    parts += _table_lines(clean, rows, _column_edges(grey, top, bottom), timeout)
+    for table in _stacked_tables(grey, rows):
+        parts += _table_lines(clean, table, _column_edges(grey, table[0], table[-1]), timeout)
     if clean.height - bottom > 40:
         parts.append(ocr_image(clean.crop((0, bottom, clean.width, clean.height)),
                                languages=LANGUAGES, timeout=timeout))
@@ -93,6 +95,31 @@ def _read_settled(row: Image.Image, timeout: float) -> str:
     """A row's text, its passport numbers' look-alike glyphs settled (extractors/number_glyphs)."""
     read = ocr_with_confidence(row, languages=LANGUAGES, psm=6, timeout=timeout)
     return settle_text(row, read.words, read.text)
+
+
+def _stacked_tables(grey: np.ndarray, rows: list[int]) -> list[list[int]]:
+    """The rows grouped where their column rules change: a form's grid of fields printed just
+    above a grid of results is two tables, and the lower one's longer column rules had cut
+    the upper one's cells ("Name GRUBE | R, HANNAH"). Each group keeps its bounding rules."""
+    columns = [_row_columns(grey, upper, lower) for upper, lower in pairwise(rows)]
+    tables = [rows[:2]]
+    for index, (before, here) in enumerate(pairwise(columns), start=1):
+        if _same_columns(before, here):
+            tables[-1].append(rows[index + 1])
+        else:
+            tables.append([rows[index], rows[index + 1]])
+    return tables
+
+
+def _row_columns(grey: np.ndarray, upper: int, lower: int) -> list[int]:
+    """The x of each vertical rule crossing one row from its top rule to its bottom one."""
+    band = grey[upper:lower] < DARK
+    vertical = dark_runs(_thick(band, 1).T, max(10, int((lower - upper) * ROW_COLUMN_RULE))).T
+    return [(a + b) // 2 for a, b in _bands(vertical.T)]
+
+
+def _same_columns(one: list[int], other: list[int]) -> bool:
+    return len(one) == len(other) and all(abs(a - b) <= MIN_COLUMN for a, b in zip(one, other, strict=True))
 
 
 def _column_edges(grey: np.ndarray, top: int, bottom: int) -> list[int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import random
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from processing.queue import process_pending
 from storage.enums import DocumentKind
 from storage.models import Document
 from tests.helpers import drop
+from training.drafts import Draft, Grid, as_pdf, as_scan
 from validators.identity import passport_key, same_name, same_passport_number
 
 PAGES = Path(__file__).parent / "pages"
@@ -800,3 +802,36 @@ def test_a_memos_fields_parted_by_slashes_give_every_person() -> None:
     assert unread == []
     assert [p.value for p in passport_numbers(
         "ref. 2023/12345678 and 12345678/2023")] == []
+
+
+def test_an_entrustment_forms_text_layer_gives_each_cell_a_line() -> None:
+    text = ("Entrustment Form\n委托人 Principal\n受托人 Agent\n姓名 Name\nOKONKWO, ADAEZE\nLIN Wei\n"
+            "证件号码 ID / passport No.\nPA7731904\n3301021980****0421\n委托事项：\n1. 缴纳相关费用")
+    facts = read_letter(DocumentKind.AUTHORIZATION_LETTER, text)
+    assert (facts["principal_name"], facts["agent_name"]) == ("OKONKWO, ADAEZE", "LIN Wei")
+
+
+def test_a_bilingual_post_cell_gives_the_post_in_each_language() -> None:
+    text = ("员工姓名 Employee | Ines MOREAU\n护照号码 Passport No. | 19FV84410\n"
+            "职务 Job title | 市场专员 Marketing Specialist")
+    facts = read_letter(DocumentKind.EMPLOYMENT_LETTER, text)
+    assert (facts["position"], facts["position_aliases"]) == ("市场专员", ["Marketing Specialist"])
+
+
+def test_a_scanned_form_over_a_table_of_results_keeps_each_grids_own_columns() -> None:
+    # the results' column rules run longer than the form's; taken for the whole page's they
+    # cut the form's cells ("Name GRUBE | R, HANNAH", "Passport No. GZ3694 | 976")
+    record = Draft("health_certificate", "en", "Certificate of Medical Examination", [
+        Grid(["Name", "HALVORSEN, INGRID", "Sex", "Female"],
+             [["Date of birth", "02 Aug 1981", "Nationality", "Norwegian"],
+              ["Passport No.", "GZ3694976", "Date examined", "26 September 2026"]]),
+        Grid(["Examination", "Result", "Doctor"],
+             [["Syphilis (TPPA)", "negative", ""], ["Chest X-ray", "clear", ""],
+              ["Internal medicine: heart, lungs, liver, spleen", "normal", ""],
+              ["Electrocardiogram", "sinus rhythm", ""], ["HIV antibody", "negative", ""]]),
+        "Overall assessment: fit."])
+    rng = random.Random(12)
+    page = read_page(as_scan(as_pdf(record, rng), rng), None, timeout=120)
+    facts = read_letter(DocumentKind.HEALTH_CERTIFICATE, page.text or "")
+    assert (facts["name"], facts["passport_number"], facts["examination_date"]) == (
+        "HALVORSEN, INGRID", "GZ3694976", "2026-09-26")

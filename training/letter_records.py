@@ -102,12 +102,15 @@ STATEMENT_FORM_TITLES = (
     [
         "Declaration Form for Documents Not Submitted",
         "Missing Document Declaration",
-        "Late Submission Undertaking",
         "Applicant Declaration",
-        "Document Deferral Request",
         "Statement on Outstanding Documents",
     ],
-    ["材料缺项情况说明表", "缓交材料承诺表", "申请人声明表", "补交材料保证", "关于未能提交材料的声明"],
+    ["材料缺项情况说明表", "申请人声明表", "关于未能提交材料的声明"],
+)
+# a title that itself promises: a statement that promises nothing is not headed so
+UNDERTAKING_FORM_TITLES = (
+    ["Late Submission Undertaking", "Document Deferral Request"],
+    ["缓交材料承诺表", "补交材料保证"],
 )
 STATEMENT_REASONS = (
     [
@@ -180,7 +183,8 @@ def _statement(rng: random.Random, language: str) -> Draft:
             ("Passport No.", "护照号码", p.passport_number),
             ("Material not submitted", "未提交材料", _both(language, what_en, what_zh)),
             ("Reason", "原因", _both(language, reason_en, reason_zh)),
-            ("Undertaking", "承诺", _both(language, promise_en, promise_zh)),
+            (*(("Undertaking", "承诺") if materials else ("Remarks", "备注")),
+             _both(language, promise_en, promise_zh)),
         ]
         blocks: list = [
             _form(language, fields, rng),
@@ -188,7 +192,11 @@ def _statement(rng: random.Random, language: str) -> Draft:
             _both(language, f"Signature of applicant: {name}", f"申请人签名：{name}"),
             _day(rng, language, signed),
         ]
-        title = _pick(rng, language, *STATEMENT_FORM_TITLES)
+        titles = (
+            [*STATEMENT_FORM_TITLES[0], *UNDERTAKING_FORM_TITLES[0]],
+            [*STATEMENT_FORM_TITLES[1], *UNDERTAKING_FORM_TITLES[1]],
+        )
+        title = _pick(rng, language, *(titles if materials else STATEMENT_FORM_TITLES))
     elif shape == 1:
         subject = (
             rng.choice(
@@ -239,8 +247,8 @@ def _statement(rng: random.Random, language: str) -> Draft:
         title = _pick(
             rng,
             language,
-            ["Declaration", "Undertaking", "Statement by the Applicant"],
-            ["声明书", "承诺书", "申请人声明"],
+            ["Declaration", "Undertaking", "Statement by the Applicant"] if materials else ["Declaration"],
+            ["声明书", "承诺书", "申请人声明"] if materials else ["声明书", "申请人声明"],
         )
     truth = {
         "name": name,
