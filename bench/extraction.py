@@ -11,11 +11,13 @@ Prints, as JSON:
 - pages per minute over the whole set, and the ratio of our wall time on the scanned pages to
   the `tesseract` CLI (eng+chi_sim) on the same pages with the same parallelism;
 - letters, per set: the training templates (training/letter_templates.py, a seed training never
-  used), the held-apart templates (bench/letters_heldout.py) and ../shared/corpus/letters/
-  (written by someone else): kind accuracy with each confusion, list rows read exactly,
-  statements' promised materials and dates, authorization / employment / health-certificate
-  fields exactly right, seconds per page. Half of each generated set is born-digital PDF, half
-  scanned JPEG. `--letters 0` skips them, `--letters-only` skips everything else.
+  used), the third training family alone (training/letter_records.py: forms, records, memos,
+  drawn here with a seed of its own), the held-apart templates (bench/letters_heldout.py) and
+  ../shared/corpus/letters/ (written by someone else): kind accuracy with each confusion, list
+  rows read exactly, statements' promised materials and dates, authorization / employment /
+  health-certificate fields exactly right, seconds per page. Half of each generated set is
+  born-digital PDF, half scanned JPEG. `--letters 0` skips them, `--letters-only` skips
+  everything else.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from bench.letters_heldout import heldout_draft
 from extractors.extract import extract_file
 from mailroom import samples
 from training.drafts import as_pdf, as_scan
+from training.letter_records import record_draft
 from training.letter_templates import LETTER_KINDS, draft
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,6 +137,7 @@ def passport_figures(pages: int) -> dict:
 def letter_figures(per_kind: int) -> dict:
     """Every letter set's figures (bench/letter_scoring.py)."""
     sets = {"training_templates": lambda rng, kind: draft(kind, rng),
+            "training_records": lambda rng, kind: record_draft(kind, rng, rng.choice(["en", "zh", "bi"])),
             "held_apart_templates": lambda rng, kind: heldout_draft(kind, rng)}
     figures = {}
     with tempfile.TemporaryDirectory() as folder:

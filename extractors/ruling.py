@@ -100,15 +100,33 @@ def _read_settled(row: Image.Image, timeout: float) -> str:
 def _stacked_tables(grey: np.ndarray, rows: list[int]) -> list[list[int]]:
     """The rows grouped where their column rules change: a form's grid of fields printed just
     above a grid of results is two tables, and the lower one's longer column rules had cut
-    the upper one's cells ("Name GRUBE | R, HANNAH"). Each group keeps its bounding rules."""
+    the upper one's cells ("Name GRUBE | R, HANNAH"). Each group keeps its bounding rules.
+    Only two runs of two rows or more, each with a rule the other lacks, are two tables: a
+    rule a faint scan or a photo's bend lost in a row or two parts nothing (each group costs
+    a column's OCR more)."""
     columns = [_row_columns(grey, upper, lower) for upper, lower in pairwise(rows)]
-    tables = [rows[:2]]
-    for index, (before, here) in enumerate(pairwise(columns), start=1):
-        if _same_columns(before, here):
-            tables[-1].append(rows[index + 1])
+    runs: list[list[int]] = []
+    for index, here in enumerate(columns):
+        if runs and _same_columns(columns[runs[-1][-1]], here):
+            runs[-1].append(index)
         else:
-            tables.append([rows[index], rows[index + 1]])
-    return tables
+            runs.append([index])
+    tables: list[list[int]] = []
+    shapes: list[tuple[list[int], int]] = []  # each table's columns: its longest run's, and its length
+    for run in runs:
+        if tables and not _two_tables(tables[-1], shapes[-1][0], run, columns[run[0]]):
+            tables[-1] += run
+            shapes[-1] = max(shapes[-1], (columns[run[0]], len(run)), key=lambda shape: shape[1])
+        else:
+            tables.append(list(run))
+            shapes.append((columns[run[0]], len(run)))
+    return [[rows[table[0]], *(rows[index + 1] for index in table)] for table in tables]
+
+
+def _two_tables(above: list[int], above_columns: list[int], below: list[int], below_columns: list[int]
+                ) -> bool:
+    return (min(len(above), len(below)) >= 2 and not _within(above_columns, below_columns)
+            and not _within(below_columns, above_columns))
 
 
 def _row_columns(grey: np.ndarray, upper: int, lower: int) -> list[int]:
@@ -119,7 +137,12 @@ def _row_columns(grey: np.ndarray, upper: int, lower: int) -> list[int]:
 
 
 def _same_columns(one: list[int], other: list[int]) -> bool:
-    return len(one) == len(other) and all(abs(a - b) <= MIN_COLUMN for a, b in zip(one, other, strict=True))
+    return len(one) == len(other) and _within(one, other)
+
+
+def _within(one: list[int], other: list[int]) -> bool:
+    """Every rule of ``one`` has a rule of ``other`` where it stands."""
+    return all(any(abs(a - b) <= MIN_COLUMN for b in other) for a in one)
 
 
 def _column_edges(grey: np.ndarray, top: int, bottom: int) -> list[int]:
