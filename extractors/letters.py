@@ -360,11 +360,6 @@ def _principal(text: str, number: str | None) -> str | None:
 _PRINCIPAL_CELL = re.compile(r"principal|委托人|授权人", re.IGNORECASE)
 _AGENT_CELL = re.compile(r"agent|受托人|代理人|被授权人", re.IGNORECASE)
 _NAME_CELL = re.compile(r"name|姓名", re.IGNORECASE)
-
-
-def _only(labels: re.Pattern[str], cell: str) -> bool:
-    """A cell that holds its labels and nothing else ("委托人 Principal")."""
-    return re.fullmatch(rf"(?:{labels.pattern})+", cell.replace(" ", ""), re.IGNORECASE) is not None
 _PRINCIPAL_SIGNS = r"principal'?s\s+signature|委托人\s*签[名字章]"
 _AGENT_SIGNS = r"agent'?s\s+signature|受托人\s*签[名字章]"
 
@@ -396,6 +391,11 @@ def _form_columns(text: str) -> tuple[str | None, str | None]:
             if _NAME_CELL.search(cells[0]) and shift >= 0:
                 return cells[principal + shift], cells[agent + shift]
     return None, None
+
+
+def _only(labels: re.Pattern[str], cell: str) -> bool:
+    """A cell that holds its labels and nothing else ("委托人 Principal")."""
+    return re.fullmatch(rf"(?:{labels.pattern})+", cell.replace(" ", ""), re.IGNORECASE) is not None
 
 
 def _signed_by(text: str, signs: str) -> str | None:
