@@ -378,7 +378,7 @@ def _form_columns(text: str) -> tuple[str | None, str | None]:
                           if _only(_NAME_CELL, lines[k])), None)
             if label is not None and label + 2 < len(lines):
                 return lines[label + 1], lines[label + 2]
-        header = [cell.strip() for cell in line.split("|")]
+        header = _cells(line)
         principal = next((k for k, c in enumerate(header)
                           if _PRINCIPAL_CELL.search(c) and not _AGENT_CELL.search(c)), None)
         agent = next((k for k, c in enumerate(header)
@@ -386,11 +386,21 @@ def _form_columns(text: str) -> tuple[str | None, str | None]:
         if principal is None or agent is None:
             continue
         for row in lines[at + 1:at + 4]:
-            cells = [cell.strip() for cell in row.split("|")]
+            cells = _cells(row)
             shift = len(cells) - len(header)
             if _NAME_CELL.search(cells[0]) and shift >= 0:
                 return cells[principal + shift], cells[agent + shift]
     return None, None
+
+
+def _cells(row: str) -> list[str]:
+    """A row's cells, without the specks OCR reads at its ends (a border's edge read "a")."""
+    cells = [cell.strip() for cell in row.split("|")]
+    while len(cells) > 1 and sum(char.isalnum() for char in cells[-1]) <= 1:
+        cells.pop()
+    while len(cells) > 1 and sum(char.isalnum() for char in cells[0]) <= 1:
+        cells.pop(0)
+    return cells
 
 
 def _only(labels: re.Pattern[str], cell: str) -> bool:

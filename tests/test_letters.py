@@ -747,11 +747,12 @@ def _rows(text: str, *fields: str) -> list[tuple[str | None, ...]]:
 # -- forms and records (the third training family, training/letter_records.py) ----------------
 
 def test_an_entrustment_form_read_row_by_row_names_principal_agent_and_every_numbered_matter() -> None:
-    # OCR garbled the principal column's label ("BHA") and parted the numbered matters by blank
-    # lines; the name row sits under both columns, the principal's number beside the agent's ID
+    # OCR garbled the principal column's label ("BHA"), read a speck at the table's edge as a
+    # cell and parted the numbered matters by blank lines; the name row sits under both
+    # columns, the principal's number beside the agent's ID
     text = ("委托书 ( 表 ) Designation of Representative\n"
             "BHA Principal | 受托人 Agent\n"
-            "姓名 Name | OKONKWO, ADAEZE | LIN Wei\n"
+            "姓名 Name | OKONKWO, ADAEZE | LIN Wei | a\n"  # a speck of the border read as "a"
             "证件号码 ID / passport No. | PA7731904 | 3301021980****0421\n"
             "关系 Relationship | 工作单位人事专员 the human resources officer of my employer\n"
             "委托事项 :; Matters entrusted:\n\n1. 缴纳相关费用 1. Pay the fees\n\n"
