@@ -342,15 +342,17 @@ def _organisation(text: str, *, schools: bool = False) -> tuple[str | None, list
 
 def _authorization(text: str) -> dict[str, Any]:
     number = labelled_passport_number(text)
-    agent, aliases = chinese_first(_agent_names(text))
-    return {"principal_name": _principal(text, number), "principal_passport_number": number,
+    principal_cell, agent_cell = _form_columns(text)
+    agent, aliases = chinese_first(_agent_names(text, agent_cell))
+    return {"principal_name": _principal(text, number, principal_cell),
+            "principal_passport_number": number,
             "agent_name": agent, "agent_name_aliases": aliases,
             "agent_relation": _relation(text), "matters": _matters(text)}
 
 
-def _principal(text: str, number: str | None) -> str | None:
+def _principal(text: str, number: str | None, in_form: str | None) -> str | None:
     """The principal: in an entrustment form's column, as signed, or beside the passport number."""
-    for written in (_form_columns(text)[0], _signed_by(text, _PRINCIPAL_SIGNS)):
+    for written in (in_form, _signed_by(text, _PRINCIPAL_SIGNS)):
         names = latin_names(written or "")
         if names:
             return names[0].value
@@ -437,13 +439,14 @@ _AGENT_LEAD = re.compile(
     r"(?:我公司|我校|本公司|本校|我单位|我院)?(?:工作人员|员工|职员|老师|教师)?", re.IGNORECASE)
 
 
-def _agent_names(text: str) -> list[str]:
-    """The agent as the letter writes it: a labelled line ("受托人：王丽 / WANG Li", "Agent: SUN
-    Lei"), or the name right after "authorise", "委托我公司工作人员"; an organisation (a travel
-    agency) when that is who is named. Chinese first, other forms after."""
+def _agent_names(text: str, in_form: str | None) -> list[str]:
+    """The agent as the letter writes it: in an entrustment form's column, a labelled line
+    ("受托人：王丽 / WANG Li", "Agent: SUN Lei"), as signed, or the name right after
+    "authorise", "委托我公司工作人员"; an organisation (a travel agency) when that is who is
+    named. Chinese first, other forms after."""
     values: list[str] = []
     label = labelled(text, r"(?<!the )agent|attorney|受托人|代理人|被授权人|被委托人")
-    sources = [s for s in (_form_columns(text)[1], label, _signed_by(text, _AGENT_SIGNS)) if s]
+    sources = [s for s in (in_form, label, _signed_by(text, _AGENT_SIGNS)) if s]
     sources += [text[m.end():m.end() + 60] for m in _AGENT_LEAD.finditer(text)]
     for source in sources:
         values += _names_in(source)

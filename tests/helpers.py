@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import subprocess
 import sys
 from email.message import EmailMessage
@@ -16,6 +17,7 @@ from mailroom.runtime import Runtime
 from processing.submission import ProcessOutcome
 from storage.models import Case, Document, Submission
 from storage.models import Page as StoredPage
+from training.drafts import Draft
 
 MAILROOM = [sys.executable, "-m", "mailroom.cli"]
 
@@ -100,3 +102,12 @@ def application_mail(subject: str = "Visa extension application", **extra: str) 
     message.add_attachment(samples.application_form(samples.APPLICANTS[0]), maintype="application",
                            subtype="pdf", filename="申请表.pdf")
     return message.as_bytes()
+
+
+def scanned_text(letter: Draft, seed: int) -> str:
+    """A drafted letter printed, scanned and read as processing reads a page."""
+    from extractors.page_reading import read_page  # loads OCR models: only the tests that scan
+    from training.drafts import as_pdf, as_scan
+
+    rng = random.Random(seed)
+    return read_page(as_scan(as_pdf(letter, rng), rng), None, timeout=120).text or ""

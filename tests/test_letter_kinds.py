@@ -15,9 +15,9 @@ from bench.letters_heldout import heldout_draft
 from extractors.classify import classify
 from extractors.kind_model import MODEL_FILE, kind_scores
 from extractors.letters import read_letter
-from extractors.page_reading import read_page
 from storage.enums import DocumentKind
-from training.drafts import Draft, Grid, as_pdf, as_scan, as_text
+from tests.helpers import scanned_text
+from training.drafts import Draft, Grid, as_text
 from training.train_letter_kinds import PRUNE_BELOW, train, training_texts
 from validators.checklist import promises_in
 from validators.identity import passport_key
@@ -171,10 +171,7 @@ def test_a_scanned_ruled_table_is_read_row_by_row_with_every_person() -> None:
         Grid(["序号 No.", "姓名 Name", "国籍 Nationality", "护照号码 Passport No."],
              [[str(n), f"{name}\n{zh}", country, number]
               for n, (name, zh, country, _, number) in enumerate(people, 1)])])
-    rng = random.Random(3)
-    scan = as_scan(as_pdf(letter, rng), rng)
-    page = read_page(scan, None, timeout=120)
-    facts = read_letter(DocumentKind.PERSONNEL_LIST_LETTER, page.text or "")
+    facts = read_letter(DocumentKind.PERSONNEL_LIST_LETTER, scanned_text(letter, 3))
     read = {passport_key(p["passport_number"]): (p["name"], p["nationality"])
             for p in facts["people"]}
     assert read == {passport_key(number): (name, code) for name, _, _, code, number in people}
@@ -191,10 +188,9 @@ def test_a_scanned_chinese_examination_record_is_a_health_certificate() -> None:
              [["内科：心、肺、肝、脾", "未见异常", ""], ["胸部X光", "未见异常", ""],
               ["HIV抗体", "阴性", ""], ["梅毒（TPPA）", "阴性", ""], ["心电图", "窦性心律", ""]]),
         "总检结论：合格。", "主检医师：________", "宁海县人民医院体检中心（盖章）"])
-    rng = random.Random(5)
-    page = read_page(as_scan(as_pdf(letter, rng), rng), None, timeout=120)
-    assert "|" in (page.text or "")  # the bars this test is about
-    kind, _ = classify(page.text or "")
+    text = scanned_text(letter, 5)
+    assert "|" in text  # the bars this test is about
+    kind, _ = classify(text)
     assert kind is DocumentKind.HEALTH_CERTIFICATE
 
 

@@ -26,6 +26,7 @@ from training.letter_templates import (
     SCHOOLS,
     START,
     _agent,
+    _authorization_truth,
     _both,
     _letterhead,
     _name_with_zh,
@@ -669,15 +670,7 @@ def _authorization(rng: random.Random, language: str) -> Draft:
         *_parts(rng, language, [AUTHORIZATION_REMARKS]),
         *_signed(rng, language, name, date_between(rng, START, 150)),
     ]
-    primary, alias = (agent_en, agent_zh) if language == "en" else (agent_zh, agent_en)
-    truth = {
-        "principal_name": name,
-        "principal_passport_number": p.passport_number,
-        "agent_name": primary,
-        "agent_name_aliases": [alias, *extra],
-        "agent_relation": relation,
-        "matters": matters,
-    }
+    truth = _authorization_truth(p, name, (agent_en, agent_zh), extra, relation, matters, language)
     return Draft("", language, _pick(rng, language, *AUTHORIZATION_HEADINGS), blocks, [], truth)
 
 

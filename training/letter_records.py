@@ -33,12 +33,14 @@ from training.letter_templates import (
     SCHOOLS,
     START,
     _agent,
+    _authorization_truth,
     _both,
     _letterhead,
     _name_with_zh,
     _named,
     _person_truth,
     _promise_span,
+    _written_nationality,
 )
 from training.people import Person, date_between, people, person, write_date, write_nationality
 
@@ -334,7 +336,7 @@ def _summary_grid(
         major, department, position = rng.choice(MAJORS), rng.choice(DEPARTMENTS), rng.choice(POSITIONS)
         cell = {
             "name": _name_with_zh(p, w, language),
-            "nationality": write_nationality(p.nationality, "zh" if language == "zh" else "en", rng),
+            "nationality": _written_nationality(p, language, rng),
             "passport": p.passport_number,
             "sex": _sex(rng, language),
             "birth": _born(rng, language),
@@ -456,7 +458,7 @@ def _school_letter(rng: random.Random, language: str) -> Draft:
     fields = [
         ("Name", "姓名", _name_with_zh(p, name, language)),
         ("Sex", "性别", _sex(rng, language)),
-        ("Nationality", "国籍", write_nationality(p.nationality, "zh" if language == "zh" else "en", rng)),
+        ("Nationality", "国籍", _written_nationality(p, language, rng)),
         ("Passport No.", "护照号码", p.passport_number),
         ("Student No.", "学号", f"{rng.randint(2021, 2026)}{rng.randrange(10**5):05d}"),
         ("Programme", "专业", _both(language, *major)),
@@ -519,7 +521,7 @@ def _employment_letter(rng: random.Random, language: str) -> Draft:
             (
                 "Nationality",
                 "国籍",
-                write_nationality(p.nationality, "zh" if language == "zh" else "en", rng),
+                _written_nationality(p, language, rng),
             ),
             ("Passport No.", "护照号码", p.passport_number),
             ("Department", "所在部门", _both(language, *department)),
@@ -634,15 +636,7 @@ def _authorization(rng: random.Random, language: str) -> Draft:
             _both(language, f"{name}", f"{name}"),
         ]
     blocks.append(_day(rng, language, date_between(rng, START, 150)))
-    primary, alias = (agent_en, agent_zh) if language == "en" else (agent_zh, agent_en)
-    truth = {
-        "principal_name": name,
-        "principal_passport_number": p.passport_number,
-        "agent_name": primary,
-        "agent_name_aliases": [alias, *extra],
-        "agent_relation": relation,
-        "matters": matters,
-    }
+    truth = _authorization_truth(p, name, (agent_en, agent_zh), extra, relation, matters, language)
     return Draft("", language, _pick(rng, language, *AUTHORIZATION_TITLES), blocks, [], truth)
 
 
@@ -693,7 +687,7 @@ def _health_certificate(rng: random.Random, language: str) -> Draft:
             (
                 "Nationality",
                 "国籍",
-                write_nationality(p.nationality, "zh" if language == "zh" else "en", rng),
+                _written_nationality(p, language, rng),
             ),
             ("Passport No.", "护照号码", p.passport_number),
             ("Date examined", "检查日期", _day(rng, language, examined)),

@@ -240,6 +240,11 @@ def _name_with_zh(p: Person, written: str, language: str) -> str:
     return f"{written}（{p.name_zh}）" if p.name_zh and language != "en" else written
 
 
+def _written_nationality(p: Person, language: str, rng: random.Random) -> str:
+    """A nationality as a cell of the letter's language writes it (a bilingual one in English)."""
+    return write_nationality(p.nationality, "zh" if language == "zh" else "en", rng)
+
+
 def _person_truth(p: Person, written: str, language: str) -> dict:
     truth = {"name": written, "nationality": p.nationality, "passport_number": p.passport_number}
     if p.name_zh and language != "en":
@@ -389,7 +394,7 @@ def _people_grid(rng: random.Random, staff: list[Person], written: list[str], la
     for i, (p, w) in enumerate(zip(staff, written, strict=True), 1):
         pos = rng.choice(POSITIONS)
         cell = {"no": str(i), "name": _name_with_zh(p, w, language),
-                "nationality": write_nationality(p.nationality, "zh" if language == "zh" else "en", rng),
+                "nationality": _written_nationality(p, language, rng),
                 "passport": p.passport_number, "position": _both(language, pos[0], pos[1]),
                 "birth": write_date(date_between(rng, dt.date(1970, 1, 1), 12000), "en", rng)}
         rows.append([cell[c] for c in columns])
@@ -540,21 +545,25 @@ def _authorization(rng: random.Random, language: str) -> Draft:
                                             "MATTERS", "AUTHORIZATION TO ACT"]),
                       rng.choice(["委托书", "授权书", "单位委托书"]))
         blocks = [*_blocks(language, en, zh), _both(language, f"Date: {write_date(date_between(rng, START, 150), 'en', rng)}", f"日期：{write_date(date_between(rng, START, 150), 'zh', rng)}")]
-        primary, alias = (agent_en, agent_zh) if language == "en" else (agent_zh, agent_en)
-        return Draft("", language, title, blocks, _letterhead(works_at, language, rng), {
-            "principal_name": name, "principal_passport_number": p.passport_number,
-            "agent_name": primary, "agent_name_aliases": [alias], "agent_relation": relation,
-            "matters": matters})
+        return Draft("", language, title, blocks, _letterhead(works_at, language, rng),
+                     _authorization_truth(p, name, (agent_en, agent_zh), [], relation, matters, language))
     title = _both(language, rng.choice(["LETTER OF AUTHORIZATION", "POWER OF ATTORNEY",
                                         "AUTHORIZATION LETTER", "LETTER OF ATTORNEY",
                                         "CONSENT AND AUTHORIZATION", "MANDATE", "AUTHORIZATION"]),
                   rng.choice(["授权委托书", "委托书", "授权书", "委托授权书", "代办委托书"]))
     blocks = [*_blocks(language, en, zh), _both(language, f"Date: {write_date(date_between(rng, START, 150), 'en', rng)}", f"日期：{write_date(date_between(rng, START, 150), 'zh', rng)}")]
-    primary, alias = (agent_en, agent_zh) if language == "en" else (agent_zh, agent_en)
-    truth = {"principal_name": name, "principal_passport_number": p.passport_number,
-             "agent_name": primary, "agent_name_aliases": [alias, *aliases_extra],
-             "agent_relation": relation, "matters": matters}
+    truth = _authorization_truth(p, name, (agent_en, agent_zh), aliases_extra, relation, matters, language)
     return Draft("", language, title, blocks, [], truth)
+
+
+def _authorization_truth(p: Person, name: str, agent: tuple[str, str], aliases: list[str],
+                         relation: str, matters: list[str], language: str) -> dict[str, Any]:
+    """An authorization's truth: the agent as the letter writes it, the other forms aliases."""
+    agent_en, agent_zh = agent
+    primary, alias = (agent_en, agent_zh) if language == "en" else (agent_zh, agent_en)
+    return {"principal_name": name, "principal_passport_number": p.passport_number,
+            "agent_name": primary, "agent_name_aliases": [alias, *aliases],
+            "agent_relation": relation, "matters": matters}
 
 
 def _health_certificate(rng: random.Random, language: str) -> Draft:
