@@ -86,3 +86,52 @@ def dark_runs(dark: np.ndarray, length: int) -> np.ndarray:
     opened = ndimage.maximum_filter1d(ndimage.minimum_filter1d(as_bytes, length, axis=1),
                                       length, axis=1)
     return opened.astype(bool)
+
+
+def otsu_threshold(grey: np.ndarray, low: float, high: float, bins: int = 64) -> float:
+    """The level that parts ``grey``'s values (between ``low`` and ``high``) into the two
+    classes furthest apart, by Otsu's method."""
+    histogram, edges = np.histogram(grey, bins=bins, range=(low, high))
+    weights = histogram.astype(np.float64)
+    centres = (edges[:-1] + edges[1:]) / 2
+    best, threshold = -1.0, (low + high) / 2
+    for i in range(1, bins):
+        w0, w1 = weights[:i].sum(), weights[i:].sum()
+        if w0 == 0 or w1 == 0:
+            continue
+        m0 = (weights[:i] * centres[:i]).sum() / w0
+        m1 = (weights[i:] * centres[i:]).sum() / w1
+        between = w0 * w1 * (m0 - m1) ** 2
+        if between > best:
+            best, threshold = between, float(edges[i])
+    return threshold
+
+
+SHEET_STEP = 8  # the sheet is told from what lies around it on the page shrunk this much
+PAPER_REACH = 9  # shrunk pixels: the paper's light is the brightest this near (wider than a
+# shaded row or a glyph, so neither is taken for shadow)
+WHITE_PAPER = 235  # paper lighter than this everywhere is left as it is
+
+
+def on_white_paper(grey: np.ndarray) -> np.ndarray:
+    """A photographed sheet as a scanner gives it: what lies around the sheet painted white
+    and the sheet's paper brought to white wherever the light falls on it. A desk around a
+    sheet is one dark region touching the picture's edge (the sheet's own ink never does:
+    its margins part it from there); light falling from one side leaves paper as dark as a
+    rule, so the light is measured locally (the brightest paper near each place)."""
+    small = np.asarray(Image.fromarray(grey).reduce(SHEET_STEP), dtype=np.float32)
+    labels, _count = ndimage.label(small < otsu_threshold(small, 0.0, 256.0))
+    edge = np.unique(np.r_[labels[0], labels[-1], labels[:, 0], labels[:, -1]])
+    # one shrunk pixel more: the sheet's blurred edge is the desk's, not a rule down the page
+    around = ndimage.binary_dilation(np.isin(labels, edge[edge > 0]))
+    if around.all():
+        return grey
+    light = ndimage.maximum_filter(np.where(around, 0, small), PAPER_REACH)
+    if not around.any() and light.min() >= WHITE_PAPER:
+        return grey
+    size = (grey.shape[1], grey.shape[0])
+    light_full = np.asarray(Image.fromarray(np.maximum(light, 1)).resize(size, Image.Resampling.BILINEAR))
+    whitened = np.clip(grey.astype(np.float32) * (255.0 / light_full), 0, 255).astype(np.uint8)
+    around_full = np.asarray(Image.fromarray(around.astype(np.uint8) * 255).resize(size)) > 127
+    whitened[around_full] = 255
+    return whitened

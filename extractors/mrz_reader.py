@@ -23,6 +23,7 @@ import numpy as np
 from PIL import Image, ImageOps
 
 from extractors import mrz_glyphs
+from extractors.images import otsu_threshold
 from extractors.mrz import check_digit, is_state_code
 from extractors.mrz_glyphs import ALPHABET
 
@@ -220,20 +221,7 @@ def _composite_holds(line: list[str], start: int, end: int, value: str) -> bool:
 
 def _ink(gray: np.ndarray) -> np.ndarray:
     """1.0 where there is ink, by Otsu's threshold."""
-    histogram, edges = np.histogram(gray, bins=64, range=(0.0, 1.0))
-    weights = histogram.astype(np.float64)
-    centres = (edges[:-1] + edges[1:]) / 2
-    best, threshold = -1.0, 0.5
-    for i in range(1, 64):
-        w0, w1 = weights[:i].sum(), weights[i:].sum()
-        if w0 == 0 or w1 == 0:
-            continue
-        m0 = (weights[:i] * centres[:i]).sum() / w0
-        m1 = (weights[i:] * centres[i:]).sum() / w1
-        between = w0 * w1 * (m0 - m1) ** 2
-        if between > best:
-            best, threshold = between, edges[i]
-    return (gray < threshold).astype(np.float32)
+    return (gray < otsu_threshold(gray, 0.0, 1.0)).astype(np.float32)
 
 
 def _deskew(band: Image.Image) -> Image.Image:

@@ -15,13 +15,14 @@ maximum), thickened across their direction first so a rule that slopes a little 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
 from PIL import Image
 from scipy import ndimage
 
-from extractors.images import dark_runs
+from extractors.images import dark_runs, on_white_paper
 from extractors.nationality_rereading import reread_country
 from extractors.number_glyphs import settle_text, settled
 from extractors.number_rereading import reread_numbers
@@ -33,62 +34,138 @@ RULE_FRACTION = 0.06  # a rule runs at least this share of the page's width (hei
 SLOPE_BAND = 7  # pixels: a scan's rule slopes a pixel or two over a run
 MIN_RULES = 3
 MAX_ROW_FRACTION = 0.2  # rules further apart than this share of the page are not one table
+OPEN_TABLE_FRACTION = 0.6  # but a header's rule and a foot's this far apart may hold one
 COLUMN_RULE = 0.4  # a column rule runs at least this share of the table's height
 ROW_COLUMN_RULE = 0.8  # and crosses at least this share of each row's
 MIN_COLUMN = 25  # pixels
+# glyph heights: whitespace this wide running down a whole table parts two columns (a word
+# space is about 0.4 of a capital's height, two cells' padding a capital's height or more)
+BLANK_COLUMN = 0.7
+SPECK = 3  # dark pixels a column of whitespace may hold (a scan's specks)
 PAD = 2  # pixels painted on either side of a rule, for its blurred edge
 LANGUAGES = "eng+chi_sim"
 
 
 def read_ruled_table(image: Image.Image, timeout: float) -> str | None:
-    grey = np.asarray(image.convert("L"))
+    grey = on_white_paper(np.asarray(image.convert("L")))
     bands = _bands(_horizontal_rules(grey < DARK))
-    if len(bands) < MIN_RULES:
+    if len(bands) < 2:
         return None
     angle = _slope_degrees(grey < DARK, bands)
     if abs(angle) > 0.05:
-        level = image.convert("L").rotate(angle, resample=Image.Resampling.BILINEAR,
-                                          expand=False, fillcolor=255)
+        level = Image.fromarray(grey).rotate(angle, resample=Image.Resampling.BILINEAR,
+                                             expand=False, fillcolor=255)
         grey = np.asarray(level)
-    rows = _table_rows(_bands(_horizontal_rules(grey < DARK)), grey.shape[0])
+    bands = _bands(_horizontal_rules(grey < DARK))
+    clean = Image.fromarray(_without_rules(grey))
+    rows = _table_rows(bands, grey.shape[0]) or _open_table(np.asarray(clean), bands)
     if rows is None:
         return None
-    clean = Image.fromarray(_without_rules(grey))
     top, bottom = rows[0], rows[-1]
     parts = [ocr_image(clean.crop((0, 0, clean.width, top)), languages=LANGUAGES,
                        timeout=timeout)] if top > 40 else []
     for table in _stacked_tables(grey, rows):
-        parts += _table_lines(clean, table, _column_edges(grey, table[0], table[-1]), timeout)
+        columns = _column_edges(grey, table[0], table[-1])
+        # ruled across only (a rule or two down it may be a photographed sheet's edge): its
+        # columns are where whitespace runs down, and two rules may hold several of its rows
+        blank = _blank_columns(np.asarray(clean), table[0], table[-1]) if len(columns) < 4 else []
+        parts += _table_lines(clean, table, blank or columns, timeout, rows_between_rules=bool(blank))
     if clean.height - bottom > 40:
         parts.append(ocr_image(clean.crop((0, bottom, clean.width, clean.height)),
                                languages=LANGUAGES, timeout=timeout))
     return "\n".join(part.strip() for part in parts if part.strip())
 
 
-def _table_lines(clean: Image.Image, rows: list[int], columns: list[int], timeout: float
-                 ) -> list[str]:
-    """One line per table row. With column rules, each column is read on its own (a cell's
-    two lines and the next cell's one line then never mix) and its words are put in the row
-    whose rules enclose them; without, each row is read as one block."""
-    top, bottom = rows[0], rows[-1]
+def _table_lines(clean: Image.Image, rules: list[int], columns: list[int], timeout: float,
+                 rows_between_rules: bool = False) -> list[str]:
+    """One line per table row. With columns (ruled, or parted by whitespace), each column is
+    read on its own (a cell's two lines and the next cell's one line then never mix) and its
+    words are put in the row whose rules enclose them; without, each row is read as one
+    block. ``rows_between_rules``: a table ruled only under its header and at its foot holds
+    several rows between two rules (``_rows_within``)."""
+    top, bottom = rules[0], rules[-1]
     if len(columns) < 4:
         return [" ".join(_read_settled(clean.crop((0, upper, clean.width, lower)), timeout).split())
-                for upper, lower in pairwise(rows)]
-    cells: list[list[str]] = [[] for _ in pairwise(rows)]
+                for upper, lower in pairwise(rules)]
+    lines_by_band: list[list[list[_Line]]] = [[] for _ in pairwise(rules)]
     for left, right in pairwise(columns):
         column = clean.crop((left, top, right, bottom))
         read = ocr_with_confidence(column, languages=LANGUAGES, psm=6, timeout=timeout)
-        by_row: dict[int, list[str]] = {}
+        by_band: dict[int, list[_Line]] = {}
         for word in reread_numbers(column, read.words).words:
             middle = top + word.top + word.height / 2
-            row = next((i for i, (upper, lower) in enumerate(pairwise(rows))
-                        if upper <= middle < lower), None)
-            if row is not None:
-                by_row.setdefault(row, []).append(settled(column, word))
-        for row, words in by_row.items():  # a country tesseract garbled is read again
-            cell = column.crop((0, rows[row] - top, column.width, rows[row + 1] - top))
-            cells[row].append(reread_country(cell, " ".join(words)))
-    return [" | ".join(row) for row in cells]
+            band = next((i for i, (upper, lower) in enumerate(pairwise(rules))
+                         if upper <= middle < lower), None)
+            if band is not None:
+                _add_to_line(by_band.setdefault(band, []), top + word.top, word.height,
+                             settled(column, word))
+        for band, band_lines in enumerate(lines_by_band):
+            band_lines.append(by_band.get(band, []))
+    rows: list[str] = []
+    for (upper, lower), band_lines in zip(pairwise(rules), lines_by_band, strict=True):
+        starts = _rows_within(band_lines) if rows_between_rules else [[] for _ in band_lines]
+        for row in range(max(1, *(len(column) for column in starts))):
+            cells = []
+            for (left, right), lines, begins in zip(pairwise(columns), band_lines, starts, strict=True):
+                words = [w for line in lines if _row_of(line, begins) == row for w in line.words]
+                if words:  # a country tesseract garbled is read again
+                    edges = [upper, *(begin - _LEAD for begin in begins[1:]), lower]
+                    cell = clean.crop((left, edges[row], right, edges[row + 1]))
+                    cells.append(reread_country(cell, " ".join(words)))
+            rows.append(" | ".join(cells))
+    return rows
+
+
+@dataclass
+class _Line:
+    """One line of a column's words, top to bottom as tesseract read them."""
+
+    top: int
+    height: int
+    words: list[str]
+
+
+_LEAD = 4  # pixels above a row's first line where its cells' crops begin
+
+
+def _add_to_line(lines: list[_Line], top: int, height: int, word: str) -> None:
+    for line in lines:
+        if abs(line.top - top) < max(line.height, height) / 2:
+            line.words.append(word)
+            line.top, line.height = min(line.top, top), max(line.height, height)
+            return
+    lines.append(_Line(top, height, [word]))
+
+
+def _rows_within(columns: list[list[_Line]]) -> list[list[int]]:
+    """Where each table row begins between two rules, in each column: a line that starts in
+    every column holding text there at once, followed from each column to the next (a
+    photographed table's rows slope a little across it). A cell wrapped onto a second line
+    has that line alone; a bilingual cell's second line lacks the passport number's column.
+    A table ruled only under its header and at its foot (a three-line table) holds all its
+    rows between two rules; read as one row, every column ran its people together."""
+    filled = [k for k, lines in enumerate(columns) if lines]
+    starts: list[list[int]] = [[] for _ in columns]
+    if len(filled) < 2:
+        return starts
+    for line in columns[filled[0]]:
+        chain = [line]
+        for k in filled[1:]:
+            level = chain[-1]
+            beside = [other for other in columns[k] if abs(other.top - level.top) < level.height / 2]
+            if not beside:
+                break
+            chain.append(min(beside, key=lambda other: abs(other.top - level.top)))
+        if len(chain) == len(filled):
+            for k, link in zip(filled, chain, strict=True):
+                starts[k].append(link.top)
+    return starts
+
+
+def _row_of(line: _Line, starts: list[int]) -> int:
+    """The row a line belongs to: the last to begin at or above it, allowing a line's height
+    (a cell centred in its row begins above the row's other cells when it wraps)."""
+    return max([i for i, start in enumerate(starts) if start <= line.top + line.height] or [0])
 
 
 def _read_settled(row: Image.Image, timeout: float) -> str:
@@ -153,6 +230,39 @@ def _column_edges(grey: np.ndarray, top: int, bottom: int) -> list[int]:
     # the page's edges close the first and last column, whatever rules were missed there
     edges = [0, *inner, grey.shape[1]]
     return [x for i, x in enumerate(edges) if i == 0 or x - edges[i - 1] > MIN_COLUMN]
+
+
+def _open_table(clean: np.ndarray, bands: list[tuple[int, int]]) -> list[int] | None:
+    """A table ruled only under its header row and at its foot: the first two rules with
+    columns of whitespace between them. Its header stands above the first rule and is read
+    with the text above."""
+    centres = [(a + b) // 2 for a, b in bands]
+    for upper, lower in pairwise(centres):
+        if lower - upper <= clean.shape[0] * OPEN_TABLE_FRACTION and _blank_columns(clean, upper, lower):
+            return [upper, lower]
+    return None
+
+
+def _blank_columns(clean: np.ndarray, top: int, bottom: int) -> list[int]:
+    """The columns of a table ruled across only, parted in the middle of each stretch of
+    whitespace that runs down every row and is wider than a word space; none for fewer than
+    three columns. Read row by row, a cell that wraps onto two lines had its lines woven
+    into the next cells' ("BECKER, c of Germany r LUKAS")."""
+    ink = clean[top:bottom] < DARK
+    height = _text_height(ink)
+    if height is None:
+        return []
+    blank = ink.sum(axis=0) <= SPECK
+    inside = [(a, b) for a, b in _bands(blank[:, None]) if a > 0 and b < len(blank) - 1]
+    middles = [(a + b) // 2 for a, b in inside if b - a + 1 >= BLANK_COLUMN * height]
+    return [0, *middles, clean.shape[1]] if len(middles) >= 2 else []
+
+
+def _text_height(ink: np.ndarray) -> float | None:
+    """The median height of the glyphs' connected pieces, in pixels."""
+    labels, _count = ndimage.label(ink)
+    heights = [s[0].stop - s[0].start for s in ndimage.find_objects(labels) if s[0].stop - s[0].start >= 4]
+    return float(np.median(heights)) if heights else None
 
 
 def _horizontal_rules(dark: np.ndarray) -> np.ndarray:

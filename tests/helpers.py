@@ -104,10 +104,13 @@ def application_mail(subject: str = "Visa extension application", **extra: str) 
     return message.as_bytes()
 
 
-def scanned_text(letter: Draft, seed: int) -> str:
-    """A drafted letter printed, scanned and read as processing reads a page."""
+def scanned_text(letter: Draft, seed: int, table_style: str = "grid", photo: bool = False) -> str:
+    """A drafted letter printed (its tables ruled in ``table_style``), scanned or photographed,
+    and read as processing reads a page."""
     from extractors.page_reading import read_page  # loads OCR models: only the tests that scan
-    from training.drafts import as_pdf, as_scan
+    from training.drafts import as_pdf, as_photo, as_scan
 
     rng = random.Random(seed)
-    return read_page(as_scan(as_pdf(letter, rng), rng), None, timeout=120).text or ""
+    pdf = as_pdf(letter, rng, table_style)
+    page = as_photo(pdf, rng) if photo else as_scan(pdf, rng)
+    return read_page(page, None, timeout=120).text or ""

@@ -833,3 +833,42 @@ def test_a_scanned_form_over_a_table_of_results_keeps_each_grids_own_columns() -
     facts = read_letter(DocumentKind.HEALTH_CERTIFICATE, scanned_text(record, 12))
     assert (facts["name"], facts["passport_number"], facts["examination_date"]) == (
         "HALVORSEN, INGRID", "GZ3694976", "2026-09-26")
+
+
+WRAPPING_LIST = Draft("personnel_list_letter", "en", "List of Foreign Employees", [
+    "The persons below are employees of our company:",
+    Grid(["No.", "Nationality", "Position", "Passport No.", "Full name"],
+         [["1", "Federal Republic of Germany", "Quality Engineer", "A6419834", "BECKER, LUKAS"],
+          ["2", "United States of America", "Software Engineer", "TB4516949", "Madison BROOKS"],
+          ["3", "Philippines", "Chief Designer", "ZM6272421", "Juan Carlos de la Cruz"],
+          ["4", "Czech Republic", "Accountant", "45913688", "Marek DVORAK"]]),
+    "The company guarantees that the above is true."])
+WRAPPING_PEOPLE = [("BECKER, LUKAS", "DEU", "A6419834"), ("Madison BROOKS", "USA", "TB4516949"),
+                   ("Juan Carlos de la Cruz", "PHL", "ZM6272421"), ("Marek DVORAK", "CZE", "45913688")]
+
+
+def test_a_scanned_list_ruled_across_only_keeps_each_wrapped_cell_whole() -> None:
+    # without column rules each row was read as one block, and a cell wrapped onto two lines
+    # had its lines woven into the next cells' ("BECKER, c of Germany r LUKAS")
+    people, unread = read_people(scanned_text(WRAPPING_LIST, 3, table_style="rows"))
+    assert [(p["name"], p["nationality"], p["passport_number"]) for p in people] == WRAPPING_PEOPLE
+    assert unread == []
+
+
+def test_a_photographed_ruled_list_is_read_row_by_row_on_the_desk_around_it() -> None:
+    # the desk around the sheet is dark ink touching the picture's edge: taken for one band
+    # from top to bottom, it hid every rule and the table was read as a page, losing rows
+    text = scanned_text(WRAPPING_LIST, 5, table_style="shaded", photo=True)
+    people, _ = read_people(text)
+    assert [(p["name"], p["nationality"], p["passport_number"]) for p in people] == WRAPPING_PEOPLE
+    assert "Passport No. | Full name" in text  # the grey header row is read, not taken for a rule
+
+
+@pytest.mark.parametrize(("table_style", "seed"), [("three_line", 4), ("open", 6)])
+def test_a_scanned_table_ruled_only_at_its_header_and_foot_reads_a_row_per_person(
+        table_style: str, seed: int) -> None:
+    # all its rows stand between two rules: read as one row, each column ran its people
+    # together ("1 2 3 4 | Federal Republic of Germany United States of America ...")
+    people, unread = read_people(scanned_text(WRAPPING_LIST, seed, table_style=table_style))
+    assert [(p["name"], p["nationality"], p["passport_number"]) for p in people] == WRAPPING_PEOPLE
+    assert unread == []

@@ -75,6 +75,9 @@ TABLE_STYLES = {
                ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.82, 0.82, 0.82))],
     "open": [("LINEBELOW", (0, 0), (-1, 0), 1, colors.black),
              ("LINEBELOW", (0, -1), (-1, -1), 1, colors.black)],
+    "three_line": [("LINEABOVE", (0, 0), (-1, 0), 1, colors.black),  # 三线表
+                   ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
+                   ("LINEBELOW", (0, -1), (-1, -1), 1, colors.black)],
 }
 
 
