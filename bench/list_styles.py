@@ -2,9 +2,10 @@
 
     .venv/bin/python bench/list_styles.py [--seed 81] [--per-kind 8] [--workers 2] [--misses]
 
-Personnel lists and school letters of two people or more, drawn in turn by both training
-generators (training/letter_templates.py and training/letter_phrasings.py), each printed with
-its table ruled between rows only, shaded and boxed, or ruled off under its header only
+Personnel lists and school letters of two people or more, drawn in turn by the three training
+families (training/letter_templates.py, training/letter_phrasings.py, and the summary tables
+and memos of training/letter_records.py), each printed with its table ruled between rows only,
+shaded and boxed, ruled off under its header only, or as a three-line table
 (``training.drafts.TABLE_STYLES``; lists in lines or prose are printed as they are), then
 scanned (``as_scan``) or photographed on a desk (``as_photo``), JPEG. Every file is read alone
 by ``extract_file``. Prints list rows read exactly (name, ICAO nationality, passport number)
@@ -30,10 +31,11 @@ from extractors.extract import extract_file
 from mailroom import samples
 from training.drafts import Draft, as_pdf, as_photo, as_scan
 from training.letter_phrasings import phrased_draft
+from training.letter_records import record_draft
 from training.letter_templates import draft
 
 KINDS = ["personnel_list_letter", "school_letter"]
-STYLES = ["rows", "shaded", "open"]
+STYLES = ["rows", "shaded", "open", "three_line"]
 MEDIA = ["scan", "photo"]
 
 
@@ -42,7 +44,7 @@ def lists(rng: random.Random, per_kind: int, folder: Path) -> list[tuple[str, st
     made = []
     for kind in KINDS:
         for n in range(per_kind):
-            letter = _drawn(rng, kind, phrased=n % 2 == 1)
+            letter = _drawn(rng, kind, family=n % 3)
             style = rng.choice(STYLES)
             pdf = as_pdf(letter, rng, style)
             medium = rng.choice(MEDIA)
@@ -53,10 +55,11 @@ def lists(rng: random.Random, per_kind: int, folder: Path) -> list[tuple[str, st
     return made
 
 
-def _drawn(rng: random.Random, kind: str, phrased: bool) -> Draft:
+def _drawn(rng: random.Random, kind: str, family: int) -> Draft:
     while True:
-        letter = (phrased_draft(kind, rng, rng.choice(["en", "zh", "bi"])) if phrased
-                  else draft(kind, rng))
+        language = rng.choice(["en", "zh", "bi"])
+        letter = (draft(kind, rng) if family == 0 else phrased_draft(kind, rng, language) if family == 1
+                  else record_draft(kind, rng, language))
         if len(letter.truth.get("people") or []) >= 2:
             return letter
 

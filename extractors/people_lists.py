@@ -52,6 +52,7 @@ _SURNAME_RUN_ON = re.compile(r"(?<![A-Za-z])([A-Z]{2,})([A-Z][a-z]{2,})")
 _GIVEN_NAME_RUN_ON = re.compile(
     r"(?<![A-Za-z])(?!(?:Mac|Mc|Fitz|De|Di|Da|Du|La|Le|Van|Von)[A-Z])([A-Z][a-z]+)([A-Z]{2,})(?![a-z])")
 _NUMBER_RUN_ON = re.compile(r"(?<![A-Za-z0-9])(?=[A-Z]*\d)[A-Z0-9]{10,12}(?![A-Za-z0-9])")
+_TABLE_ROW = re.compile(r" \| ")  # a scanned table's row, read cell by cell (extractors/ruling.py)
 _ROW_INDEX_ONLY = re.compile(r"[ \t\d.)(|、）（]*")  # "3. ", "(2) ", "1 | " before a row's first cell
 _OTHER_NUMBER = re.compile(r"student\s*(?:no|number|id)|学号|\btel\b|phone|电话|传真|fax|"
                            r"post\s*code|邮编|employee\s*(?:no|id)|工号", re.IGNORECASE)
@@ -184,13 +185,17 @@ def _person_at(text: str, numbers: list[Span], index: int,
             if (n.start >= number.end - start) == columns.name_after]
     if side:  # the nearest to the number (OCR may make a name of a garbled label further off)
         return _person(line, side[0] if columns.name_after else side[-1], number.value)
-    if not columns.name_after and _ROW_INDEX_ONLY.fullmatch(text, line_start, number.start) \
+    if not columns.name_after and (_ROW_INDEX_ONLY.fullmatch(text, line_start, number.start)
+                                   or _TABLE_ROW.search(line)) \
             and not _wrapped_after_label(text[:line_start]):
-        # a row that begins with its number has its name after it, whatever the header (OCR
-        # may have lost its name column's label on a shaded header row)
+        # a row that begins with its number, or a table's row of cells with no name before
+        # its number, has its name after it, whatever the header (OCR may have lost its name
+        # column's label on a shaded header row, or garbled the number's "护照号" to "PRE")
         after = [n for n in _unbracketed(line, latin_names(line)) if n.start >= number.end - start]
         if after:
             return _person(line, after[0], number.value)
+    if _TABLE_ROW.search(line) and start == line_start and end == line_end:
+        return None  # a table's row holds its person's name: another row's is not it
     reach_after = text[number.end:min(beyond, number.end + 160)]
     reach_before_start = max(before, number.start - 200)
     reach_before = text[reach_before_start:number.start]

@@ -872,3 +872,17 @@ def test_a_scanned_table_ruled_only_at_its_header_and_foot_reads_a_row_per_perso
     people, unread = read_people(scanned_text(WRAPPING_LIST, seed, table_style=table_style))
     assert [(p["name"], p["nationality"], p["passport_number"]) for p in people] == WRAPPING_PEOPLE
     assert unread == []
+
+
+def test_a_table_row_of_cells_names_its_own_person_or_none() -> None:
+    # OCR garbled the number column's label (护照号 as "PRE"), so the header cannot say the
+    # names stand after the numbers; each row of cells still holds its own person's name, and
+    # a row whose name OCR could not read goes to a clerk rather than take the row above's
+    text = ("序号 | 国籍 | PRE | 姓名\n"
+            "1 | 泰国 | IGE301701 | Nattaya SRISUK ( 娜塔雅 . 西苏 )\n"
+            "2 | 大韩民国 | 73309315 | jiwoo Choi\n"
+            "3 | 美利坚合众国籍 | XW0902387 | BROOKS Madison")
+    people, unread = read_people(text)
+    assert [(p["name"], p["nationality"], p["passport_number"]) for p in people] == [
+        ("Nattaya SRISUK", "THA", "IGE301701"), ("BROOKS Madison", "USA", "XW0902387")]
+    assert unread == ["73309315"]
