@@ -15,6 +15,7 @@ maximum), thickened across their direction first so a rule that slopes a little 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -38,9 +39,12 @@ OPEN_TABLE_FRACTION = 0.6  # but a header's rule and a foot's this far apart may
 COLUMN_RULE = 0.4  # a column rule runs at least this share of the table's height
 ROW_COLUMN_RULE = 0.8  # and crosses at least this share of each row's
 MIN_COLUMN = 25  # pixels
-# glyph heights: whitespace this wide running down a whole table parts two columns (a word
-# space is about 0.4 of a capital's height, two cells' padding a capital's height or more)
-BLANK_COLUMN = 0.7
+# glyph heights (the median glyph's): whitespace this wide running down a whole table parts
+# two columns. Two cells' padding is 1.7 or more; a word space about 0.5, and the blank beside
+# a Chinese name's middle dot or bracket up to 1.4 (a two-row table's dots may align)
+BLANK_COLUMN = 1.5
+_NUMBER_LINE = re.compile(r"(?=.*\d)[A-Z0-9]{6,10}")  # a passport number's cell
+ROW_ALIGNED = 0.6  # glyph heights: lines whose middles are this close stand in one row
 SPECK = 3  # dark pixels a column of whitespace may hold (a scan's specks)
 PAD = 2  # pixels painted on either side of a rule, for its blurred edge
 LANGUAGES = "eng+chi_sim"
@@ -121,51 +125,76 @@ class _Line:
     """One line of a column's words, top to bottom as tesseract read them."""
 
     top: int
-    height: int
+    bottom: int
+    glyph: int  # the height of its first word's box: a glyph's, where the span may hold two
     words: list[str]
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
 
 
 _LEAD = 4  # pixels above a row's first line where its cells' crops begin
 
 
 def _add_to_line(lines: list[_Line], top: int, height: int, word: str) -> None:
+    """The word joins the line it stands in (its middle within the line's span, or the line's
+    within its box), else begins a line."""
+    middle = top + height / 2
     for line in lines:
-        if abs(line.top - top) < max(line.height, height) / 2:
+        if line.top <= middle <= line.bottom or top <= line.middle <= top + height:
             line.words.append(word)
-            line.top, line.height = min(line.top, top), max(line.height, height)
+            line.top, line.bottom = min(line.top, top), max(line.bottom, top + height)
             return
-    lines.append(_Line(top, height, [word]))
+    lines.append(_Line(top, top + height, height, [word]))
 
 
 def _rows_within(columns: list[list[_Line]]) -> list[list[int]]:
-    """Where each table row begins between two rules, in each column: a line that starts in
-    every column holding text there at once, followed from each column to the next (a
-    photographed table's rows slope a little across it). A cell wrapped onto a second line
-    has that line alone; a bilingual cell's second line lacks the passport number's column.
-    A table ruled only under its header and at its foot (a three-line table) holds all its
-    rows between two rules; read as one row, every column ran its people together."""
+    """Where each table row begins between two rules, in each column. A table ruled only under
+    its header and at its foot (a three-line table) holds all its rows between two rules;
+    read as one row, every column ran its people together. Each line of the passport numbers'
+    column begins a row (a number never wraps, and every row of a list has one), its lines in
+    the other columns found beside it, from each column to the next (a photo's rows slope a
+    little across it), at least in half of them (OCR may miss a row's index). Without such a
+    column, a row begins where the first column's line stands in every column at once: a
+    cell wrapped onto a second line has that line alone."""
     filled = [k for k, lines in enumerate(columns) if lines]
     starts: list[list[int]] = [[] for _ in columns]
     if len(filled) < 2:
         return starts
-    for line in columns[filled[0]]:
-        chain = [line]
-        for k in filled[1:]:
-            level = chain[-1]
-            beside = [other for other in columns[k] if abs(other.top - level.top) < level.height / 2]
-            if not beside:
-                break
-            chain.append(min(beside, key=lambda other: abs(other.top - level.top)))
-        if len(chain) == len(filled):
-            for k, link in zip(filled, chain, strict=True):
-                starts[k].append(link.top)
+    numbers = max(filled, key=lambda k: sum(bool(_NUMBER_LINE.fullmatch("".join(line.words)))
+                                            for line in columns[k]))
+    by_number = sum(bool(_NUMBER_LINE.fullmatch("".join(line.words))) for line in columns[numbers]) >= 2
+    anchor = numbers if by_number else filled[0]
+    for line in columns[anchor]:
+        if by_number and not _NUMBER_LINE.fullmatch("".join(line.words)):
+            continue
+        found = {anchor: line}
+        for side in (filled[filled.index(anchor) + 1:], filled[:filled.index(anchor)][::-1]):
+            level = line
+            for k in side:
+                beside = _beside(level, columns[k])
+                if beside is None and not by_number:
+                    break
+                if beside is not None:
+                    found[k] = level = beside
+        if len(found) == len(filled) or (by_number and 2 * (len(found) - 1) >= len(filled) - 1):
+            for k in filled:
+                starts[k].append(found.get(k, line).top)
     return starts
 
 
+def _beside(level: _Line, lines: list[_Line]) -> _Line | None:
+    """The line of ``lines`` standing in the row of ``level``, if any."""
+    reach = ROW_ALIGNED * min(level.glyph, *(other.glyph for other in lines))
+    beside = [other for other in lines if abs(other.middle - level.middle) < reach]
+    return min(beside, key=lambda other: abs(other.middle - level.middle)) if beside else None
+
+
 def _row_of(line: _Line, starts: list[int]) -> int:
-    """The row a line belongs to: the last to begin at or above it, allowing a line's height
+    """The row a line belongs to: the last to begin at or above it, allowing a glyph's height
     (a cell centred in its row begins above the row's other cells when it wraps)."""
-    return max([i for i, start in enumerate(starts) if start <= line.top + line.height] or [0])
+    return max([i for i, start in enumerate(starts) if start <= line.top + line.glyph] or [0])
 
 
 def _read_settled(row: Image.Image, timeout: float) -> str:
@@ -233,13 +262,23 @@ def _column_edges(grey: np.ndarray, top: int, bottom: int) -> list[int]:
 
 
 def _open_table(clean: np.ndarray, bands: list[tuple[int, int]]) -> list[int] | None:
-    """A table ruled only under its header row and at its foot: the first two rules with
-    columns of whitespace between them. Its header stands above the first rule and is read
-    with the text above."""
+    """A table ruled only across, with rows too tall for the rules to stand close together:
+    a three-line table (over and under its header, at its foot) or one ruled under its header
+    and at its foot, whose header stands above its first rule and is read with the text
+    above. The longest run of rules no further apart than ``OPEN_TABLE_FRACTION`` of the page
+    with columns of whitespace between its first and last."""
     centres = [(a + b) // 2 for a, b in bands]
-    for upper, lower in pairwise(centres):
-        if lower - upper <= clean.shape[0] * OPEN_TABLE_FRACTION and _blank_columns(clean, upper, lower):
-            return [upper, lower]
+    runs: list[list[int]] = []
+    for centre in centres:
+        if runs and centre - runs[-1][-1] <= clean.shape[0] * OPEN_TABLE_FRACTION:
+            runs[-1].append(centre)
+        else:
+            runs.append([centre])
+    for run in sorted(runs, key=len, reverse=True):
+        for size in range(len(run), 1, -1):  # the longest stretch of it that has columns
+            for first in range(len(run) - size + 1):
+                if _blank_columns(clean, run[first], run[first + size - 1]):
+                    return run[first:first + size]
     return None
 
 
