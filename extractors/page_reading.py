@@ -93,7 +93,7 @@ def read_page(image: Image.Image, text_layer: str | None, timeout: float) -> Pag
         # neither is needed there
         table = None
         with suppress(ExternalToolError):
-            table = read_ruled_table(read, timeout)
+            table = _ruled_table(read, text, timeout)
         if table:
             text = join_chinese(table)
         else:  # the second readings cost PP-OCR time: only for the text that is kept
@@ -102,6 +102,24 @@ def read_page(image: Image.Image, text_layer: str | None, timeout: float) -> Pag
             text = join_chinese(settle_text(read, countries.words,
                                             countries.applied_to(result.text)))
     return PageFacts(text, "ocr", mrz, None, form)
+
+
+def _ruled_table(page: Image.Image, text: str, timeout: float) -> str | None:
+    """The page read table-wise (extractors/ruling.py): as a list of people where its text
+    prints two passport numbers or more; else as before, and where that finds no table, as a
+    list once more, kept only if it then prints two numbers (a photographed list whose table
+    the whole-page OCR garbled beyond any number)."""
+    if _several_numbers(text):
+        return read_ruled_table(page, timeout, list_of_people=True)
+    table = read_ruled_table(page, timeout)
+    if table is None:
+        as_list = read_ruled_table(page, timeout, list_of_people=True)
+        table = as_list if as_list and _several_numbers(as_list) else None
+    return table
+
+
+def _several_numbers(text: str) -> bool:
+    return len({number.value for number in passport_numbers(text)}) >= 2
 
 
 def read_mrz_ppocr(image: Image.Image, band: bool = False) -> list[PpReading]:

@@ -3,11 +3,17 @@ row.
 
 Contract: ``read_ruled_table(image, timeout)`` returns the page's text with the table read one
 row at a time, or ``None`` when the page has no ruled table (fewer than ``MIN_RULES`` long
-horizontal rules close together). tesseract reads a ruled table poorly as a whole page: it
-takes the rules for glyphs and, where a cell holds two lines (a Latin name over its Chinese
-transliteration), pairs the passport number with the wrong line or drops it. So the page is
-turned level (the rules' own slope gives the angle), its rules are painted white, and each row
-between two rules is read as one block; the text above and below the table is read as usual.
+horizontal rules close together, nor two or more with columns of whitespace between them: a
+table ruled under its header and at its foot, or a three-line table). A photographed sheet is
+first made to look scanned (``extractors.images.on_white_paper``). A table ruled across only
+has its columns where whitespace runs down it, and its rows, where two rules hold several,
+where a line stands in every column at once (``_rows_within``).
+
+tesseract reads a ruled table poorly as a whole page: it takes the rules for glyphs and, where
+a cell holds two lines (a Latin name over its Chinese transliteration), pairs the passport
+number with the wrong line or drops it. So the page is turned level (the rules' own slope gives
+the angle), its rules are painted white, and each column is read on its own, or each row
+between two rules as one block; the text above and below the table is read as usual.
 Rules are found by a morphological opening with a long line (scipy's running minimum and
 maximum), thickened across their direction first so a rule that slopes a little stays one run.
 """
@@ -50,10 +56,16 @@ PAD = 2  # pixels painted on either side of a rule, for its blurred edge
 LANGUAGES = "eng+chi_sim"
 
 
-def read_ruled_table(image: Image.Image, timeout: float) -> str | None:
-    grey = on_white_paper(np.asarray(image.convert("L")))
+def read_ruled_table(image: Image.Image, timeout: float, list_of_people: bool = False) -> str | None:
+    """``list_of_people``: the page prints two passport numbers or more. Only there is a
+    photographed sheet made to look scanned and a table ruled across only read by its
+    whitespace: a form's or a letter's rules hold no such table, and read so, their text
+    changed for the worse."""
+    grey = np.asarray(image.convert("L"))
+    if list_of_people:
+        grey = on_white_paper(grey)
     bands = _bands(_horizontal_rules(grey < DARK))
-    if len(bands) < 2:
+    if len(bands) < (2 if list_of_people else MIN_RULES):
         return None
     angle = _slope_degrees(grey < DARK, bands)
     if abs(angle) > 0.05:
@@ -62,7 +74,8 @@ def read_ruled_table(image: Image.Image, timeout: float) -> str | None:
         grey = np.asarray(level)
     bands = _bands(_horizontal_rules(grey < DARK))
     clean = Image.fromarray(_without_rules(grey))
-    rows = _table_rows(bands, grey.shape[0]) or _open_table(np.asarray(clean), bands)
+    rows = _table_rows(bands, grey.shape[0]) or (_open_table(np.asarray(clean), bands)
+                                                  if list_of_people else None)
     if rows is None:
         return None
     top, bottom = rows[0], rows[-1]
@@ -72,7 +85,8 @@ def read_ruled_table(image: Image.Image, timeout: float) -> str | None:
         columns = _column_edges(grey, table[0], table[-1])
         # ruled across only (a rule or two down it may be a photographed sheet's edge): its
         # columns are where whitespace runs down, and two rules may hold several of its rows
-        blank = _blank_columns(np.asarray(clean), table[0], table[-1]) if len(columns) < 4 else []
+        blank = (_blank_columns(np.asarray(clean), table[0], table[-1])
+                 if list_of_people and len(columns) < 4 else [])
         parts += _table_lines(clean, table, blank or columns, timeout, rows_between_rules=bool(blank))
     if clean.height - bottom > 40:
         parts.append(ocr_image(clean.crop((0, bottom, clean.width, clean.height)),
@@ -153,35 +167,44 @@ def _rows_within(columns: list[list[_Line]]) -> list[list[int]]:
     """Where each table row begins between two rules, in each column. A table ruled only under
     its header and at its foot (a three-line table) holds all its rows between two rules;
     read as one row, every column ran its people together. Each line of the passport numbers'
-    column begins a row (a number never wraps, and every row of a list has one), its lines in
-    the other columns found beside it, from each column to the next (a photo's rows slope a
-    little across it), at least in half of them (OCR may miss a row's index). Without such a
-    column, a row begins where the first column's line stands in every column at once: a
-    cell wrapped onto a second line has that line alone."""
+    column begins a row (a number never wraps, and every row of a list has one), with its
+    lines in at least half the other columns beside it (OCR may miss a row's index). Without
+    such a column, a row begins where the first column's line stands in every column at
+    once: a cell wrapped onto a second line has that line alone."""
     filled = [k for k, lines in enumerate(columns) if lines]
     starts: list[list[int]] = [[] for _ in columns]
     if len(filled) < 2:
         return starts
-    numbers = max(filled, key=lambda k: sum(bool(_NUMBER_LINE.fullmatch("".join(line.words)))
-                                            for line in columns[k]))
-    by_number = sum(bool(_NUMBER_LINE.fullmatch("".join(line.words))) for line in columns[numbers]) >= 2
-    anchor = numbers if by_number else filled[0]
-    for line in columns[anchor]:
-        if by_number and not _NUMBER_LINE.fullmatch("".join(line.words)):
-            continue
-        found = {anchor: line}
-        for side in (filled[filled.index(anchor) + 1:], filled[:filled.index(anchor)][::-1]):
-            level = line
-            for k in side:
-                beside = _beside(level, columns[k])
-                if beside is None and not by_number:
-                    break
-                if beside is not None:
-                    found[k] = level = beside
+    numbers = {k: [line for line in columns[k] if _NUMBER_LINE.fullmatch("".join(line.words))]
+               for k in filled}
+    anchor = max(filled, key=lambda k: len(numbers[k]))
+    by_number = len(numbers[anchor]) >= 2
+    if not by_number:
+        anchor = filled[0]
+    for line in numbers[anchor] if by_number else columns[anchor]:
+        found = _row_beside(line, anchor, filled, columns, all_needed=not by_number)
         if len(found) == len(filled) or (by_number and 2 * (len(found) - 1) >= len(filled) - 1):
             for k in filled:
                 starts[k].append(found.get(k, line).top)
     return starts
+
+
+def _row_beside(line: _Line, anchor: int, filled: list[int], columns: list[list[_Line]],
+                all_needed: bool) -> dict[int, _Line]:
+    """The lines standing in ``line``'s row, column by column outwards from its own (a
+    photographed table's rows slope a little across it); with ``all_needed``, up to the
+    first column that has none."""
+    found = {anchor: line}
+    at = filled.index(anchor)
+    for side in (filled[at + 1:], filled[:at][::-1]):
+        level = line
+        for k in side:
+            beside = _beside(level, columns[k])
+            if beside is None and all_needed:
+                break
+            if beside is not None:
+                found[k] = level = beside
+    return found
 
 
 def _beside(level: _Line, lines: list[_Line]) -> _Line | None:

@@ -886,3 +886,33 @@ def test_a_table_row_of_cells_names_its_own_person_or_none() -> None:
     assert [(p["name"], p["nationality"], p["passport_number"]) for p in people] == [
         ("Nattaya SRISUK", "THA", "IGE301701"), ("BROOKS Madison", "USA", "XW0902387")]
     assert unread == ["73309315"]
+
+
+def test_rows_between_two_rules_begin_at_each_passport_number() -> None:
+    from extractors.ruling import _Line, _row_of, _rows_within
+
+    def line(top: int, *words: str) -> _Line:
+        return _Line(top, top + 20, 20, list(words))
+
+    index = [line(100, "1"), line(201, "3")]  # OCR lost the second row's "2"
+    names = [line(99, "LEE,"), line(126, "MIN"), line(152, "Anna", "BERG"), line(203, "Omar", "ALI")]
+    numbers = [line(101, "M1234567"), line(151, "K7654321"), line(202, "X0000001")]
+    starts = _rows_within([index, names, numbers])
+    assert starts == [[100, 151, 201], [99, 152, 203], [101, 151, 202]]
+    # the wrapped name's second line stays in its row
+    assert [_row_of(name, starts[1]) for name in names] == [0, 0, 1, 2]
+
+
+def test_a_photographed_list_whose_page_ocr_found_no_number_is_still_read_as_a_list() -> None:
+    # a shaded table on a photo can come back from whole-page OCR as "au um [DDB |": the
+    # table is then sought once more as a list's, and kept because it prints the numbers
+    import random
+
+    from extractors.page_reading import _ruled_table
+    from training.drafts import as_pdf, as_photo
+
+    rng = random.Random(5)
+    page = as_photo(as_pdf(WRAPPING_LIST, rng, "shaded"), rng)
+    people, unread = read_people(_ruled_table(page, "Dear Sir or Madam, the students below", 120) or "")
+    assert [(p["name"], p["nationality"], p["passport_number"]) for p in people] == WRAPPING_PEOPLE
+    assert unread == []
