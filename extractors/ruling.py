@@ -73,9 +73,11 @@ def read_ruled_table(image: Image.Image, timeout: float, list_of_people: bool = 
                                              expand=False, fillcolor=255)
         grey = np.asarray(level)
     bands = _bands(_horizontal_rules(grey < DARK))
+    rows = _table_rows(bands, grey.shape[0])
+    if rows is None and not list_of_people:
+        return None
     clean = Image.fromarray(_without_rules(grey))
-    rows = _table_rows(bands, grey.shape[0]) or (_open_table(np.asarray(clean), bands)
-                                                  if list_of_people else None)
+    rows = rows or _open_table(np.asarray(clean), bands)
     if rows is None:
         return None
     top, bottom = rows[0], rows[-1]
