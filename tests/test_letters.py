@@ -916,3 +916,15 @@ def test_a_photographed_list_whose_page_ocr_found_no_number_is_still_read_as_a_l
     people, unread = read_people(_ruled_table(page, "Dear Sir or Madam, the students below", 120) or "")
     assert [(p["name"], p["nationality"], p["passport_number"]) for p in people] == WRAPPING_PEOPLE
     assert unread == []
+
+
+def test_a_forms_passport_row_takes_the_name_from_the_forms_name_row() -> None:
+    # a school's certificate for one student, scanned as a grid of labels and values: its
+    # number's row is a label and a value, not a list's row holding its own person's name
+    text = ("姓名 | SEITKALI Aruzhan ( 赛特卡利 ) | 性别 | 男\n"
+            "国籍 | 哈萨克斯坦 | 护照号码 | RT7XXQAK1\n"
+            "学号 | 202640915 | 专业 | 计算机科学")
+    people, unread = read_people(text)
+    assert [(p["name"], p["nationality"], p["passport_number"]) for p in people] == [
+        ("SEITKALI Aruzhan", "KAZ", "RT7XXQAK1")]
+    assert unread == []
