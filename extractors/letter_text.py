@@ -163,7 +163,8 @@ _PHONE_BEFORE = re.compile(
 
 
 PASSPORT_LABEL = r"(?:passport\s*(?:no\.?|number|#)?|护照(?:号码|号)?)"
-PASSPORT_LABEL_BEFORE = re.compile(rf"{PASSPORT_LABEL}\s*[:：.]?\s*$", re.IGNORECASE)
+# the label just before a number, in prose or in the cell before it ("护照号码 | RT7XXQAK1")
+PASSPORT_LABEL_BEFORE = re.compile(rf"{PASSPORT_LABEL}\s*[:：.]?\s*\|?\s*$", re.IGNORECASE)
 
 
 def passport_numbers(text: str) -> list[Span]:

@@ -52,8 +52,7 @@ _SURNAME_RUN_ON = re.compile(r"(?<![A-Za-z])([A-Z]{2,})([A-Z][a-z]{2,})")
 _GIVEN_NAME_RUN_ON = re.compile(
     r"(?<![A-Za-z])(?!(?:Mac|Mc|Fitz|De|Di|Da|Du|La|Le|Van|Von)[A-Z])([A-Z][a-z]+)([A-Z]{2,})(?![a-z])")
 _NUMBER_RUN_ON = re.compile(r"(?<![A-Za-z0-9])(?=[A-Z]*\d)[A-Z0-9]{10,12}(?![A-Za-z0-9])")
-_TABLE_ROW = re.compile(r" \| ")  # a scanned table's row, read cell by cell (extractors/ruling.py)
-_LABELLED_CELL = re.compile(rf"{PASSPORT_LABEL}\s*[:：.]?\s*\|?\s*$", re.IGNORECASE)
+_CELL_BAR = " | "  # between a scanned table's cells, read cell by cell (extractors/ruling.py)
 _ROW_INDEX_ONLY = re.compile(r"[ \t\d.)(|、）（]*")  # "3. ", "(2) ", "1 | " before a row's first cell
 _OTHER_NUMBER = re.compile(r"student\s*(?:no|number|id)|学号|\btel\b|phone|电话|传真|fax|"
                            r"post\s*code|邮编|employee\s*(?:no|id)|工号", re.IGNORECASE)
@@ -187,7 +186,7 @@ def _person_at(text: str, numbers: list[Span], index: int,
     if side:  # the nearest to the number (OCR may make a name of a garbled label further off)
         return _person(line, side[0] if columns.name_after else side[-1], number.value)
     if not columns.name_after and (_ROW_INDEX_ONLY.fullmatch(text, line_start, number.start)
-                                   or _TABLE_ROW.search(line)) \
+                                   or _CELL_BAR in line) \
             and not _wrapped_after_label(text[:line_start]):
         # a row that begins with its number, or a table's row of cells with no name before
         # its number, has its name after it, whatever the header (OCR may have lost its name
@@ -195,8 +194,8 @@ def _person_at(text: str, numbers: list[Span], index: int,
         after = [n for n in _unbracketed(line, latin_names(line)) if n.start >= number.end - start]
         if after:
             return _person(line, after[0], number.value)
-    if _TABLE_ROW.search(line) and start == line_start and end == line_end \
-            and not _LABELLED_CELL.search(line, 0, number.start - start):
+    if _CELL_BAR in line and start == line_start and end == line_end \
+            and not PASSPORT_LABEL_BEFORE.search(line, 0, number.start - start):
         # a list's row holds its person's name: another row's is not it (a form's row of a
         # label and its number is not a list's: its name stands in another row)
         return None

@@ -76,8 +76,9 @@ def read_ruled_table(image: Image.Image, timeout: float, list_of_people: bool = 
     rows = _table_rows(bands, grey.shape[0])
     if rows is None and not list_of_people:
         return None
-    clean = Image.fromarray(_without_rules(grey))
-    rows = rows or _open_table(np.asarray(clean), bands)
+    unruled = _without_rules(grey)
+    clean = Image.fromarray(unruled)
+    rows = rows or _open_table(unruled, bands)
     if rows is None:
         return None
     top, bottom = rows[0], rows[-1]
@@ -87,7 +88,7 @@ def read_ruled_table(image: Image.Image, timeout: float, list_of_people: bool = 
         columns = _column_edges(grey, table[0], table[-1])
         # ruled across only (a rule or two down it may be a photographed sheet's edge): its
         # columns are where whitespace runs down, and two rules may hold several of its rows
-        blank = (_blank_columns(np.asarray(clean), table[0], table[-1])
+        blank = (_blank_columns(unruled, table[0], table[-1])
                  if list_of_people and len(columns) < 4 else [])
         parts += _table_lines(clean, table, blank or columns, timeout, rows_between_rules=bool(blank))
     if clean.height - bottom > 40:

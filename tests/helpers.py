@@ -9,6 +9,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from imapclient import IMAPClient
+from PIL import Image
 from playwright.sync_api import Page
 from sqlalchemy import func, select
 
@@ -104,13 +105,18 @@ def application_mail(subject: str = "Visa extension application", **extra: str) 
     return message.as_bytes()
 
 
-def scanned_text(letter: Draft, seed: int, table_style: str = "grid", photo: bool = False) -> str:
-    """A drafted letter printed (its tables ruled in ``table_style``), scanned or photographed,
-    and read as processing reads a page."""
-    from extractors.page_reading import read_page  # loads OCR models: only the tests that scan
+def printed_page(letter: Draft, seed: int, table_style: str = "grid", photo: bool = False) -> Image.Image:
+    """A drafted letter printed (its tables ruled in ``table_style``), then scanned or
+    photographed on a desk."""
     from training.drafts import as_pdf, as_photo, as_scan
 
     rng = random.Random(seed)
     pdf = as_pdf(letter, rng, table_style)
-    page = as_photo(pdf, rng) if photo else as_scan(pdf, rng)
-    return read_page(page, None, timeout=120).text or ""
+    return as_photo(pdf, rng) if photo else as_scan(pdf, rng)
+
+
+def scanned_text(letter: Draft, seed: int, table_style: str = "grid", photo: bool = False) -> str:
+    """A drafted letter printed, scanned or photographed, and read as processing reads a page."""
+    from extractors.page_reading import read_page  # loads OCR models: only the tests that scan
+
+    return read_page(printed_page(letter, seed, table_style, photo), None, timeout=120).text or ""

@@ -30,7 +30,7 @@ from mailroom.runtime import Runtime
 from processing.queue import process_pending
 from storage.enums import DocumentKind
 from storage.models import Document
-from tests.helpers import drop, scanned_text
+from tests.helpers import drop, printed_page, scanned_text
 from training.drafts import Draft, Grid
 from validators.identity import passport_key, same_name, same_passport_number
 
@@ -845,22 +845,22 @@ WRAPPING_LIST = Draft("personnel_list_letter", "en", "List of Foreign Employees"
     "The company guarantees that the above is true."])
 WRAPPING_PEOPLE = [("BECKER, LUKAS", "DEU", "A6419834"), ("Madison BROOKS", "USA", "TB4516949"),
                    ("Juan Carlos de la Cruz", "PHL", "ZM6272421"), ("Marek DVORAK", "CZE", "45913688")]
+PERSON = ("name", "nationality", "passport_number")
 
 
 def test_a_scanned_list_ruled_across_only_keeps_each_wrapped_cell_whole() -> None:
     # without column rules each row was read as one block, and a cell wrapped onto two lines
     # had its lines woven into the next cells' ("BECKER, c of Germany r LUKAS")
-    people, unread = read_people(scanned_text(WRAPPING_LIST, 3, table_style="rows"))
-    assert [(p["name"], p["nationality"], p["passport_number"]) for p in people] == WRAPPING_PEOPLE
-    assert unread == []
+    text = scanned_text(WRAPPING_LIST, 3, table_style="rows")
+    assert _rows(text, *PERSON) == WRAPPING_PEOPLE
+    assert read_people(text)[1] == []
 
 
 def test_a_photographed_ruled_list_is_read_row_by_row_on_the_desk_around_it() -> None:
     # the desk around the sheet is dark ink touching the picture's edge: taken for one band
     # from top to bottom, it hid every rule and the table was read as a page, losing rows
     text = scanned_text(WRAPPING_LIST, 5, table_style="shaded", photo=True)
-    people, _ = read_people(text)
-    assert [(p["name"], p["nationality"], p["passport_number"]) for p in people] == WRAPPING_PEOPLE
+    assert _rows(text, *PERSON) == WRAPPING_PEOPLE
     assert "Passport No. | Full name" in text  # the grey header row is read, not taken for a rule
 
 
@@ -869,9 +869,9 @@ def test_a_scanned_table_ruled_only_at_its_header_and_foot_reads_a_row_per_perso
         table_style: str, seed: int) -> None:
     # all its rows stand between two rules: read as one row, each column ran its people
     # together ("1 2 3 4 | Federal Republic of Germany United States of America ...")
-    people, unread = read_people(scanned_text(WRAPPING_LIST, seed, table_style=table_style))
-    assert [(p["name"], p["nationality"], p["passport_number"]) for p in people] == WRAPPING_PEOPLE
-    assert unread == []
+    text = scanned_text(WRAPPING_LIST, seed, table_style=table_style)
+    assert _rows(text, *PERSON) == WRAPPING_PEOPLE
+    assert read_people(text)[1] == []
 
 
 def test_a_table_row_of_cells_names_its_own_person_or_none() -> None:
@@ -882,10 +882,9 @@ def test_a_table_row_of_cells_names_its_own_person_or_none() -> None:
             "1 | 泰国 | IGE301701 | Nattaya SRISUK ( 娜塔雅 . 西苏 )\n"
             "2 | 大韩民国 | 73309315 | jiwoo Choi\n"
             "3 | 美利坚合众国籍 | XW0902387 | BROOKS Madison")
-    people, unread = read_people(text)
-    assert [(p["name"], p["nationality"], p["passport_number"]) for p in people] == [
+    assert _rows(text, *PERSON) == [
         ("Nattaya SRISUK", "THA", "IGE301701"), ("BROOKS Madison", "USA", "XW0902387")]
-    assert unread == ["73309315"]
+    assert read_people(text)[1] == ["73309315"]
 
 
 def test_rows_between_two_rules_begin_at_each_passport_number() -> None:
@@ -906,16 +905,12 @@ def test_rows_between_two_rules_begin_at_each_passport_number() -> None:
 def test_a_photographed_list_whose_page_ocr_found_no_number_is_still_read_as_a_list() -> None:
     # a shaded table on a photo can come back from whole-page OCR as "au um [DDB |": the
     # table is then sought once more as a list's, and kept because it prints the numbers
-    import random
-
     from extractors.page_reading import _ruled_table
-    from training.drafts import as_pdf, as_photo
 
-    rng = random.Random(5)
-    page = as_photo(as_pdf(WRAPPING_LIST, rng, "shaded"), rng)
-    people, unread = read_people(_ruled_table(page, "Dear Sir or Madam, the students below", 120) or "")
-    assert [(p["name"], p["nationality"], p["passport_number"]) for p in people] == WRAPPING_PEOPLE
-    assert unread == []
+    page = printed_page(WRAPPING_LIST, 5, table_style="shaded", photo=True)
+    text = _ruled_table(page, "Dear Sir or Madam, the students below", 120) or ""
+    assert _rows(text, *PERSON) == WRAPPING_PEOPLE
+    assert read_people(text)[1] == []
 
 
 def test_a_forms_passport_row_takes_the_name_from_the_forms_name_row() -> None:
@@ -924,7 +919,5 @@ def test_a_forms_passport_row_takes_the_name_from_the_forms_name_row() -> None:
     text = ("姓名 | SEITKALI Aruzhan ( 赛特卡利 ) | 性别 | 男\n"
             "国籍 | 哈萨克斯坦 | 护照号码 | RT7XXQAK1\n"
             "学号 | 202640915 | 专业 | 计算机科学")
-    people, unread = read_people(text)
-    assert [(p["name"], p["nationality"], p["passport_number"]) for p in people] == [
-        ("SEITKALI Aruzhan", "KAZ", "RT7XXQAK1")]
-    assert unread == []
+    assert _rows(text, *PERSON) == [("SEITKALI Aruzhan", "KAZ", "RT7XXQAK1")]
+    assert read_people(text)[1] == []
