@@ -58,6 +58,7 @@ JUNK_GAP = 0.6  # line heights: junk closer than this beside a number may be its
 # the glyphs it changed rightly on training-side lists (seeds 62, 63, 71) were read at 0.94 or
 # more, a photographed T it read as 1 (seed 81, in other table styles) at 0.77
 SURE = 0.9
+GARBLED_WORDS = 3  # a number tesseract garbled in a column's cell comes apart in three words at most
 
 
 @dataclass(frozen=True)
@@ -73,18 +74,23 @@ class Reread:
 
 
 def reread_numbers(image: Image.Image, words: Sequence[OcrWord]) -> Reread:
-    numbers = [k for k, w in enumerate(words)
-               if _is_candidate(w.text) or (_ALL_CAPITALS.fullmatch(w.text) and _after_label(words, k))]
-    if not numbers:
-        return Reread(tuple(words), ())
+    garbled = _garbled_under_label(words)
+    in_garbled = {j for first, last in garbled for j in range(first, last + 1)}
+    numbers = [k for k, w in enumerate(words) if k not in in_garbled and (
+        _is_candidate(w.text) or (_ALL_CAPITALS.fullmatch(w.text) and _after_label(words, k)))]
     spans = {k: _with_junk(words, k) for k in numbers}
-    readings = _read(image, [_box(words, spans[k]) for k in numbers])
+    spans.update({first: (first, last) for first, last in garbled})
+    if not spans:
+        return Reread(tuple(words), ())
+    places = list(spans)
+    readings = _read(image, [_box(words, spans[k]) for k in places])
     changed: dict[int, OcrWord | None] = {}  # a junk word merged into its number: None
     replaced = []
-    for k, (reading, unsure) in zip(numbers, readings, strict=True):
+    for k, (reading, unsure) in zip(places, readings, strict=True):
         first, last = spans[k]
         junk_after = last > k or _BRACKET_END.search(words[k].text) is not None
-        number = _chosen(words[k].text, reading, junk_after, unsure)
+        number = (_chosen(words[k].text, reading, junk_after, unsure) if k in numbers
+                  else reading if _NUMBER.fullmatch(reading) and not unsure else None)
         if number is None or any(j in changed for j in range(first, last + 1)):
             continue
         left, top, right, bottom = _box(words, (first, last))
@@ -106,9 +112,37 @@ def _after_label(words: Sequence[OcrWord], k: int) -> bool:
     word = words[k]
     before = " ".join(w.text for w in words[max(0, k - 2):k]
                       if abs(w.top - word.top) < word.height)
-    return PASSPORT_LABEL_BEFORE.search(before) is not None or any(
-        _LABEL_WORD.fullmatch(w.text) and w.top + w.height <= word.top
-        and w.left < word.left + word.width and word.left < w.left + w.width for w in words)
+    return PASSPORT_LABEL_BEFORE.search(before) is not None or _under_label(words, word)
+
+
+def _under_label(words: Sequence[OcrWord], word: OcrWord) -> bool:
+    return any(_LABEL_WORD.fullmatch(w.text) and w.top + w.height <= word.top
+               and w.left < word.left + word.width and word.left < w.left + w.width for w in words)
+
+
+def _garbled_under_label(words: Sequence[OcrWord]) -> list[tuple[int, int]]:
+    """Lines of a passport column (under its label) that tesseract broke into words, or read
+    as one word of no number's shape ("Ga S95717" for CI1393717, a monospaced I beside a 1):
+    the first and last index of each line's words. Only such a short line is one; a sentence
+    under the table is not."""
+    lines: list[tuple[int, int]] = []
+    first = 0
+    for k in range(1, len(words) + 1):
+        if k == len(words) or abs(_middle(words[k]) - _middle(words[first])) > words[first].height / 2:
+            lines.append((first, k - 1))
+            first = k
+    garbled = []
+    for first, last in lines:
+        line = words[first:last + 1]
+        glyphs = "".join(_alnum(w.text) for w in line)
+        if last - first < GARBLED_WORDS and 5 <= len(glyphs) <= 12 and re.search(r"\d", glyphs) \
+                and (len(line) > 1 or not _is_candidate(line[0].text)) and _under_label(words, line[0]):
+            garbled.append((first, last))
+    return garbled
+
+
+def _middle(word: OcrWord) -> float:
+    return word.top + word.height / 2
 
 
 def _alnum(text: str) -> str:

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from extractors.nationality_rereading import reread_country, reread_labelled_countries
-from extractors.number_rereading import _chosen, reread_numbers
+from extractors.number_rereading import _chosen, _garbled_under_label, reread_numbers
 from extractors.page_reading import read_page
 from extractors.people_lists import read_people
 from extractors.tesseract import OcrWord
@@ -78,6 +78,31 @@ def test_a_number_read_with_no_digit_under_its_columns_label_is_read_again() -> 
 
     assert [w.text for w in reread_numbers(page, [*header, number]).words][-1] == "RQHZW5UDZ"
     assert reread_numbers(page, [number]).replaced == ()
+
+
+def test_a_number_tesseract_broke_apart_in_its_columns_cell_is_read_whole() -> None:
+    # a scanned ruled list's passport column in a monospaced face: CI1393717 read "Ga S95717"
+    page = Image.open(PAGES / "ruled_column_CI1393717.png")
+    header = [OcrWord("Passport", 28, 30, 185, 30, 91.0), OcrWord("No.", 239, 30, 63, 24, 90.0)]
+    garbled = [OcrWord("Ga", 27, 360, 62, 26, 41.0), OcrWord("S95717", 104, 360, 132, 26, 58.0)]
+
+    reread = reread_numbers(page, [*header, *garbled])
+
+    assert [w.text for w in reread.words] == ["Passport", "No.", "CI1393717"]
+    assert reread.applied_to("Passport No.\nGa S95717") == "Passport No.\nCI1393717"
+    assert reread_numbers(page, garbled).replaced == ()  # no column's label above: a word alone
+
+
+def test_only_a_short_line_under_a_columns_label_is_taken_for_a_garbled_number() -> None:
+    header = [OcrWord("Passport", 28, 30, 185, 30, 91.0)]
+    cell = [OcrWord("Ga", 27, 360, 62, 26, 41.0), OcrWord("S95717", 104, 360, 132, 26, 58.0)]
+    read_right = [OcrWord("B2201549", 27, 488, 185, 26, 93.0)]
+    sentence = [OcrWord(w, 27 + 90 * k, 600, 80, 26, 95.0)
+                for k, w in enumerate(["issued", "on", "21", "Sep", "2024"])]
+    words = [*header, *cell, *read_right, *sentence]
+
+    assert _garbled_under_label(words) == [(1, 2)]
+    assert _garbled_under_label(cell) == []
 
 
 def test_a_glyph_the_second_reader_is_unsure_of_does_not_replace_tesseracts() -> None:
