@@ -4,7 +4,8 @@ in either language, running onto a second page), numbered lines, prose.
 Contract: ``read_people(text)`` returns ``(people, unread)``: each person ``{name, nationality,
 passport_number[, name_zh]}`` in the letter's order, each passport number once (a bilingual
 letter names everyone twice), and ``unread``: the rows where a passport number stands but no
-name could be read beside it, for a clerk. A row is anchored on its passport number, the one
+name could be read beside it, and a table's rows that name someone beside no number that could
+be read, for a clerk. A row is anchored on its passport number, the one
 thing every layout prints; its name and nationality are the nearest ones on the side the
 table's header (or, without a header, the writing) puts them.
 """
@@ -77,7 +78,24 @@ def read_people(text: str) -> tuple[list[dict[str, Any]], list[str]]:
             read[numbers[index].value] = _merged(read.get(numbers[index].value), person, text)
     order = [n.value for n in _distinct(numbers)]
     people = [read[n] for n in order if n in read]
-    return people, [n for n in order if n not in read]
+    return people, [n for n in order if n not in read] + _rows_without_a_number(text, numbers)
+
+
+def _rows_without_a_number(text: str, numbers: list[Span]) -> list[str]:
+    """A scanned table's rows (its cells read apart, under a header with a passport number's
+    column) that name someone but print no number that could be read: each row as it was
+    read, for a clerk. A row whose number OCR garbled is a person the list names all the same."""
+    rows, header_cells, offset = [], None, 0
+    for line in text.splitlines(keepends=True):
+        start, offset = offset, offset + len(line)
+        cells = line.count(_CELL_BAR)
+        if cells and _HEADER_NUMBER.search(line):
+            header_cells = cells
+        elif cells != header_cells:
+            header_cells = None if not cells else header_cells
+        elif latin_names(line) and not any(start <= n.start < offset for n in numbers):
+            rows.append(" ".join(line.split()))
+    return rows
 
 
 def _joined_if_a_number(found: re.Match[str]) -> str:

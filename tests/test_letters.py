@@ -353,6 +353,22 @@ def test_prose_lists_keep_names_wrapped_before_a_bracket_and_apart_from_a_nation
     assert unread == []
 
 
+def test_a_table_row_whose_number_could_not_be_read_is_put_before_a_clerk() -> None:
+    # a scanned school list read cell by cell (training-side batch 3, seed 2027): before the
+    # second reading of the passport column, its third row's number came out "Ga S95717"; the
+    # row named someone all the same, and was silently dropped
+    text = ("No. | Nationality | Position | Full name | Passport No.\n"
+            "1 | Malaysia | Financial Controller | Nurul Aisyah | RTN9UJQ9N\n"
+            "3 | Philippines | Production Supervisor | Juan Carlos DE LA CRUZ | Ga S95717\n"
+            "4 | CAN | Software Engineer | TREMBLAY Chloe | B2201549\n"
+            "This certificate is issued for the application for a residence permit | for study.\n")
+
+    people, unread = read_people(text)
+
+    assert [p["passport_number"] for p in people] == ["RTN9UJQ9N", "B2201549"]
+    assert unread == ["3 | Philippines | Production Supervisor | Juan Carlos DE LA CRUZ | Ga S95717"]
+
+
 def test_a_row_on_one_line_labelled_only_by_its_number_keeps_its_nationality() -> None:
     # a scanned school list (training side, seed 41): OCR lost the name's label (姓名 read as
     # "YE"), so only the number's label stood; the nationality after the number was not read
