@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from extractors.cover_sheet import make_cover_sheet
 from mailroom import sample_letters as letters
 from mailroom import samples
+from training.drafts import noise_image
 
 NATIONALITIES = ["D", "CHN", "JPN", "FRA", "USA", "GBR", "KOR", "RUS", "BRA", "ITA"]
 COMPANIES = {"en": "Hangzhou Example Technology Co., Ltd.", "zh": "杭州示例科技有限公司"}
@@ -48,8 +49,7 @@ def degrade(page: Image.Image, rng: random.Random) -> Image.Image:
         page = page.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 1.2)))
     if rng.random() < 0.5:  # low contrast
         page = page.point(lambda v: 90 + v * 0.55)
-    noise = Image.effect_noise(page.size, rng.uniform(5, 25)).convert("L")
-    return Image.blend(page.convert("L"), noise, 0.12)
+    return Image.blend(page.convert("L"), noise_image(page.size, rng.uniform(5, 25), rng), 0.12)
 
 
 def random_person(rng: random.Random) -> letters.Person:

@@ -117,8 +117,16 @@ def as_scan(pdf: bytes, rng: random.Random, page: int = 0) -> Image.Image:
     image = image.rotate(rng.uniform(-1.5, 1.5), resample=Image.Resampling.BILINEAR,
                          expand=True, fillcolor=255)
     image = image.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 0.9)))
-    noise = Image.effect_noise(image.size, rng.uniform(8, 20)).convert("L")
-    return Image.blend(image, noise, 0.08)
+    return Image.blend(image, noise_image(image.size, rng.uniform(8, 20), rng), 0.08)
+
+
+def noise_image(size: tuple[int, int], sigma: float, rng: random.Random) -> Image.Image:
+    """Grey Gaussian noise about mid-grey, drawn from ``rng``: PIL's ``effect_noise`` draws from
+    the C library's generator, which whatever ran before in the process has moved, so the same
+    seed gave another page from run to run (and another OCR reading of it)."""
+    width, height = size
+    pixels = np.random.default_rng(rng.randrange(2**32)).normal(128, sigma, (height, width))
+    return Image.fromarray(pixels.clip(0, 255).astype(np.uint8))
 
 
 def as_photo(pdf: bytes, rng: random.Random, page: int = 0) -> Image.Image:
