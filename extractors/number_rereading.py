@@ -10,8 +10,8 @@ number's shape and differs from tesseract's in the ways tesseract was measured t
 - a glyph lost inside or at the front ("G12R1LLW" for G1J2R1LLW, "N5318485" for JN5318485,
   "5582428" for 15582428), or a J read as a bracket or a bar ("}05474975", "|N5318485");
 - a glyph lost at the end only where tesseract saw something there it could not read
-  ("3KCXNZV8}", "XOZTAS6Y]" for X0ZTA56YJ, other glyphs misread too): PP-OCR reads the next
-  cell's first glyph onto a number's end ("V240082441" beside "1)");
+  ("3KCXNZV8}", "XOZTAS6Y]" for X0ZTA56YJ, "QD85S480!" for QD85S480I, other glyphs misread
+  too): PP-OCR reads the next cell's first glyph onto a number's end ("V240082441" beside "1)");
 - a glyph read as two: as itself and a scrap ("Y¥36055752"), or as two glyphs where that
   makes ten, more than any passport number has ("I1G5412596");
 - two glyphs read as one unlike either ("15817257" for LJ5817257, "QZISMY1U" for QZISMY1LJ,
@@ -46,7 +46,7 @@ from extractors.tesseract import OcrWord
 _CANDIDATE = re.compile(r"(?=[^\s]*\d)[A-Za-z0-9]{5,10}")
 _NUMBER = re.compile(r"(?=.*\d)[A-Z0-9]{7,9}")
 _RUN = re.compile(r"[A-Za-z0-9]+")
-_BRACKET_END = re.compile(r"[)}\]|]$")  # a J's hook as tesseract reads it
+_BRACKET_END = re.compile(r"[)}\]|!]$")  # a J's hook, or an I's or a 1's stem, as tesseract reads it
 _ALL_CAPITALS = re.compile(r"[A-Z]{7,9}")
 _LABEL_WORD = re.compile(r"passport|护照号码?", re.IGNORECASE)
 DARK = 170  # a rule blurred by the scan is grey
@@ -167,7 +167,7 @@ def _junk_beside(other: OcrWord, word: OcrWord, before: bool) -> bool:
     if len(other.text) > 2 or re.fullmatch(r"[A-Za-z0-9]{2}", other.text) \
             or re.search(r"[\u3400-\u9fff]", other.text):  # "码" ends 护照号码, no glyph lost
         return False
-    if not before and not re.fullmatch(r"[)}\]|]", other.text):  # "1)" numbers the next row
+    if not before and not re.fullmatch(r"[)}\]|!]", other.text):  # "1)" numbers the next row
         return False
     if abs((other.top + other.height / 2) - (word.top + word.height / 2)) > word.height / 2:
         return False

@@ -24,6 +24,7 @@ MISREAD = [
     ("3KCXNZV8J", OcrWord("3KCXNZV8}", 108, 36, 185, 36, 74.3)),  # ... as a bracket, at the end
     ("15582428", OcrWord("5582428", 102, 34, 156, 34, 96.7)),  # a leading 1 lost
     ("IG5412596", OcrWord("765412596", 51, 17, 130, 17, 52.2)),  # an I and a G as 7 and 6
+    ("QD85S480I", OcrWord("QD85S480!", 150, 50, 212, 50, 25.0)),  # an I's stem as "!"
 ]
 
 
