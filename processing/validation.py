@@ -198,8 +198,9 @@ def cases_covered_by(*, session: Session, documents: list[Document]) -> list[Cas
         return []
     open_cases = session.scalars(select(Case).join(Case.applicant)
                                  .where(Case.status.in_(OPEN_STATUSES)).order_by(Case.id))
-    return [case for case in open_cases
-            if case.applicant and passport_key(case.applicant.passport_number) in keys]
+    return [case for case in open_cases if case.applicant and keys & {
+        passport_key(number) for number in (case.applicant.passport_number,
+                                            _verified_passport_number(case)) if number}]
 
 
 def _unidentified(case: Case) -> Finding:
@@ -263,18 +264,20 @@ def _promises(case: Case) -> list[Promise]:
 def _records(session: Session, case: Case, today: dt.date) -> tuple[list[Record], list[Finding]]:
     """Valid records of the applicant's passport that name the applicant. The number is the one
     this case's own passport MRZ verified, else the form's; either way the record's name must be
-    the applicant's too, so a typed-in number alone never borrows another person's records. A
-    record that gives the number under another name does not count, and the reviewer is told."""
+    the applicant's too (the form's, or the verified MRZ's where a scanned form's name was
+    misread), so a typed-in number alone never borrows another person's records. A record that
+    gives the number under another name does not count, and the reviewer is told."""
     assert case.applicant is not None
     number = _verified_passport_number(case) or case.applicant.passport_number
     found = records_for(session=session, passport_key=passport_key(number), valid_on=today,
                         exclude_case_id=case.id)
     name = f"{case.applicant.surname} {case.applicant.given_names}".strip()
+    names = [name, *_verified_passport_name(case)]
     records, findings = [], []
     for record in found:
         source = f" from {record.source_case.reference}" if record.source_case else ""
         who = f" ({record.organization})" if record.organization else ""
-        if not same_name(record.person_name, name):
+        if not any(same_name(record.person_name, known) for known in names):
             what = (f"{record.organization}'s list" if record.organization
                     else f"The {material_name(record.kind.value)[1]} on file{source}")
             findings.append(Finding(
@@ -306,11 +309,23 @@ def _other_organisation(session: Session, record: RecordOnFile, case: Case) -> l
 
 
 def _verified_passport_number(case: Case) -> str | None:
+    mrz = _verified_mrz(case)
+    return str(mrz["document_number"]) if mrz else None
+
+
+def _verified_passport_name(case: Case) -> list[str]:
+    mrz = _verified_mrz(case)
+    name = f"{mrz.get('surname') or ''} {mrz.get('given_names') or ''}".strip() if mrz else ""
+    return [name] if name else []
+
+
+def _verified_mrz(case: Case) -> dict[str, Any] | None:
+    """The fields of this case's own passport MRZ, stored only where two readers vouched for it."""
     for document in case.documents:
         if document.kind is DocumentKind.PASSPORT:
             mrz = ((document.fields or {}).get("mrz") or {}).get("fields") or {}
             if mrz.get("document_number"):
-                return str(mrz["document_number"])
+                return mrz
     return None
 
 

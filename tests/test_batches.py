@@ -165,6 +165,32 @@ def test_a_list_arriving_after_the_forms_completes_their_cases_at_once(
         assert "list_from_other_organization" not in flags(case)
 
 
+def test_a_list_reaches_a_case_by_its_verified_passport_where_the_form_was_misread(
+    runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler
+) -> None:
+    # a scanned form's OCR (postal batches, bench/batches.py seed 2027) gave one applicant's
+    # number as 791034885 for T91034885 and another's surname as "CHO!": the verified MRZ of
+    # each one's own passport says who they are, and a list arriving after names them so
+    davies, tanaka, _ = STAFF
+    [first] = deliver(runtime, mailbox, mail("hr@example-tech.cn", "Davies", {
+        "form.pdf": staff_form(davies, application_type="work_and_residence_permit",
+                               passport_number="278693804"),
+        "passport.jpg": passport_of(davies)}))
+    [second] = deliver(runtime, mailbox, mail("hr@example-tech.cn", "Tanaka", {
+        "form.pdf": staff_form(tanaka, application_type="work_and_residence_permit",
+                               surname="TANAK!"),
+        "passport.jpg": passport_of(tanaka)}))
+    assert states(view(runtime, first))["employment_letter"] == "missing"
+
+    deliver(runtime, mailbox, mail("hr@example-tech.cn", "Our list",
+                                   {"list.pdf": numbered_list([tanaka, davies])}))
+
+    for reference in (first, second):
+        case = view(runtime, reference)
+        assert states(case)["employment_letter"] == "on_file", case["checklist"]
+        assert "listed_name_differs" not in flags(case)
+
+
 def test_a_list_from_another_organisation_counts_only_with_a_flag(
     runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler
 ) -> None:
