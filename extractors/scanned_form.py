@@ -57,8 +57,9 @@ def read_scanned_form(
     inked = [index for index in range(len(FORM_FIELDS)) if _has_ink(crops[index])]
     # Every box is one line of text: all of them in one tesseract run (one model load).
     lines = ocr_each([_trimmed(crops[i]) for i in inked], psm=7, timeout=timeout)
-    found = {index: [w for w in reading.words if w.confidence >= MIN_WORD_CONFIDENCE]
-             for index, reading in zip(inked, lines, strict=True)}
+    every = {index: list(reading.words) for index, reading in zip(inked, lines, strict=True)}
+    found = {index: [w for w in words if w.confidence >= MIN_WORD_CONFIDENCE]
+             for index, words in every.items()}
     # A one-letter value (sex, "sf") is easily lost as a line: those are read as one word,
     # all of them in one more run.
     alone = [index for index in inked if not found[index]]
@@ -68,10 +69,20 @@ def read_scanned_form(
     values = {}
     for index in inked:
         name = FORM_FIELDS[index]
-        value = _clean(name, " ".join(w.text for w in sorted(found[index], key=lambda w: w.left)))
-        if value:
+        if value := _value(name, found[index], every[index]):
             values[name] = value
     return values
+
+
+def _value(name: str, sure: Sequence[OcrWord], every: Sequence[OcrWord]) -> str:
+    """A box's value from the words tesseract read surely; for a choice, from all its words
+    where only they make one of the choices: a word read unsurely over the scan's speckle
+    ("residence." for "residence_") is then confirmed by the code it completes."""
+    value = _clean(name, " ".join(w.text for w in sorted(sure, key=lambda w: w.left)))
+    if name in CODES and value not in CODES[name]:
+        unsure = _clean(name, " ".join(w.text for w in sorted(every, key=lambda w: w.left)))
+        return unsure if unsure in CODES[name] else value
+    return value
 
 
 def _trimmed(zone: Image.Image) -> Image.Image:

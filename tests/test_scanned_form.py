@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.scanned_form import read_scanned_form
-from extractors.tesseract import ocr_with_confidence
+from extractors.scanned_form import MIN_WORD_CONFIDENCE, _value, read_scanned_form
+from extractors.tesseract import OcrWord, ocr_with_confidence
 from intake.scans import intake_scans
 from mailroom import sample_letters, samples
 from mailroom.runtime import Runtime
@@ -89,3 +89,16 @@ def test_a_misread_label_whose_word_stands_elsewhere_does_not_throw_the_boxes_of
     boxes = ("application_type", "surname", "given_names", "nationality", "sex", "urgency",
              "return_carrier")
     assert {name: values.get(name) for name in boxes} == {name: applicant[name] for name in boxes}
+
+
+def test_a_choice_word_read_unsurely_counts_where_it_completes_a_choice() -> None:
+    # tesseract's words in a scanned form's application-type box (training-side postal batch 10
+    # of bench/batches.py, seed 2027): "residence." at confidence 18 over the underscore
+    words = [OcrWord("residence.", 0, 0, 200, 30, 18.0), OcrWord("permit", 210, 0, 120, 30, 94.0),
+             OcrWord("work", 340, 0, 80, 30, 94.0), OcrWord("(Residence", 430, 0, 200, 30, 95.0),
+             OcrWord("permit.", 640, 0, 130, 30, 96.0), OcrWord("work)", 780, 0, 100, 30, 97.0)]
+    sure = [w for w in words if w.confidence >= MIN_WORD_CONFIDENCE]
+
+    assert _value("application_type", sure, words) == "residence_permit_work"
+    # a free-text box keeps only what was read surely: no vocabulary confirms the rest
+    assert _value("address_in_china", sure, words) == "permit work (Residence permit. work"
