@@ -89,11 +89,14 @@ def _rows_without_a_number(text: str, numbers: list[Span]) -> list[str]:
     for line in text.splitlines(keepends=True):
         start, offset = offset, offset + len(line)
         cells = line.count(_CELL_BAR)
+        numbered = any(start <= n.start < offset for n in numbers)
         if cells and _HEADER_NUMBER.search(line):
-            header_cells = cells
+            # a header labels its columns; a record's row labels its value beside it
+            # ("国籍 Nationality | Chile | 护照号码 Passport No. | I88705954"): no table follows
+            header_cells = None if numbered else cells
         elif cells != header_cells:
             header_cells = None if not cells else header_cells
-        elif latin_names(line) and not any(start <= n.start < offset for n in numbers):
+        elif latin_names(line) and not numbered:
             rows.append(" ".join(line.split()))
     return rows
 

@@ -369,6 +369,19 @@ def test_a_table_row_whose_number_could_not_be_read_is_put_before_a_clerk() -> N
     assert unread == ["3 | Philippines | Production Supervisor | Juan Carlos DE LA CRUZ | Ga S95717"]
 
 
+def test_a_records_labelled_rows_are_no_table_of_people() -> None:
+    # a scanned student record (training-side records, bench/extraction.py): the row that
+    # labels the passport number also prints it, and the rows after it are the record's
+    text = ("姓名 Name | Valentina Rojas | 性别 Sex | 8 Male\n"
+            "国籍 Nationality | Chile | 护照号码 Passport No. | I88705954\n"
+            "5 Student No. | 202215114 | 专业 Programme | 计算机科学 Computer Science\n")
+
+    people, unread = read_people(text)
+
+    assert [p["name"] for p in people] == ["Valentina Rojas"]
+    assert unread == []
+
+
 def test_a_row_on_one_line_labelled_only_by_its_number_keeps_its_nationality() -> None:
     # a scanned school list (training side, seed 41): OCR lost the name's label (姓名 read as
     # "YE"), so only the number's label stood; the nationality after the number was not read
