@@ -27,7 +27,10 @@ from extractors.letter_text import (
 )
 
 _HEADER_NAME = re.compile(r"\b(?:full\s+)?name\b|姓名|名字", re.IGNORECASE)  # not Vietnamese
-_HEADER_NUMBER = re.compile(r"passp\s*ort\s*(?:no\.?|number)|护照号", re.IGNORECASE)
+# a column of passport numbers may be headed as what they are, travel documents' numbers (a
+# text layer breaks a narrow cell's word: "Travel documen" / "t")
+_HEADER_NUMBER = re.compile(r"passp\s*ort\s*(?:no\.?|number)|护照号|travel\s+documen\s*t|旅行证件",
+                            re.IGNORECASE)
 _HEADER_NATIONALITY = re.compile(r"nationality|citizenship|国籍", re.IGNORECASE)
 # the labels of numbers that are not passport numbers
 # OCR leaves a gap after a number's leading letters ("passport Y 10095314"): where a passport

@@ -369,6 +369,20 @@ def test_a_table_row_whose_number_could_not_be_read_is_put_before_a_clerk() -> N
     assert unread == ["3 | Philippines | Production Supervisor | Juan Carlos DE LA CRUZ | Ga S95717"]
 
 
+def test_a_column_headed_travel_document_is_the_passport_numbers_column() -> None:
+    # a born-digital staff sheet (training-side records, bench/extraction.py): its text layer
+    # gives one cell a line and broke the header's narrow cell; with the number column
+    # unrecognised, each number took the name of the row above
+    text = ("No.\nSex\nTravel documen\nt\nName in full\nNationality\n"
+            "1\nMale\nI8256938\nAISYAH, NURUL\nMalaysia\n"
+            "2\nMale\nC77442566\nFAUZI Ahmad\nIndonesia\n")
+
+    people, _ = read_people(text)
+
+    assert [(p["name"], p["passport_number"]) for p in people] == [
+        ("AISYAH, NURUL", "I8256938"), ("FAUZI Ahmad", "C77442566")]
+
+
 def test_a_records_labelled_rows_are_no_table_of_people() -> None:
     # a scanned student record (training-side records, bench/extraction.py): the row that
     # labels the passport number also prints it, and the rows after it are the record's
