@@ -320,11 +320,19 @@ def _verified_passport_name(case: Case) -> list[str]:
 
 
 def _verified_mrz(case: Case) -> dict[str, Any] | None:
-    """The fields of this case's own passport MRZ, stored only where two readers vouched for it."""
+    """The fields of the applicant's own passport MRZ (stored only where two readers vouched for
+    it): one whose number or name is the form's, so that where a scanned form misread one of
+    them the other still says whose it is, and another person's passport filed here (flagged)
+    never stands for the applicant."""
+    if case.applicant is None:
+        return None
+    form_name = f"{case.applicant.surname} {case.applicant.given_names}"
     for document in case.documents:
         if document.kind is DocumentKind.PASSPORT:
             mrz = ((document.fields or {}).get("mrz") or {}).get("fields") or {}
-            if mrz.get("document_number"):
+            if mrz.get("document_number") and (
+                    passport_key(str(mrz["document_number"])) == passport_key(case.applicant.passport_number)
+                    or same_name(f"{mrz.get('surname') or ''} {mrz.get('given_names') or ''}", form_name)):
                 return mrz
     return None
 

@@ -191,6 +191,22 @@ def test_a_list_reaches_a_case_by_its_verified_passport_where_the_form_was_misre
         assert "listed_name_differs" not in flags(case)
 
 
+def test_another_persons_passport_in_a_case_never_lets_their_list_entry_count(
+    runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler
+) -> None:
+    # Davies e-mails his form with a colleague's passport by mistake: the list names only the
+    # colleague, and that entry is not Davies's employment letter by way of the wrong passport
+    davies, tanaka, _ = STAFF
+    [reference] = deliver(runtime, mailbox, mail("hr@example-tech.cn", "Davies", {
+        "form.pdf": staff_form(davies, application_type="work_and_residence_permit"),
+        "passport.jpg": passport_of(tanaka)}))
+
+    deliver(runtime, mailbox, mail("hr@example-tech.cn", "Our list",
+                                   {"list.pdf": numbered_list([tanaka])}))
+
+    assert states(view(runtime, reference))["employment_letter"] == "missing"
+
+
 def test_a_list_from_another_organisation_counts_only_with_a_flag(
     runtime: Runtime, mailbox: IMAPClient, smtp_server: RecordingHandler
 ) -> None:
