@@ -92,14 +92,12 @@ def _rows_without_a_number(text: str, numbers: list[Span]) -> list[str]:
     for line in text.splitlines(keepends=True):
         start, offset = offset, offset + len(line)
         cells = line.count(_CELL_BAR)
-        numbered = any(start <= n.start < offset for n in numbers)
-        if cells and _HEADER_NUMBER.search(line):
-            # a header labels its columns; a record's row labels its value beside it
-            # ("国籍 Nationality | Chile | 护照号码 Passport No. | I88705954"): no table follows
-            header_cells = None if numbered else cells
-        elif cells != header_cells:
-            header_cells = None if not cells else header_cells
-        elif latin_names(line) and not numbered:
+        if cells and _is_header(line):
+            header_cells = cells
+        elif not cells:
+            header_cells = None  # the table ended
+        elif cells == header_cells and latin_names(line) \
+                and not any(start <= n.start < offset for n in numbers):
             rows.append(" ".join(line.split()))
     return rows
 
@@ -181,13 +179,15 @@ def _header_line_above(text: str, number: int) -> str | None:
     """The last line above a scanned table's row that names both the name and the number
     columns (a letter may print another table above); None without such a line."""
     line_start = text.rfind("\n", 0, number) + 1
-    for line in reversed(text[:line_start].split("\n")):
-        # a header names its columns; a line that prints a number is a row ("护照号码 ADG958151"),
-        # even one OCR ran on into the next row's index ("护照号 : CAI3247954 Name:")
-        if _HEADER_NAME.search(line) and _HEADER_NUMBER.search(line) \
-                and not passport_numbers(line) and not _NUMBER_RUN_ON.search(line):
-            return line
-    return None
+    return next((line for line in reversed(text[:line_start].split("\n")) if _is_header(line)), None)
+
+
+def _is_header(line: str) -> bool:
+    """A line that names both the name and the number columns and prints no number: a line that
+    does is a row ("护照号码 ADG958151", a record's "国籍 Nationality | Chile | 护照号码 Passport
+    No. | I88705954"), even one OCR ran on into the next row's index ("护照号 : CAI3247954 Name:")."""
+    return bool(_HEADER_NAME.search(line) and _HEADER_NUMBER.search(line)
+                and not passport_numbers(line) and not _NUMBER_RUN_ON.search(line))
 
 
 def _person_at(text: str, numbers: list[Span], index: int,

@@ -152,7 +152,7 @@ def keep_records(*, session: Session, case: Case, context: ValidationContext) ->
             continue
         expires = None  # only ever a date read from the document
         if document.kind is DocumentKind.PASSPORT:
-            mrz = (fields.get("mrz") or {}).get("fields") or {}
+            mrz = _mrz_fields(fields)
             if not mrz.get("expiry_date"):
                 continue  # only a passport whose MRZ was verified is worth keeping
             expires = dt.date.fromisoformat(mrz["expiry_date"])
@@ -198,9 +198,16 @@ def cases_covered_by(*, session: Session, documents: list[Document]) -> list[Cas
         return []
     open_cases = session.scalars(select(Case).join(Case.applicant)
                                  .where(Case.status.in_(OPEN_STATUSES)).order_by(Case.id))
-    return [case for case in open_cases if case.applicant and keys & {
-        passport_key(number) for number in (case.applicant.passport_number,
-                                            _verified_passport_number(case)) if number}]
+    # where a scanned form misread the number, the case's own passport names it: only cases
+    # holding a passport of a listed number are looked at closer (one query, not one per case)
+    passports = session.execute(select(Document.case_id, Document.fields).join(Document.case)
+                                .where(Document.kind == DocumentKind.PASSPORT,
+                                       Case.status.in_(OPEN_STATUSES)))
+    listed_passport = {case_id for case_id, fields in passports
+                       if passport_key(_mrz_fields(fields).get("document_number") or "") in keys}
+    return [case for case in open_cases if case.applicant and (
+        passport_key(case.applicant.passport_number) in keys
+        or (case.id in listed_passport and passport_key(_verified_passport_number(case) or "") in keys))]
 
 
 def _unidentified(case: Case) -> Finding:
@@ -246,7 +253,7 @@ def _held(case: Case) -> list[HeldDocument]:
 
 
 def _is_other_persons_passport(case: Case, document: Document) -> bool:
-    mrz = ((document.fields or {}).get("mrz") or {}).get("fields") or {}
+    mrz = _mrz_fields(document.fields)
     number = mrz.get("document_number")
     return bool(number and case.applicant
                 and passport_key(number) != passport_key(case.applicant.passport_number))
@@ -315,8 +322,16 @@ def _verified_passport_number(case: Case) -> str | None:
 
 def _verified_passport_name(case: Case) -> list[str]:
     mrz = _verified_mrz(case)
-    name = f"{mrz.get('surname') or ''} {mrz.get('given_names') or ''}".strip() if mrz else ""
-    return [name] if name else []
+    return [_mrz_name(mrz)] if mrz and _mrz_name(mrz) else []
+
+
+def _mrz_name(mrz: dict[str, Any]) -> str:
+    return f"{mrz.get('surname') or ''} {mrz.get('given_names') or ''}".strip()
+
+
+def _mrz_fields(fields: dict[str, Any] | None) -> dict[str, Any]:
+    """A passport document's verified MRZ fields, empty where none was verified."""
+    return ((fields or {}).get("mrz") or {}).get("fields") or {}
 
 
 def _verified_mrz(case: Case) -> dict[str, Any] | None:
@@ -329,10 +344,10 @@ def _verified_mrz(case: Case) -> dict[str, Any] | None:
     form_name = f"{case.applicant.surname} {case.applicant.given_names}"
     for document in case.documents:
         if document.kind is DocumentKind.PASSPORT:
-            mrz = ((document.fields or {}).get("mrz") or {}).get("fields") or {}
+            mrz = _mrz_fields(document.fields)
             if mrz.get("document_number") and (
                     passport_key(str(mrz["document_number"])) == passport_key(case.applicant.passport_number)
-                    or same_name(f"{mrz.get('surname') or ''} {mrz.get('given_names') or ''}", form_name)):
+                    or same_name(_mrz_name(mrz), form_name)):
                 return mrz
     return None
 
