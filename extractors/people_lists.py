@@ -96,8 +96,8 @@ def _rows_without_a_number(text: str, numbers: list[Span]) -> list[str]:
             header_cells = cells
         elif not cells:
             header_cells = None  # the table ended
-        elif cells == header_cells and latin_names(line) \
-                and not any(start <= n.start < offset for n in numbers):
+        elif header_cells and cells <= header_cells and latin_names(line) \
+                and not any(start <= n.start < offset for n in numbers):  # an empty cell: fewer
             rows.append(" ".join(line.split()))
     return rows
 

@@ -18,7 +18,7 @@ from mailroom.runtime import Runtime
 from processing.submission import ProcessOutcome
 from storage.models import Case, Document, Submission
 from storage.models import Page as StoredPage
-from training.drafts import Draft
+from training.drafts import Draft, Grid
 
 MAILROOM = [sys.executable, "-m", "mailroom.cli"]
 
@@ -120,3 +120,14 @@ def scanned_text(letter: Draft, seed: int, table_style: str = "grid", photo: boo
     from extractors.page_reading import read_page  # loads OCR models: only the tests that scan
 
     return read_page(printed_page(letter, seed, table_style, photo), None, timeout=120).text or ""
+
+
+# a personnel list whose long cells wrap onto two lines (tests of scanned and posted lists)
+WRAPPING_LIST = Draft("personnel_list_letter", "en", "List of Foreign Employees", [
+    "The persons below are employees of our company:",
+    Grid(["No.", "Nationality", "Position", "Passport No.", "Full name"],
+         [["1", "Federal Republic of Germany", "Quality Engineer", "A6419834", "BECKER, LUKAS"],
+          ["2", "United States of America", "Software Engineer", "TB4516949", "Madison BROOKS"],
+          ["3", "Philippines", "Chief Designer", "ZM6272421", "Juan Carlos de la Cruz"],
+          ["4", "Czech Republic", "Accountant", "45913688", "Marek DVORAK"]]),
+    "The company guarantees that the above is true."])

@@ -4,6 +4,7 @@ what names no one before a clerk with the batch, one letter to the organisation.
 
 from __future__ import annotations
 
+import copy
 import email
 import email.policy
 import io
@@ -26,7 +27,7 @@ from servers.smtp import RecordingHandler
 from storage.enums import Role
 from storage.models import Batch, Document
 from storage.users import add_user
-from tests.helpers import drop, intake_and_process_scans, run_cli
+from tests.helpers import WRAPPING_LIST, drop, intake_and_process_scans, printed_page, run_cli
 from tests.test_validation_scenarios import deliver, flags, mail, photo_jpeg, states, view
 from web.passwords import hash_password
 
@@ -294,6 +295,33 @@ def test_a_clerk_opens_the_batch_and_attaches_what_names_no_one(
     expect(page.locator("#reference")).to_contain_text(davies_case)
     expect(page.locator("#batch")).to_be_visible()  # the case leads back to its batch
     assert states(view(runtime, davies_case))["photo"] == "provided"
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # the scans, not the SQL
+def test_a_posted_lists_row_with_no_passport_number_is_shown_to_the_clerk_on_its_batch(
+    runtime: Runtime, web_server: str, browser: Browser
+) -> None:
+    # HR left one employee's passport number blank: the row names someone all the same, so
+    # it is put before the clerk as read, not dropped
+    listing = copy.deepcopy(WRAPPING_LIST)
+    listing.blocks[1].rows[2][3] = ""  # Juan Carlos de la Cruz's number
+    drop(runtime.scan_folders().root, "staff-list.png", samples.png(printed_page(listing, 3)))
+    intake_and_process_scans(runtime)
+    with runtime.session_factory.begin() as session:
+        add_user(session=session, name="wang", role=Role.CLERK,
+                 password_hash=hash_password(PASSWORD, user_name="wang"))
+
+    page = browser.new_page()
+    page.goto(f"{web_server}/batches")
+    page.fill("#name", "wang")
+    page.fill("#password", PASSWORD)
+    page.click("#sign-in")
+    page.click("#language")  # English
+    page.locator("#batches a").first.click()
+    held = page.locator(".list-held")
+    expect(held).to_contain_text("Rows that could not be read")
+    expect(held.locator("li")).to_have_count(1)
+    expect(held.locator("li")).to_contain_text("Juan Carlos de la Cruz")
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # the scans, not the SQL

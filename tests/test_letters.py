@@ -30,7 +30,7 @@ from mailroom.runtime import Runtime
 from processing.queue import process_pending
 from storage.enums import DocumentKind
 from storage.models import Document
-from tests.helpers import drop, printed_page, scanned_text
+from tests.helpers import WRAPPING_LIST, drop, printed_page, scanned_text
 from training.drafts import Draft, Grid
 from validators.identity import passport_key, same_name, same_passport_number
 
@@ -878,14 +878,6 @@ def test_a_scanned_form_over_a_table_of_results_keeps_each_grids_own_columns() -
         "HALVORSEN, INGRID", "GZ3694976", "2026-09-26")
 
 
-WRAPPING_LIST = Draft("personnel_list_letter", "en", "List of Foreign Employees", [
-    "The persons below are employees of our company:",
-    Grid(["No.", "Nationality", "Position", "Passport No.", "Full name"],
-         [["1", "Federal Republic of Germany", "Quality Engineer", "A6419834", "BECKER, LUKAS"],
-          ["2", "United States of America", "Software Engineer", "TB4516949", "Madison BROOKS"],
-          ["3", "Philippines", "Chief Designer", "ZM6272421", "Juan Carlos de la Cruz"],
-          ["4", "Czech Republic", "Accountant", "45913688", "Marek DVORAK"]]),
-    "The company guarantees that the above is true."])
 WRAPPING_PEOPLE = [("BECKER, LUKAS", "DEU", "A6419834"), ("Madison BROOKS", "USA", "TB4516949"),
                    ("Juan Carlos de la Cruz", "PHL", "ZM6272421"), ("Marek DVORAK", "CZE", "45913688")]
 PERSON = ("name", "nationality", "passport_number")
